@@ -1,0 +1,99 @@
+//! Sign-in by account number + phone + SMS code, and sessions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{FieldError, FieldErrors};
+use crate::ids::{AccountNo, Phone, SessionToken, SmsCode};
+use crate::time::Timestamp;
+
+/// `POST /auth/sms-code`: send a one-time code to the phone registered for the account.
+/// Fields are raw text, as typed; [`SmsCodeRequest::parse`] is the one validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsCodeRequest {
+    pub account_no: String,
+    pub phone: String,
+}
+
+impl SmsCodeRequest {
+    pub fn parse(&self) -> Result<(AccountNo, Phone), Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let account =
+            errors.take(AccountNo::parse(&self.account_no), |e| e.for_field("account_no", "a 10-digit account number"));
+        let phone = errors.take(Phone::parse(&self.phone), |e| e.for_field("phone", "an 11-digit mobile number"));
+        errors.finish(account.zip(phone))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsCodeSent {
+    /// `138****0001`
+    pub phone_masked: String,
+    /// Seconds before another code may be requested for this phone.
+    pub resend_after_s: u32,
+    /// Seconds the code stays valid.
+    pub expires_in_s: u32,
+}
+
+/// `POST /auth/session`: exchange the SMS code for a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRequest {
+    pub account_no: String,
+    pub phone: String,
+    pub code: String,
+}
+
+impl SessionRequest {
+    pub fn parse(&self) -> Result<(AccountNo, Phone, SmsCode), Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let account =
+            errors.take(AccountNo::parse(&self.account_no), |e| e.for_field("account_no", "a 10-digit account number"));
+        let phone = errors.take(Phone::parse(&self.phone), |e| e.for_field("phone", "an 11-digit mobile number"));
+        let code = errors.take(SmsCode::parse(&self.code), |e| e.for_field("code", "the 6-digit code from the SMS"));
+        errors.finish(account.zip(phone).zip(code).map(|((a, p), c)| (a, p, c)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: SessionToken,
+    /// When the session ends unless it is used (idle expiry).
+    pub expires_at: Timestamp,
+    /// The idle timeout the server applies, in seconds.
+    pub idle_timeout_s: u32,
+}
+
+/// `GET /demo/sms?phone=…` (demo mode only): the last code sent to a phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoSms {
+    pub phone: Phone,
+    pub code: SmsCode,
+    pub expires_at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::FieldCode;
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let request = SessionRequest { account_no: "12".into(), phone: "".into(), code: "12345x".into() };
+        let errors = request.parse().expect_err("all three are wrong");
+        let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("account_no", FieldCode::InvalidFormat),
+                ("phone", FieldCode::Required),
+                ("code", FieldCode::InvalidFormat)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_valid_request_parses_into_identifiers() {
+        let request = SmsCodeRequest { account_no: "3210000001".into(), phone: "138 0000 0001".into() };
+        let (account, phone) = request.parse().expect("valid");
+        assert_eq!((account.as_str(), phone.as_str()), ("3210000001", "13800000001"));
+    }
+}

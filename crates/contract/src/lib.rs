@@ -1,0 +1,24 @@
+//! The contract of the utility API: the serde types of every resource, the one
+//! error body, and the newtypes (account number, phone, money in fen) that both
+//! the portal and the reference server parse into. No yew, no axum: this crate
+//! builds for wasm32 and native alike.
+
+pub mod account;
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod ids;
+pub mod money;
+pub mod tariff;
+pub mod time;
+
+pub use account::{AccountKind, AccountSummary, BillStatus, LastBill, Me, Overview};
+pub use auth::{DemoSms, Session, SessionRequest, SmsCodeRequest, SmsCodeSent};
+pub use error::{ApiErrorBody, ErrorCode, FieldCode, FieldError};
+pub use health::{Health, HealthStatus};
+pub use ids::{AccountNo, Phone, SessionToken, SmsCode};
+pub use money::{Fen, Wh};
+pub use time::{Date, Timestamp, YearMonth};
+
+/// The path prefix every endpoint of the contract lives under.
+pub const API_PREFIX: &str = "/api/v1";

@@ -1,0 +1,109 @@
+//! Extractors: JSON bodies that answer in the contract's error body, the signed-in
+//! customer from the bearer token, the client's address, and path identifiers.
+
+use std::net::SocketAddr;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use contract::{AccountNo, SessionToken, Timestamp};
+use rusqlite::OptionalExtension;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// A JSON request body; syntax and shape errors answer 400 with the contract's body.
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Body(value)),
+            Err(JsonRejection::BytesRejection(r)) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::TooLarge)
+            }
+            Err(rejection) => Err(ApiError::Malformed(rejection.body_text())),
+        }
+    }
+}
+
+/// The address the request came from (for per-IP rate limits).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "local".to_owned());
+        Ok(ClientIp(ip))
+    }
+}
+
+/// The hash under which a session token is stored; the token itself never is.
+pub fn token_hash(token: &SessionToken) -> String {
+    Sha256::digest(token.as_str().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A valid session, found from `Authorization: Bearer <token>`. Using a session
+/// moves its idle expiry forward.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub customer_id: i64,
+    pub token_hash: String,
+    pub expires_at: Timestamp,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|t| SessionToken::parse(t.trim()).ok())
+            .ok_or(ApiError::Unauthenticated)?;
+        let hash = token_hash(&token);
+        let now = state.clock.now().unix_seconds();
+        let (idle, max) = (state.settings.session_idle_s, state.settings.session_max_s);
+        state
+            .db
+            .call(move |conn| {
+                let row: Option<(i64, i64, i64, bool)> = conn
+                    .query_row(
+                        "SELECT customer_id, created_at, last_seen_at, revoked FROM sessions WHERE token_hash = ?1",
+                        [&hash],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .optional()?;
+                let Some((customer_id, created_at, last_seen_at, revoked)) = row else {
+                    return Err(ApiError::Unauthenticated);
+                };
+                if revoked || now - last_seen_at >= idle || now - created_at >= max {
+                    return Err(ApiError::Unauthenticated);
+                }
+                conn.execute(
+                    "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2",
+                    rusqlite::params![now, hash],
+                )?;
+                let expires_at = Timestamp((now + idle).min(created_at + max));
+                Ok(SignedIn { customer_id, token_hash: hash, expires_at })
+            })
+            .await
+    }
+}
+
+/// Parses an account number from a path segment.
+pub fn account_no(raw: &str) -> Result<AccountNo, ApiError> {
+    AccountNo::parse(raw).map_err(|e| ApiError::field(e.for_field("account_no", "a 10-digit account number")))
+}

@@ -1,0 +1,113 @@
+//! The reference implementation of the utility API described by `api/openapi.yaml`.
+//!
+//! It stands in for the company's real API on development machines and in
+//! tests: an axum server over an embedded SQLite database with seeded demo data,
+//! simulated outside parties (SMS), fault injection, and the built portal served
+//! from `dist/`, so one command shows the whole product.
+
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod faults;
+pub mod routes;
+pub mod seed;
+pub mod static_files;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use clock::Clock;
+pub use db::Db;
+use faults::Faults;
+
+/// Settings that shape the server's behaviour.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Demo helpers (readable SMS codes, fault injection) are served only when true.
+    pub demo: bool,
+    /// The built portal to serve at `/`; `None` serves the API alone.
+    pub dist: Option<PathBuf>,
+    /// Idle time after which a session ends.
+    pub session_idle_s: i64,
+    /// Absolute lifetime of a session however active it is.
+    pub session_max_s: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { demo: false, dist: None, session_idle_s: 30 * 60, session_max_s: 12 * 3600 }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    pub settings: Arc<Settings>,
+    pub faults: Faults,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Clock, settings: Settings) -> AppState {
+        AppState { db, clock, settings: Arc::new(settings), faults: Faults::default() }
+    }
+}
+
+/// The whole application: the API under [`contract::API_PREFIX`] and the portal at `/`.
+pub fn app(state: AppState) -> Router {
+    let api = routes::router(state.clone());
+    let router = Router::new().nest(contract::API_PREFIX, api);
+    static_files::with_portal(router, state.settings.dist.as_deref())
+}
+
+/// A server bound to a port, running until dropped or shut down.
+pub struct Running {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits for the server task to end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Binds `addr` (port 0 picks a free one) and serves `state` in a background task.
+pub async fn spawn(addr: SocketAddr, state: AppState) -> std::io::Result<Running> {
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        let shutdown = async {
+            let _ = rx.await;
+        };
+        if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(shutdown).await {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+    });
+    Ok(Running { addr, shutdown: Some(tx), task })
+}

@@ -1,0 +1,90 @@
+//! `refserver`: the reference utility API and the portal, in one process.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use contract::Date;
+use refserver::{seed, AppState, Clock, Db, Settings};
+
+#[derive(Parser, Debug)]
+#[command(version, about = "Reference implementation of the utility API; serves the built portal too")]
+struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// SQLite database file; created and seeded with demo data when new.
+    #[arg(long, default_value = "data/utility.sqlite3")]
+    db: PathBuf,
+    /// The built portal (trunk's dist/) to serve at `/`.
+    #[arg(long, default_value = "dist")]
+    dist: PathBuf,
+    /// Enable demo helpers: readable SMS codes (GET /api/v1/demo/sms) and fault injection.
+    #[arg(long)]
+    demo: bool,
+    /// Pretend today is this date (YYYY-MM-DD); the clock still runs.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<Date>,
+    /// Idle minutes after which a session ends.
+    #[arg(long, default_value_t = 30)]
+    session_idle_minutes: i64,
+}
+
+fn parse_date(raw: &str) -> Result<Date, String> {
+    Date::parse(raw).map_err(|_| format!("{raw:?} is not a date like 2026-11-30"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "refserver=info,tower_http=warn".into()),
+        )
+        .init();
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("refserver: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let clock = args.today.map(Clock::system_from).unwrap_or_else(Clock::system);
+    let db = Db::open(&args.db).map_err(|e| format!("cannot open database {}: {e}", args.db.display()))?;
+    let today = clock.today();
+    let seeded = db
+        .with_conn(|conn| seed::seed_if_empty(conn, today))
+        .map_err(|e| format!("{e:?}"))?
+        .map_err(|e| format!("cannot seed database: {e}"))?;
+    if seeded {
+        tracing::info!("{}", seed::describe(today));
+    }
+    let dist = args.dist.is_dir().then_some(args.dist.clone());
+    if dist.is_none() {
+        tracing::warn!(dist = %args.dist.display(), "no built portal there; serving the API alone");
+    }
+    let settings =
+        Settings { demo: args.demo, dist, session_idle_s: args.session_idle_minutes * 60, ..Settings::default() };
+    let state = AppState::new(db, clock, settings);
+    let running =
+        refserver::spawn(args.addr, state).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    println!("refserver listening on {}", running.url());
+    if args.demo {
+        let customer = &seed::CUSTOMERS[0];
+        println!(
+            "demo sign-in: account {} + phone {}; the SMS code is in this log and at {}/api/v1/demo/sms?phone={}",
+            customer.accounts[0],
+            customer.phone,
+            running.url(),
+            customer.phone
+        );
+    }
+    tokio::signal::ctrl_c().await.map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
+    running.stop().await;
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! The signed-in customer, their accounts, and an account's overview.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use contract::tariff::{Period, Tariff};
+use contract::{AccountKind, AccountNo, AccountSummary, BillStatus, Date, Fen, LastBill, Me, Overview, YearMonth};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{self, SignedIn};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/me", get(me)).route("/accounts/{account_no}/overview", get(overview))
+}
+
+/// `张伟明` → `张*明`, `李娜` → `李*`.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    match chars.len() {
+        0 | 1 => name.to_owned(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
+/// Keeps the street, hides the house number and everything after it.
+pub fn mask_address(address: &str) -> String {
+    let street: String = address.chars().take_while(|c| !c.is_ascii_digit()).collect();
+    format!("{street}****")
+}
+
+/// An account row as the API needs it.
+pub struct AccountRow {
+    pub account_no: AccountNo,
+    pub holder_name: String,
+    pub address: String,
+    pub area: String,
+    pub kind: AccountKind,
+    pub time_of_use: bool,
+    pub balance: Fen,
+}
+
+fn kind_from_db(kind: &str) -> AccountKind {
+    if kind == "prepaid" {
+        AccountKind::Prepaid
+    } else {
+        AccountKind::Postpaid
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "a.account_no, a.holder_name, a.address, a.area, a.kind, a.time_of_use, a.balance_fen";
+
+fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, String, bool, i64)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+
+fn into_account(
+    (no, holder_name, address, area, kind, time_of_use, balance): (String, String, String, String, String, bool, i64),
+) -> ApiResult<AccountRow> {
+    let account_no =
+        AccountNo::parse(&no).map_err(|_| ApiError::internal(format!("stored account number {no:?} is invalid")))?;
+    Ok(AccountRow {
+        account_no,
+        holder_name,
+        address,
+        area,
+        kind: kind_from_db(&kind),
+        time_of_use,
+        balance: Fen(balance),
+    })
+}
+
+/// The account if it is bound to `customer_id`; any other account, bound to
+/// someone else or not existing at all, is the same 404.
+pub fn bound_account(conn: &Connection, customer_id: i64, account: &AccountNo) -> ApiResult<AccountRow> {
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN bindings b ON b.account_no = a.account_no
+         WHERE b.customer_id = ?1 AND a.account_no = ?2"
+    );
+    let row = conn.query_row(&sql, params![customer_id, account.as_str()], account_row).optional()?;
+    into_account(row.ok_or(ApiError::NotFound)?)
+}
+
+async fn me(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<Me>> {
+    let me = state
+        .db
+        .call(move |conn| {
+            let (name, phone): (String, String) =
+                conn.query_row("SELECT name, phone FROM customers WHERE id = ?1", [session.customer_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let sql = format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN bindings b ON b.account_no = a.account_no
+                 WHERE b.customer_id = ?1 ORDER BY b.bound_at, a.account_no"
+            );
+            let mut statement = conn.prepare(&sql)?;
+            let rows = statement.query_map([session.customer_id], account_row)?.collect::<Result<Vec<_>, _>>()?;
+            let accounts = rows
+                .into_iter()
+                .map(|row| {
+                    let a = into_account(row)?;
+                    Ok(AccountSummary {
+                        account_no: a.account_no,
+                        kind: a.kind,
+                        holder_name_masked: mask_name(&a.holder_name),
+                        address_masked: mask_address(&a.address),
+                        area: a.area,
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()?;
+            let phone_masked = contract::Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default();
+            Ok(Me { name_masked: mask_name(&name), phone_masked, accounts })
+        })
+        .await?;
+    Ok(Json(me))
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Overview>> {
+    let account_no = extract::account_no(&raw)?;
+    let now = state.clock.now();
+    let today = Date::of(now);
+    let overview = state
+        .db
+        .call(move |conn| {
+            let account = bound_account(conn, session.customer_id, &account_no)?;
+            let (arrears, due): (i64, Option<String>) = conn.query_row(
+                "SELECT COALESCE(SUM(total_fen), 0), MIN(due_on) FROM bills WHERE account_no = ?1 AND paid_at IS NULL",
+                [account_no.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let due_date = due.as_deref().map(Date::parse).transpose().map_err(|_| ApiError::internal("stored due date"))?;
+            let last: Option<(String, i64, i64, Option<i64>, String)> = conn
+                .query_row(
+                    "SELECT month, total_fen, kwh, paid_at, due_on FROM bills WHERE account_no = ?1 ORDER BY month DESC LIMIT 1",
+                    [account_no.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let last_bill = last
+                .map(|(month, total, kwh, paid_at, due_on)| {
+                    let month = YearMonth::parse(&month).map_err(|_| ApiError::internal("stored bill month"))?;
+                    let due_on = Date::parse(&due_on).map_err(|_| ApiError::internal("stored due date"))?;
+                    Ok::<_, ApiError>(LastBill { month, total: Fen(total), kwh, status: bill_status(paid_at, due_on, today) })
+                })
+                .transpose()?;
+            let days_left_estimate = match account.kind {
+                AccountKind::Prepaid => days_left(conn, &account, today)?,
+                AccountKind::Postpaid => None,
+            };
+            Ok(Overview {
+                account_no: account.account_no,
+                kind: account.kind,
+                balance: account.balance,
+                arrears: Fen(arrears),
+                due_date,
+                days_left_estimate,
+                last_bill,
+                as_of: now,
+            })
+        })
+        .await?;
+    Ok(Json(overview))
+}
+
+pub fn bill_status(paid_at: Option<i64>, due_on: Date, today: Date) -> BillStatus {
+    match paid_at {
+        Some(_) => BillStatus::Paid,
+        None if due_on < today => BillStatus::Overdue,
+        None => BillStatus::Unpaid,
+    }
+}
+
+/// Days the prepaid balance lasts at the average daily cost of the last 30 days,
+/// priced at the tier this year's use has reached.
+fn days_left(conn: &Connection, account: &AccountRow, today: Date) -> ApiResult<Option<u32>> {
+    let since = today.add_days(-30).to_string();
+    let (peak_wh, valley_wh, days): (i64, i64, i64) = conn.query_row(
+        "SELECT COALESCE(SUM(peak_wh), 0), COALESCE(SUM(valley_wh), 0), COUNT(*) FROM daily_usage
+         WHERE account_no = ?1 AND day >= ?2",
+        params![account.account_no.as_str(), since],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if days == 0 || account.balance.0 <= 0 {
+        return Ok(if account.balance.0 <= 0 { Some(0) } else { None });
+    }
+    let year_start = format!("{}-01", today.year());
+    let year_kwh: i64 = conn.query_row(
+        "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage WHERE account_no = ?1 AND month >= ?2",
+        params![account.account_no.as_str(), year_start],
+        |r| r.get(0),
+    )?;
+    let tariff = Tariff::demo();
+    let tier = tariff.tier_at(year_kwh);
+    // Prices are per kWh in 0.0001 元; Wh × that / 100_000 is fen.
+    let cost_centi_fen = if account.time_of_use {
+        peak_wh * tariff.price(tier, Period::Peak).0 + valley_wh * tariff.price(tier, Period::Valley).0
+    } else {
+        (peak_wh + valley_wh) * tariff.price(tier, Period::Flat).0
+    };
+    let per_day_fen = cost_centi_fen / 1000 / days / 100;
+    if per_day_fen <= 0 {
+        return Ok(None);
+    }
+    Ok(Some((account.balance.0 / per_day_fen).clamp(0, u32::MAX as i64) as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_addresses_are_masked() {
+        assert_eq!(mask_name("张伟明"), "张*明");
+        assert_eq!(mask_name("李娜"), "李*");
+        assert_eq!(mask_name("欧阳振华"), "欧**华");
+        assert_eq!(mask_address("宿迁市宿城区幸福中路88号3栋"), "宿迁市宿城区幸福中路****");
+    }
+}

@@ -1,0 +1,30 @@
+//! The API router: one `router()` per resource, merged under the API prefix.
+
+mod accounts;
+mod auth;
+mod demo;
+mod health;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::{middleware, Router};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::ApiError;
+use crate::{faults, AppState};
+
+/// Request bodies of this API are small forms; anything larger is refused.
+const BODY_LIMIT: usize = 16 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let mut api = Router::new().merge(health::router()).merge(auth::router()).merge(accounts::router());
+    if state.settings.demo {
+        api = api.merge(demo::router());
+    }
+    api.fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .with_state(state)
+}

@@ -1,0 +1,86 @@
+//! Serving the built portal (`dist/`): precompressed variants, content types,
+//! and cache rules that let hashed assets live forever while the entry points
+//! (index.html, config.json) are revalidated on every load.
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::ApiError;
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATE: &str = "no-cache";
+
+/// Trunk names built assets `name-<16 hex digits>.ext`; such a name never changes content.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+pub fn cache_control_for(path: &str) -> &'static str {
+    if is_hashed_asset(path) {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    }
+}
+
+async fn cache_headers(request: Request, next: Next) -> Response {
+    let policy = cache_control_for(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status() == axum::http::StatusCode::NOT_MODIFIED {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
+}
+
+/// Adds the portal at `/` (when a dist folder is given) and a JSON 404 for anything else.
+pub fn with_portal(router: Router, dist: Option<&Path>) -> Router {
+    let router = match dist {
+        Some(dir) => {
+            let files = ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(true)
+                .fallback(tower::service_fn(|_req: Request| async {
+                    Ok::<_, std::convert::Infallible>(axum::response::IntoResponse::into_response(ApiError::NotFound))
+                }));
+            let portal = Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers));
+            router.merge(portal)
+        }
+        None => router.fallback(|| async { ApiError::NotFound }),
+    };
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_immutable_and_entry_points_revalidate() {
+        assert_eq!(cache_control_for("/portal-5f1c2a9b0d3e4f67_bg.wasm"), IMMUTABLE);
+        assert_eq!(cache_control_for("/portal-5f1c2a9b0d3e4f67.js"), IMMUTABLE);
+        assert_eq!(cache_control_for("/styles-0123456789abcdef.css"), IMMUTABLE);
+        assert_eq!(cache_control_for("/"), REVALIDATE);
+        assert_eq!(cache_control_for("/index.html"), REVALIDATE);
+        assert_eq!(cache_control_for("/config.json"), REVALIDATE);
+        assert_eq!(cache_control_for("/boot-loader.js"), REVALIDATE);
+    }
+}

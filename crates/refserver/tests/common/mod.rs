@@ -1,0 +1,99 @@
+//! Test harness: a fresh seeded database per test, a fixed clock, and requests
+//! sent through `app().oneshot()`.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use contract::{Date, Timestamp};
+use http_body_util::BodyExt;
+use refserver::{seed, AppState, Clock, Db, Settings};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub const ZHANG_PHONE: &str = "13800000001";
+pub const ZHANG_HOME: &str = "3210000001";
+pub const ZHANG_PARENTS: &str = "3210000002";
+pub const LI_PHONE: &str = "13800000002";
+pub const LI_PREPAID: &str = "3210000003";
+pub const WANG_PHONE: &str = "13800000003";
+pub const WANG_ACCOUNT: &str = "3210000004";
+
+pub struct TestApi {
+    pub state: AppState,
+    pub clock: Clock,
+}
+
+pub fn start_of_test() -> Timestamp {
+    Timestamp::parse("2026-11-30T10:00:00+08:00").expect("valid")
+}
+
+impl TestApi {
+    pub fn new() -> TestApi {
+        Self::with_settings(Settings { demo: true, ..Settings::default() })
+    }
+
+    pub fn with_settings(settings: Settings) -> TestApi {
+        let db = Db::open_in_memory().expect("database");
+        let clock = Clock::fixed(start_of_test());
+        let today: Date = clock.today();
+        db.with_conn(|c| seed::seed_if_empty(c, today)).expect("lock").expect("seed");
+        TestApi { state: AppState::new(db, clock.clone(), settings), clock }
+    }
+
+    pub fn app(&self) -> Router {
+        refserver::app(self.state.clone())
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut builder = Request::builder().method(method).uri(format!("/api/v1{path}"));
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(value) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(value.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = self.app().oneshot(builder.body(body).expect("request")).await.expect("infallible");
+        let status = response.status();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let value =
+            if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("every answer is JSON") };
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.send(Method::GET, path, None, token).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(Method::POST, path, Some(body), None).await
+    }
+
+    /// Requests a code and reads it from the demo inbox.
+    pub async fn request_code(&self, account_no: &str, phone: &str) -> String {
+        let (status, body) = self.post("/auth/sms-code", json!({"account_no": account_no, "phone": phone})).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        let (status, sms) = self.get(&format!("/demo/sms?phone={phone}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{sms}");
+        sms["code"].as_str().expect("code").to_owned()
+    }
+
+    /// Signs in and returns the session token.
+    pub async fn sign_in(&self, account_no: &str, phone: &str) -> String {
+        let code = self.request_code(account_no, phone).await;
+        let (status, session) =
+            self.post("/auth/session", json!({"account_no": account_no, "phone": phone, "code": code})).await;
+        assert_eq!(status, StatusCode::CREATED, "{session}");
+        session["token"].as_str().expect("token").to_owned()
+    }
+}

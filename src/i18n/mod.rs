@@ -1,0 +1,152 @@
+//! All user-facing text. Every key is translated in each language by an
+//! exhaustive `match`, so a missing translation does not compile; tests check
+//! that none is empty or left untranslated.
+
+mod en;
+mod zh;
+
+use contract::{Fen, Timestamp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Chinese unless the browser prefers English.
+    pub fn from_browser(language: Option<&str>) -> Lang {
+        match language {
+            Some(l) if l.to_ascii_lowercase().starts_with("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+}
+
+macro_rules! keys {
+    ($($key:ident),* $(,)?) => {
+        /// A user-facing text, by meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text { $($key),* }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[$(Text::$key),*];
+        }
+    };
+}
+
+keys! {
+    Loading,
+    HotlineLabel,
+    HealthTitle,
+    HealthChecking,
+    HealthOk,
+    HealthDegraded,
+    HealthServerTime,
+    HealthVersion,
+    Retry,
+    ConfigProblemTitle,
+    ConfigProblemBody,
+    ErrorNetwork,
+    ErrorTimeout,
+    ErrorUnauthorized,
+    ErrorNotFound,
+    ErrorConflict,
+    ErrorValidation,
+    ErrorRateLimited,
+    ErrorRefused,
+    ErrorServer,
+    NotFoundTitle,
+    NotFoundBody,
+    BackHome,
+}
+
+/// The text for `key` in `lang`.
+pub fn t(lang: Lang, key: Text) -> &'static str {
+    match lang {
+        Lang::Zh => zh::text(key),
+        Lang::En => en::text(key),
+    }
+}
+
+/// Money for people: `¥1,234.50` in both languages (money is shown in 元 with fen).
+pub fn money(amount: Fen) -> String {
+    let plain = amount.to_yuan_string();
+    let (sign, digits) = plain.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", plain.as_str()));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}¥{grouped}.{fraction}")
+}
+
+/// A date and time in China time: `2026年11月30日 16:59` or `30 Nov 2026, 16:59`.
+pub fn date_time(lang: Lang, at: Timestamp) -> String {
+    let date = contract::Date::of(at);
+    let (hour, minute) = at.china_hour_minute();
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日 {hour:02}:{minute:02}", date.year(), date.month(), date.day()),
+        Lang::En => {
+            const MONTHS: [&str; 12] =
+                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            let month = MONTHS[usize::from(date.month() - 1)];
+            format!("{} {month} {}, {hour:02}:{minute:02}", date.day(), date.year())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_non_empty_text_in_both_languages() {
+        for key in Text::ALL {
+            assert!(!t(Lang::Zh, *key).trim().is_empty(), "{key:?} is empty in zh");
+            assert!(!t(Lang::En, *key).trim().is_empty(), "{key:?} is empty in en");
+        }
+    }
+
+    #[test]
+    fn chinese_texts_are_translated_not_copied_from_english() {
+        for key in Text::ALL {
+            let zh = t(Lang::Zh, *key);
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{key:?} has no Chinese: {zh}");
+        }
+    }
+
+    #[test]
+    fn browser_language_picks_english_only_when_asked() {
+        assert_eq!(Lang::from_browser(Some("en-GB")), Lang::En);
+        assert_eq!(Lang::from_browser(Some("zh-CN")), Lang::Zh);
+        assert_eq!(Lang::from_browser(Some("fr")), Lang::Zh);
+        assert_eq!(Lang::from_browser(None), Lang::Zh);
+    }
+
+    #[test]
+    fn money_is_grouped_with_two_decimals() {
+        assert_eq!(money(Fen(0)), "¥0.00");
+        assert_eq!(money(Fen(123_456_78)), "¥123,456.78");
+        assert_eq!(money(Fen(100_000)), "¥1,000.00");
+        assert_eq!(money(Fen(-5)), "-¥0.05");
+    }
+
+    #[test]
+    fn date_times_are_in_china_time() {
+        let at = Timestamp::parse("2026-11-30T08:59:00Z").expect("valid");
+        assert_eq!(date_time(Lang::Zh, at), "2026年11月30日 16:59");
+        assert_eq!(date_time(Lang::En, at), "30 Nov 2026, 16:59");
+    }
+}
