@@ -17,13 +17,14 @@ use crate::error::ApiError;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
-/// Trunk names built assets `name-<16 hex digits>.ext`; such a name never changes content.
+/// Trunk names built assets `name-<hash>.ext` (a 64-bit hash in hex, leading zeros
+/// dropped); such a name never changes content.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        Some((_, hash)) => (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()),
         None => false,
     }
 }
@@ -77,6 +78,7 @@ mod tests {
     fn trunk_hashed_names_are_immutable_and_entry_points_revalidate() {
         assert_eq!(cache_control_for("/portal-5f1c2a9b0d3e4f67_bg.wasm"), IMMUTABLE);
         assert_eq!(cache_control_for("/portal-5f1c2a9b0d3e4f67.js"), IMMUTABLE);
+        assert_eq!(cache_control_for("/portal-76808ad46d3cf4d.js"), IMMUTABLE);
         assert_eq!(cache_control_for("/styles-0123456789abcdef.css"), IMMUTABLE);
         assert_eq!(cache_control_for("/"), REVALIDATE);
         assert_eq!(cache_control_for("/index.html"), REVALIDATE);
