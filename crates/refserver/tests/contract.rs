@@ -1,0 +1,307 @@
+//! The contract (api/openapi.yaml) and the reference server agree:
+//! every example is a valid value of the contract types, every operation is
+//! served, and live answers validate against the documented schemas.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use jsonschema::{Draft, Registry, Validator};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+fn openapi() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../api/openapi.yaml");
+    let text = std::fs::read_to_string(path).expect("api/openapi.yaml is readable");
+    serde_norway::from_str(&text).expect("openapi.yaml is valid YAML")
+}
+
+/// A validator for the schema at `pointer` (e.g. `#/components/schemas/Me`) inside the document.
+fn validator(doc: &Value, pointer: &str) -> Validator {
+    let registry = Registry::new()
+        .add("urn:openapi", Draft::Draft202012.create_resource(doc.clone()))
+        .expect("resource")
+        .prepare()
+        .expect("registry");
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .with_registry(&registry)
+        // `{` and `}` of path templates are not allowed in a URI fragment.
+        .build(&json!({ "$ref": format!("urn:openapi{}", pointer.replace('{', "%7B").replace('}', "%7D")) }))
+        .unwrap_or_else(|e| panic!("schema {pointer} compiles: {e}"))
+}
+
+fn assert_valid(doc: &Value, pointer: &str, instance: &Value, what: &str) {
+    let v = validator(doc, pointer);
+    let errors: Vec<String> = v.iter_errors(instance).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{what} does not match {pointer}: {errors:?}\n{instance:#}");
+}
+
+/// Deserializes `example` as `T` and serializes it back: equal JSON means the
+/// example and the Rust type agree on every field, none ignored.
+fn roundtrip<T: DeserializeOwned + Serialize>(example: &Value) -> Result<(), String> {
+    let typed: T = serde_json::from_value(example.clone()).map_err(|e| e.to_string())?;
+    let back = serde_json::to_value(&typed).map_err(|e| e.to_string())?;
+    if &back == example {
+        Ok(())
+    } else {
+        Err(format!("round trip changed it to {back}"))
+    }
+}
+
+/// The contract type each schema describes.
+fn check_as_type(schema: &str, example: &Value) -> Result<(), String> {
+    use contract::*;
+    match schema {
+        "AccountNo" => roundtrip::<AccountNo>(example),
+        "Phone" => roundtrip::<Phone>(example),
+        "Fen" => roundtrip::<Fen>(example),
+        "Date" => roundtrip::<Date>(example),
+        "YearMonth" => roundtrip::<YearMonth>(example),
+        "Timestamp" => roundtrip::<Timestamp>(example),
+        "FieldError" => roundtrip::<FieldError>(example),
+        "ErrorBody" => roundtrip::<ApiErrorBody>(example),
+        "Health" => roundtrip::<Health>(example),
+        "SmsCodeRequest" => roundtrip::<SmsCodeRequest>(example),
+        "SmsCodeSent" => roundtrip::<SmsCodeSent>(example),
+        "SessionRequest" => roundtrip::<SessionRequest>(example),
+        "Session" => roundtrip::<Session>(example),
+        "AccountSummary" => roundtrip::<AccountSummary>(example),
+        "Me" => roundtrip::<Me>(example),
+        "LastBill" => roundtrip::<LastBill>(example),
+        "Overview" => roundtrip::<Overview>(example),
+        "DemoSms" => roundtrip::<DemoSms>(example),
+        "FaultRule" => roundtrip::<refserver::faults::FaultRule>(example),
+        other => Err(format!("no contract type is mapped to schema {other}; add it to check_as_type")),
+    }
+}
+
+/// Enum schemas: every value must deserialize into the Rust enum (and not as its catch-all).
+fn check_enum(schema: &str, value: &Value) -> Result<(), String> {
+    use contract::*;
+    match schema {
+        "ErrorCode" => roundtrip::<ErrorCode>(value),
+        "FieldCode" => roundtrip::<FieldCode>(value),
+        "HealthStatus" => roundtrip::<HealthStatus>(value),
+        "AccountKind" => roundtrip::<AccountKind>(value),
+        "BillStatus" => roundtrip::<BillStatus>(value),
+        other => Err(format!("no contract enum is mapped to schema {other}; add it to check_enum")),
+    }
+}
+
+#[test]
+fn every_schema_example_is_a_value_of_its_contract_type() {
+    let doc = openapi();
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let mut problems = Vec::new();
+    for (name, schema) in schemas {
+        if let Some(values) = schema["enum"].as_array() {
+            for value in values {
+                if let Err(e) = check_enum(name, value) {
+                    problems.push(format!("{name} value {value}: {e}"));
+                }
+            }
+            continue;
+        }
+        let examples = schema["examples"].as_array().cloned().unwrap_or_default();
+        if examples.is_empty() {
+            problems.push(format!("{name} has no example"));
+        }
+        for example in &examples {
+            if let Err(e) = check_as_type(name, example) {
+                problems.push(format!("{name} example {example}: {e}"));
+            }
+            let v = validator(&doc, &format!("#/components/schemas/{name}"));
+            if !v.is_valid(example) {
+                problems.push(format!("{name} example {example} does not match its own schema"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Every media-type example in paths and shared responses matches its schema.
+#[test]
+fn every_operation_example_matches_its_schema() {
+    let doc = openapi();
+    let mut checked = 0;
+    let mut media: Vec<(String, Value)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            let base = format!("#/paths/{}/{method}", path.replace('~', "~0").replace('/', "~1"));
+            if op["requestBody"]["content"]["application/json"].is_object() {
+                media.push((format!("{base}/requestBody/content/application~1json"), op.clone()));
+            }
+            for (status, response) in op["responses"].as_object().expect("responses") {
+                if response["content"]["application/json"].is_object() {
+                    media.push((format!("{base}/responses/{status}/content/application~1json"), op.clone()));
+                }
+            }
+        }
+    }
+    for (name, _) in doc["components"]["responses"].as_object().expect("responses") {
+        media.push((format!("#/components/responses/{name}/content/application~1json"), Value::Null));
+    }
+    for (pointer, _) in media {
+        let node = doc.pointer(&pointer[1..]).expect("pointer resolves");
+        let example = node.get("example").unwrap_or_else(|| panic!("{pointer} has no example"));
+        assert_valid(&doc, &format!("{pointer}/schema"), example, &pointer);
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} examples found");
+}
+
+/// One call of the live scenario.
+struct Call {
+    method: Method,
+    path: &'static str,
+    /// The URL actually requested (path parameters and query filled in).
+    url: String,
+    body: Option<Value>,
+    token: bool,
+}
+
+fn request_example(doc: &Value, path: &str, method: &str) -> Option<Value> {
+    doc["paths"][path][method]["requestBody"]["content"]["application/json"]["example"].clone().into()
+}
+
+#[tokio::test]
+async fn every_operation_is_served_and_answers_match_the_schemas() {
+    let doc = openapi();
+    let api = TestApi::new();
+    // Sign in first, the way a client does; its calls are part of the scenario too.
+    let code = api.request_code(ZHANG_HOME, ZHANG_PHONE).await;
+    let ex = |path: &str, method: &str| request_example(&doc, path, method).filter(|v| !v.is_null());
+    let scenario = vec![
+        Call { method: Method::GET, path: "/health", url: "/health".into(), body: None, token: false },
+        Call {
+            method: Method::GET,
+            path: "/demo/sms",
+            url: format!("/demo/sms?phone={ZHANG_PHONE}"),
+            body: None,
+            token: false,
+        },
+        Call {
+            method: Method::POST,
+            path: "/auth/session",
+            url: "/auth/session".into(),
+            body: Some(json!({"account_no": ZHANG_HOME, "phone": ZHANG_PHONE, "code": code})),
+            token: false,
+        },
+        Call { method: Method::GET, path: "/me", url: "/me".into(), body: None, token: true },
+        Call {
+            method: Method::GET,
+            path: "/accounts/{account_no}/overview",
+            url: format!("/accounts/{ZHANG_HOME}/overview"),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::POST,
+            path: "/auth/sms-code",
+            url: "/auth/sms-code".into(),
+            body: Some(json!({"account_no": LI_PREPAID, "phone": LI_PHONE})),
+            token: false,
+        },
+        Call {
+            method: Method::PUT,
+            path: "/demo/faults",
+            url: "/demo/faults".into(),
+            body: ex("/demo/faults", "put"),
+            token: false,
+        },
+        Call { method: Method::GET, path: "/demo/faults", url: "/demo/faults".into(), body: None, token: false },
+        Call { method: Method::DELETE, path: "/demo/faults", url: "/demo/faults".into(), body: None, token: false },
+        Call { method: Method::DELETE, path: "/auth/session", url: "/auth/session".into(), body: None, token: true },
+    ];
+    let mut token: Option<String> = None;
+    let mut served = BTreeSet::new();
+    for call in scenario {
+        let method_key = call.method.as_str().to_ascii_lowercase();
+        let operation = &doc["paths"][call.path][&method_key];
+        assert!(operation.is_object(), "{} {} is not in openapi.yaml", call.method, call.path);
+        let (status, body) =
+            api.send(call.method.clone(), &call.url, call.body, call.token.then(|| token.as_deref()).flatten()).await;
+        assert!(status.is_success(), "{} {} answered {status}: {body}", call.method, call.url);
+        let documented = &operation["responses"][status.as_str()];
+        assert!(
+            documented.is_object(),
+            "{} {} answered {status}, which openapi.yaml does not document",
+            call.method,
+            call.path
+        );
+        let pointer = format!(
+            "#/paths/{}/{method_key}/responses/{}/content/application~1json/schema",
+            call.path.replace('/', "~1"),
+            status.as_str()
+        );
+        if documented["content"].is_object() {
+            assert_valid(&doc, &pointer, &body, &format!("{} {}", call.method, call.url));
+        } else {
+            assert_eq!(body, Value::Null, "{} {} documents no body", call.method, call.path);
+        }
+        if call.path == "/auth/session" && call.method == Method::POST {
+            token = body["token"].as_str().map(str::to_owned);
+        }
+        served.insert(format!("{} {}", call.method, call.path));
+    }
+    let documented: BTreeSet<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object().expect("operations").keys().map(move |m| format!("{} {path}", m.to_ascii_uppercase()))
+        })
+        .collect();
+    assert_eq!(served, documented, "the scenario must exercise every documented operation");
+}
+
+/// Error answers validate against the documented error responses too.
+#[tokio::test]
+async fn error_answers_match_their_documented_schemas() {
+    let doc = openapi();
+    let api = TestApi::new();
+    let cases: Vec<(Method, &str, &str, Option<Value>, StatusCode)> = vec![
+        (Method::POST, "/auth/sms-code", "/auth/sms-code", Some(json!({"account_no": 1})), StatusCode::BAD_REQUEST),
+        (
+            Method::POST,
+            "/auth/sms-code",
+            "/auth/sms-code",
+            Some(json!({"account_no": "", "phone": "x"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (Method::GET, "/me", "/me", None, StatusCode::UNAUTHORIZED),
+        (Method::GET, "/demo/sms", "/demo/sms?phone=13900000000", None, StatusCode::NOT_FOUND),
+    ];
+    for (method, path, url, body, expected) in cases {
+        let (status, answer) = api.send(method.clone(), url, body, None).await;
+        assert_eq!(status, expected, "{method} {url}: {answer}");
+        let documented = &doc["paths"][path][method.as_str().to_ascii_lowercase()]["responses"][status.as_str()];
+        assert!(documented.is_object(), "{method} {path} does not document {status}");
+        assert_valid(&doc, "#/components/schemas/ErrorBody", &answer, &format!("{method} {url}"));
+    }
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let (status, answer) = api.get(&format!("/accounts/{LI_PREPAID}/overview"), Some(&token)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_valid(&doc, "#/components/schemas/ErrorBody", &answer, "another customer's account");
+}
+
+/// The checks above can fail: the validator does resolve references and refuse bad values.
+#[test]
+fn the_validator_rejects_what_the_schema_forbids() {
+    let doc = openapi();
+    let health = validator(&doc, "#/components/schemas/Health");
+    assert!(!health.is_valid(&json!({"status": "ok"})), "missing fields");
+    assert!(
+        !health.is_valid(&json!({"status": "fine", "version": "1", "now": "2026-11-30T10:00:00+08:00", "demo": false}))
+    );
+    let overview = validator(&doc, "#/components/schemas/Overview");
+    let mut example = doc["components"]["schemas"]["Overview"]["examples"][0].clone();
+    assert!(overview.is_valid(&example));
+    example["arrears"] = json!(137.64);
+    assert!(!overview.is_valid(&example), "money is integer fen, never a float");
+    assert!(check_as_type("Overview", &json!({"account_no": "3210000001"})).is_err());
+}
