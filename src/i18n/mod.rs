@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn money_is_grouped_with_two_decimals() {
         assert_eq!(money(Fen(0)), "¥0.00");
-        assert_eq!(money(Fen(123_456_78)), "¥123,456.78");
+        assert_eq!(money(Fen(12_345_678)), "¥123,456.78");
         assert_eq!(money(Fen(100_000)), "¥1,000.00");
         assert_eq!(money(Fen(-5)), "-¥0.05");
     }

@@ -383,69 +383,78 @@ const HALLS: &[DemoHall] = &[
     },
 ];
 
-/// Services offered at halls, with what to bring for each (Chinese, English).
-const SERVICES: &[(&str, &str, &str, i64, &[(&str, &str)])] = &[
-    (
-        "new_connection",
-        "新装用电",
-        "New connection",
-        30,
-        &[
+struct DemoService {
+    code: &'static str,
+    name: &'static str,
+    name_en: &'static str,
+    minutes: i64,
+    /// What to bring, in Chinese and English.
+    checklist: &'static [(&'static str, &'static str)],
+}
+
+/// Services offered at halls, with what to bring for each.
+const SERVICES: &[DemoService] = &[
+    DemoService {
+        code: "new_connection",
+        name: "新装用电",
+        name_en: "New connection",
+        minutes: 30,
+        checklist: &[
             ("户主身份证原件", "Holder's ID card (original)"),
             ("房屋产权证明或购房合同", "Property certificate or purchase contract"),
         ],
-    ),
-    (
-        "name_transfer",
-        "更名过户",
-        "Change of account holder",
-        30,
-        &[
+    },
+    DemoService {
+        code: "name_transfer",
+        name: "更名过户",
+        name_en: "Change of account holder",
+        minutes: 30,
+        checklist: &[
             ("新旧户主身份证原件", "ID cards of the old and new holders (originals)"),
             ("房屋产权证明", "Property certificate"),
             ("结清电费的缴费凭证", "Receipt showing the bill is settled"),
         ],
-    ),
-    (
-        "meter_check",
-        "电能表校验",
-        "Meter accuracy check",
-        30,
-        &[("户主身份证原件", "Holder's ID card (original)"), ("近期电费账单", "A recent bill")],
-    ),
-    (
-        "capacity_change",
-        "增容减容",
-        "Change of supply capacity",
-        30,
-        &[
+    },
+    DemoService {
+        code: "meter_check",
+        name: "电能表校验",
+        name_en: "Meter accuracy check",
+        minutes: 30,
+        checklist: &[("户主身份证原件", "Holder's ID card (original)"), ("近期电费账单", "A recent bill")],
+    },
+    DemoService {
+        code: "capacity_change",
+        name: "增容减容",
+        name_en: "Change of supply capacity",
+        minutes: 30,
+        checklist: &[
             ("户主身份证原件", "Holder's ID card (original)"),
             ("房屋产权证明", "Property certificate"),
             ("用电设备清单", "List of electrical equipment"),
         ],
-    ),
-    (
-        "billing_help",
-        "电费与发票咨询",
-        "Bills and invoices",
-        30,
-        &[("户号或近期电费账单", "Account number or a recent bill"), ("本人身份证", "Your ID card")],
-    ),
-    (
-        "ev_charger",
-        "充电桩报装",
-        "EV charger installation",
-        30,
-        &[
+    },
+    DemoService {
+        code: "billing_help",
+        name: "电费与发票咨询",
+        name_en: "Bills and invoices",
+        minutes: 30,
+        checklist: &[("户号或近期电费账单", "Account number or a recent bill"), ("本人身份证", "Your ID card")],
+    },
+    DemoService {
+        code: "ev_charger",
+        name: "充电桩报装",
+        name_en: "EV charger installation",
+        minutes: 30,
+        checklist: &[
             ("户主身份证原件", "Holder's ID card (original)"),
             ("车位产权或长期租赁证明", "Parking space ownership or long-term lease"),
             ("物业同意安装证明", "Property management's consent letter"),
         ],
-    ),
+    },
 ];
 
 fn seed_halls(conn: &Connection, today: Date) -> rusqlite::Result<()> {
-    for (code, name, name_en, minutes, checklist) in SERVICES {
+    for DemoService { code, name, name_en, minutes, checklist } in SERVICES {
         let items: Vec<_> = checklist.iter().map(|(zh, en)| json!({"zh": zh, "en": en})).collect();
         conn.execute(
             "INSERT INTO services (code, name, name_en, minutes, checklist) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -498,13 +507,15 @@ fn seed_halls(conn: &Connection, today: Date) -> rusqlite::Result<()> {
 
 fn seed_notices(conn: &Connection, today: Date) -> rusqlite::Result<()> {
     let at = |day: Date, hour: i64| -> i64 { day.start().plus_seconds(hour * 3600).unix_seconds() };
-    let notices: [(&str, &str, i64, i64, Vec<&str>, &str); 3] = [
+    // (area, kind, starts, ends, streets, reason)
+    type Notice = (&'static str, &'static str, i64, i64, &'static [&'static str], &'static str);
+    let notices: [Notice; 3] = [
         (
             "宿城区",
             "planned",
             at(today.add_days(2), 8),
             at(today.add_days(2), 16),
-            vec!["幸福中路（洪泽湖路至发展大道）", "西湖路"],
+            &["幸福中路（洪泽湖路至发展大道）", "西湖路"],
             "10千伏线路检修",
         ),
         (
@@ -512,10 +523,10 @@ fn seed_notices(conn: &Connection, today: Date) -> rusqlite::Result<()> {
             "unplanned",
             at(today, 6),
             at(today, 23),
-            vec!["人民中路", "迎宾大道（北京路至上海路）"],
+            &["人民中路", "迎宾大道（北京路至上海路）"],
             "电缆故障抢修",
         ),
-        ("宿豫区", "planned", at(today.add_days(-5), 8), at(today.add_days(-5), 12), vec!["江山大道"], "变压器更换"),
+        ("宿豫区", "planned", at(today.add_days(-5), 8), at(today.add_days(-5), 12), &["江山大道"], "变压器更换"),
     ];
     for (area, kind, starts, ends, streets, reason) in notices {
         conn.execute(

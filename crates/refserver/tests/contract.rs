@@ -224,7 +224,7 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         let operation = &doc["paths"][call.path][&method_key];
         assert!(operation.is_object(), "{} {} is not in openapi.yaml", call.method, call.path);
         let (status, body) =
-            api.send(call.method.clone(), &call.url, call.body, call.token.then(|| token.as_deref()).flatten()).await;
+            api.send(call.method.clone(), &call.url, call.body, call.token.then_some(token.as_deref()).flatten()).await;
         assert!(status.is_success(), "{} {} answered {status}: {body}", call.method, call.url);
         let documented = &operation["responses"][status.as_str()];
         assert!(
