@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{FieldCode, FieldError, FieldErrors};
 use crate::ids::AccountNo;
 use crate::money::Fen;
 use crate::time::{Date, Timestamp, YearMonth};
@@ -68,4 +69,80 @@ pub struct Overview {
     pub days_left_estimate: Option<u32>,
     pub last_bill: Option<LastBill>,
     pub as_of: Timestamp,
+}
+
+/// `POST /accounts/bindings`: bind another account; the holder's name proves the
+/// customer knows whose account it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BindRequest {
+    pub account_no: String,
+    pub holder_name: String,
+}
+
+/// A holder's name as registered: 1 to 30 characters, surrounding spaces ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HolderName(String);
+
+impl HolderName {
+    pub fn parse(input: &str) -> Result<HolderName, FieldError> {
+        let name = input.trim();
+        if name.is_empty() {
+            return Err(FieldError::new("holder_name", FieldCode::Required, "holder_name is required"));
+        }
+        if name.chars().count() > 30 {
+            return Err(FieldError::new("holder_name", FieldCode::TooLong, "holder_name is at most 30 characters"));
+        }
+        Ok(HolderName(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl BindRequest {
+    pub fn parse(&self) -> Result<(AccountNo, HolderName), Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let account =
+            errors.take(AccountNo::parse(&self.account_no), |e| e.for_field("account_no", "a 10-digit account number"));
+        let holder = errors.take(HolderName::parse(&self.holder_name), |e| e);
+        errors.finish(account.zip(holder))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutageKind {
+    /// Announced maintenance (计划停电).
+    Planned,
+    /// A fault being repaired (故障停电).
+    Unplanned,
+}
+
+/// `GET /accounts/{account_no}/notices`: outages in the account's area that are
+/// under way or still to come.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutageNotice {
+    pub id: i64,
+    pub area: String,
+    pub kind: OutageKind,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub streets: Vec<String>,
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_request_reports_both_fields() {
+        let errors = BindRequest { account_no: "x".into(), holder_name: "  ".into() }.parse().expect_err("both bad");
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[1].code, FieldCode::Required);
+        let (_, name) =
+            BindRequest { account_no: "3210000006".into(), holder_name: " 赵丽华 ".into() }.parse().expect("valid");
+        assert_eq!(name.as_str(), "赵丽华");
+    }
 }

@@ -40,6 +40,10 @@ pub struct SessionRequest {
     pub account_no: String,
     pub phone: String,
     pub code: String,
+    /// From a WeChat sign-in that needs binding: signing in also links that WeChat user
+    /// to this customer, so the next WeChat visit signs in silently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wechat_ticket: Option<String>,
 }
 
 impl SessionRequest {
@@ -62,6 +66,29 @@ pub struct Session {
     pub idle_timeout_s: u32,
 }
 
+/// `GET /auth/session`: the current session's expiry. Asking slides the idle expiry,
+/// so it doubles as "stay signed in".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub expires_at: Timestamp,
+    pub idle_timeout_s: u32,
+}
+
+/// `POST /auth/wechat`: the `code` WeChat's OAuth (`snsapi_base`) redirect brought back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WechatSignInRequest {
+    pub code: String,
+}
+
+/// The answer to a WeChat sign-in: a session when this WeChat user is already
+/// linked to a customer, otherwise a ticket to present with the first SMS sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum WechatSignIn {
+    SignedIn { session: Session },
+    BindRequired { ticket: String, expires_at: Timestamp },
+}
+
 /// `GET /demo/sms?phone=…` (demo mode only): the last code sent to a phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemoSms {
@@ -77,7 +104,8 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let request = SessionRequest { account_no: "12".into(), phone: "".into(), code: "12345x".into() };
+        let request =
+            SessionRequest { account_no: "12".into(), phone: "".into(), code: "12345x".into(), wechat_ticket: None };
         let errors = request.parse().expect_err("all three are wrong");
         let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(

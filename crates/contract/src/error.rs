@@ -26,6 +26,10 @@ pub enum ErrorCode {
     CodeInvalid,
     /// The SMS code has expired or was already used.
     CodeExpired,
+    /// The holder name does not match the account's holder.
+    HolderMismatch,
+    /// The WeChat sign-in code is unknown, used or expired.
+    WechatCodeInvalid,
     /// Something failed on the server; details are in its log, not here.
     Internal,
     /// The server is temporarily unable to answer.

@@ -12,8 +12,12 @@ pub mod money;
 pub mod tariff;
 pub mod time;
 
-pub use account::{AccountKind, AccountSummary, BillStatus, LastBill, Me, Overview};
-pub use auth::{DemoSms, Session, SessionRequest, SmsCodeRequest, SmsCodeSent};
+pub use account::{
+    AccountKind, AccountSummary, BillStatus, BindRequest, HolderName, LastBill, Me, OutageKind, OutageNotice, Overview,
+};
+pub use auth::{
+    DemoSms, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatSignIn, WechatSignInRequest,
+};
 pub use error::{ApiErrorBody, ErrorCode, FieldCode, FieldError};
 pub use health::{Health, HealthStatus};
 pub use ids::{AccountNo, Phone, SessionToken, SmsCode};
