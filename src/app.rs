@@ -1,19 +1,44 @@
-//! The app: routes, the config context, and the page shown when config fails.
+//! The app: routes (hash routing: WeChat's JSSDK signs the URL before `#`, and
+//! static hosts need no rewrite rules), providers, and the config-failure page.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::layout::Layout;
 use crate::config::{Config, ConfigError, FALLBACK_HOTLINE};
 use crate::i18n::{t, Lang, Text};
-use crate::pages::health::HealthPage;
-use crate::pages::not_found::NotFoundPage;
+use crate::pages::{
+    accounts::AccountsPage, coming_soon::ComingSoon, health::HealthPage, home::HomePage, not_found::NotFoundPage,
+    settings::SettingsPage, sign_in::SignInPage,
+};
+use crate::platform::env;
+use crate::state::prefs::PrefsProvider;
+use crate::state::session::{remember_return_route, use_session, SessionProvider};
 
-#[derive(Clone, Routable, PartialEq, Debug)]
+#[derive(Clone, Routable, PartialEq, Eq, Debug)]
 pub enum Route {
     #[at("/")]
     Home,
+    #[at("/sign-in")]
+    SignIn,
+    #[at("/usage")]
+    Usage,
+    #[at("/bills")]
+    Bills,
+    #[at("/pay")]
+    Pay,
+    #[at("/halls")]
+    Halls,
+    #[at("/ratings")]
+    Ratings,
+    #[at("/accounts")]
+    Accounts,
+    #[at("/settings")]
+    Settings,
+    #[at("/status")]
+    Status,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -21,8 +46,43 @@ pub enum Route {
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <HealthPage /> },
+        Route::Home => html! { <SignedIn><HomePage /></SignedIn> },
+        Route::SignIn => html! { <SignInPage /> },
+        Route::Usage => html! { <SignedIn><ComingSoon title={Text::TitleUsage} /></SignedIn> },
+        Route::Bills => html! { <SignedIn><ComingSoon title={Text::TitleBills} /></SignedIn> },
+        Route::Pay => html! { <SignedIn><ComingSoon title={Text::TitlePay} /></SignedIn> },
+        Route::Halls => html! { <ComingSoon title={Text::TitleHalls} /> },
+        Route::Ratings => html! { <SignedIn><ComingSoon title={Text::TitleRatings} /></SignedIn> },
+        Route::Accounts => html! { <SignedIn><AccountsPage /></SignedIn> },
+        Route::Settings => html! { <SettingsPage /> },
+        Route::Status => html! { <HealthPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SignedInProps {
+    children: Html,
+}
+
+/// Pages for signed-in customers: others are sent to sign in and brought back.
+#[function_component(SignedIn)]
+fn signed_in(props: &SignedInProps) -> Html {
+    let session = use_session();
+    let navigator = use_navigator();
+    let signed_in = session.signed_in();
+    use_effect_with(signed_in, move |signed_in| {
+        if !signed_in {
+            remember_return_route();
+            if let Some(nav) = navigator {
+                nav.replace(&Route::SignIn);
+            }
+        }
+    });
+    if signed_in {
+        props.children.clone()
+    } else {
+        Html::default()
     }
 }
 
@@ -31,33 +91,19 @@ pub struct AppProps {
     pub config: Rc<Config>,
 }
 
-/// The language in use; the language switch arrives with the portal shell.
-pub fn current_lang() -> Lang {
-    let browser = web_sys::window().and_then(|w| w.navigator().language());
-    Lang::from_browser(browser.as_deref())
-}
-
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let lang = current_lang();
-    let name = match lang {
-        Lang::Zh => &props.config.utility_name.zh,
-        Lang::En => &props.config.utility_name.en,
-    };
     html! {
         <ContextProvider<Rc<Config>> context={props.config.clone()}>
-            <HashRouter>
-                <header class="site-header">
-                    <span class="site-name" data-testid="utility-name">{ name.clone() }</span>
-                </header>
-                <main id="main" class="page">
-                    <Switch<Route> render={switch} />
-                </main>
-                <footer class="site-footer">
-                    { t(lang, Text::HotlineLabel) }{ " " }
-                    <a href={format!("tel:{}", props.config.hotline)}>{ props.config.hotline.clone() }</a>
-                </footer>
-            </HashRouter>
+            <PrefsProvider>
+                <HashRouter>
+                    <SessionProvider>
+                        <Layout>
+                            <Switch<Route> render={switch} />
+                        </Layout>
+                    </SessionProvider>
+                </HashRouter>
+            </PrefsProvider>
         </ContextProvider<Rc<Config>>>
     }
 }
@@ -70,9 +116,9 @@ pub struct ConfigProblemProps {
 /// Shown instead of the app when config.json is missing or invalid: never a blank screen.
 #[function_component(ConfigProblem)]
 pub fn config_problem(props: &ConfigProblemProps) -> Html {
-    let lang = current_lang();
+    let lang = Lang::from_browser(env::browser_language().as_deref());
     // The reason goes to the console for whoever deploys; the customer gets what to do.
-    web_sys::console::error_1(&format!("config.json: {:?}", props.problem).into());
+    web_sys::console::warn_1(&format!("config.json: {:?}", props.problem).into());
     html! {
         <main id="main" class="page config-problem" role="alert">
             <h1>{ t(lang, Text::ConfigProblemTitle) }</h1>

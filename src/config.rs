@@ -2,7 +2,11 @@
 //! deployment, so the API base URL, names and switches are read at start, never
 //! baked in at compile time.
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use serde::Deserialize;
+use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 
@@ -21,9 +25,34 @@ pub struct Config {
     pub hotline: String,
     /// Base URL of the utility API, absolute or relative to the page (e.g. `/api/v1`).
     pub api_base: String,
-    /// WeChat official account app id; sign-in through WeChat is offered only when set.
+    /// WeChat official account app id; silent sign-in inside WeChat happens only when set.
     #[serde(default)]
     pub wechat_app_id: Option<String>,
+    /// WeChat's OAuth authorize page (the reference server simulates it in demo mode).
+    #[serde(default = "default_wechat_authorize_url")]
+    pub wechat_authorize_url: String,
+    /// Payment channels this deployment accepts (`wechat_jsapi`, `wechat_h5`, `wechat_native`, `alipay`, `unionpay`).
+    #[serde(default)]
+    pub payment_channels: Vec<String>,
+    /// Feature switches by name; absent means on.
+    #[serde(default)]
+    pub features: BTreeMap<String, bool>,
+}
+
+fn default_wechat_authorize_url() -> String {
+    "https://open.weixin.qq.com/connect/oauth2/authorize".to_owned()
+}
+
+impl Config {
+    pub fn feature(&self, name: &str) -> bool {
+        self.features.get(name).copied().unwrap_or(true)
+    }
+}
+
+/// The runtime config, provided by the app root.
+#[hook]
+pub fn use_config() -> Rc<Config> {
+    use_context::<Rc<Config>>().unwrap_or_else(|| unreachable!("the app root provides the config"))
 }
 
 /// Why the portal cannot start.
@@ -45,7 +74,8 @@ impl Config {
         if config.hotline.trim().is_empty() {
             return Err(ConfigError::Invalid("hotline is empty".into()));
         }
-        Ok(Config { api_base: config.api_base.trim_end_matches('/').to_owned(), ..config })
+        let wechat_app_id = config.wechat_app_id.filter(|id| !id.trim().is_empty());
+        Ok(Config { api_base: config.api_base.trim_end_matches('/').to_owned(), wechat_app_id, ..config })
     }
 }
 

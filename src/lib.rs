@@ -6,9 +6,12 @@
 
 pub mod api;
 pub mod app;
+pub mod components;
 pub mod config;
 pub mod i18n;
 pub mod pages;
+pub mod platform;
+pub mod state;
 
 use wasm_bindgen_futures::spawn_local;
 

@@ -1,40 +1,85 @@
-//! fetch() with a deadline (AbortController) and bounded retries for GETs.
+//! fetch() with a deadline (AbortController) and bounded retries.
 
 use std::time::Duration;
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Request, RequestInit, Response};
+use web_sys::{AbortController, RequestInit, Response};
 
 use super::ApiError;
 
 /// Longest wait for one request, including reading its body.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
-/// Pauses before the first and second retry of a GET.
+/// Pauses before the first and second retry.
 const RETRY_BACKOFF: [Duration; 2] = [Duration::from_millis(600), Duration::from_millis(1800)];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+pub struct Request<'a> {
+    pub method: Method,
+    pub url: String,
+    pub body: Option<String>,
+    pub token: Option<&'a str>,
+    pub idempotency_key: Option<&'a str>,
+}
+
+impl Request<'_> {
+    /// GETs are safe to repeat; other methods only with an idempotency key.
+    fn retryable(&self) -> bool {
+        self.method == Method::Get || self.idempotency_key.is_some()
+    }
+}
 
 fn is_offline() -> bool {
     web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
 
 /// One request: the status and body text, or a transport error.
-async fn send(method: &str, url: &str) -> Result<(u16, String), ApiError> {
+async fn send(request: &Request<'_>) -> Result<(u16, String), ApiError> {
     if is_offline() {
         return Err(ApiError::Network);
     }
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let init = RequestInit::new();
-    init.set_method(method);
+    init.set_method(request.method.as_str());
     init.set_signal(Some(&controller.signal()));
-    let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiError::Network)?;
-    let _ = request.headers().set("Accept", "application/json");
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let fetch_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|_| ApiError::Network)?;
+    let headers = fetch_request.headers();
+    let _ = headers.set("Accept", "application/json");
+    if request.body.is_some() {
+        let _ = headers.set("Content-Type", "application/json");
+    }
+    if let Some(token) = request.token {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(key) = request.idempotency_key {
+        let _ = headers.set("Idempotency-Key", key);
+    }
     let signal = controller.signal();
     // Dropping the timer (on success) cancels it; firing aborts fetch and body reading.
     let _deadline = Timeout::new(REQUEST_TIMEOUT.as_millis() as u32, move || controller.abort());
     let aborted_or_network = |_e: JsValue| if signal.aborted() { ApiError::Timeout } else { ApiError::Network };
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+    let response: Response = JsFuture::from(window.fetch_with_request(&fetch_request))
         .await
         .map_err(&aborted_or_network)?
         .dyn_into()
@@ -44,17 +89,17 @@ async fn send(method: &str, url: &str) -> Result<(u16, String), ApiError> {
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
-/// GET, retried at most twice with backoff on network failures and 5xx.
-pub async fn get_with_retries(url: &str) -> Result<String, ApiError> {
+/// Sends, retrying at most twice with backoff on network failures and 5xx when repeating is safe.
+pub async fn send_with_retries(request: &Request<'_>) -> Result<String, ApiError> {
     let mut attempt = 0;
     loop {
-        let result = match send("GET", url).await {
+        let result = match send(request).await {
             Ok((status, body)) if (200..300).contains(&status) => Ok(body),
             Ok((status, body)) => Err(ApiError::from_status(status, &body)),
             Err(e) => Err(e),
         };
         match result {
-            Err(e) if e.is_transient() && attempt < RETRY_BACKOFF.len() => {
+            Err(e) if e.is_transient() && request.retryable() && attempt < RETRY_BACKOFF.len() => {
                 gloo_timers::future::sleep(RETRY_BACKOFF[attempt]).await;
                 attempt += 1;
             }
@@ -65,5 +110,6 @@ pub async fn get_with_retries(url: &str) -> Result<String, ApiError> {
 
 /// A static file next to index.html (config.json).
 pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
-    get_with_retries(url).await
+    let request = Request { method: Method::Get, url: url.to_owned(), body: None, token: None, idempotency_key: None };
+    send_with_retries(&request).await
 }

@@ -1,13 +1,17 @@
 //! The only code that does HTTP. One request function maps transport failures
 //! and HTTP statuses to a typed [`ApiError`]; thin typed functions per resource
-//! sit on top of it.
+//! sit on top of it. A 401 tells the session (through `on_unauthorized`), which
+//! sends the customer to sign in and back.
 
 mod http;
+mod resources;
 
-use contract::{ApiErrorBody, ErrorCode, FieldError, Health};
+use contract::{ApiErrorBody, ErrorCode, FieldError, SessionToken};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use yew::Callback;
 
-pub use http::fetch_text;
+pub use http::{fetch_text, Method};
 
 /// Everything that can go wrong talking to the API, as the UI needs to tell it.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +37,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// Whether repeating the same GET may succeed.
+    /// Whether repeating the same request may succeed.
     pub fn is_transient(&self) -> bool {
         matches!(self, ApiError::Network | ApiError::Timeout | ApiError::Server)
     }
@@ -58,25 +62,63 @@ impl ApiError {
     }
 }
 
-/// Where the API lives, from the runtime config.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Backend {
+/// A handle on the API for the current session.
+#[derive(Clone, PartialEq)]
+pub struct Api {
     pub base: String,
+    pub token: Option<SessionToken>,
+    /// Told about every 401 on a request that carried a token.
+    pub on_unauthorized: Callback<()>,
+    /// Told about every answered request with a token (the server slid the idle expiry).
+    pub on_activity: Callback<()>,
 }
 
-impl Backend {
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+impl Api {
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let request = http::Request {
+            method,
+            url: format!("{}{path}", self.base),
+            body,
+            token: self.token.as_ref().map(SessionToken::as_str),
+            idempotency_key,
+        };
+        let result = http::send_with_retries(&request).await;
+        if self.token.is_some() {
+            match &result {
+                Err(ApiError::Unauthorized) => self.on_unauthorized.emit(()),
+                Ok(_) => self.on_activity.emit(()),
+                Err(_) => {}
+            }
+        }
+        let text = result?;
+        // 204 answers have no body; `()` reads `null`.
+        let text = if text.is_empty() { "null" } else { text.as_str() };
+        serde_json::from_str(text).map_err(|_| ApiError::Server)
     }
 
-    /// GET `path` and read JSON, retrying transient failures.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let text = http::get_with_retries(&self.url(path)).await?;
-        serde_json::from_str(&text).map_err(|_| ApiError::Server)
+        self.call(Method::Get, path, None, None).await
     }
 
-    pub async fn health(&self) -> Result<Health, ApiError> {
-        self.get("/health").await
+    /// POST, never retried unless `idempotency_key` makes a repeat safe.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let body = serde_json::to_string(body).map_err(|_| ApiError::Server)?;
+        self.call(Method::Post, path, Some(body), idempotency_key).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.call(Method::Delete, path, None, None).await
     }
 }
 

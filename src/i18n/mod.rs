@@ -46,7 +46,24 @@ macro_rules! keys {
 keys! {
     Loading,
     HotlineLabel,
-    HealthTitle,
+    SkipToContent,
+    SwitchToOtherLang,
+    SwitchToOtherLangLabel,
+    CareModeOn,
+    CareModeOff,
+    CareModeLabel,
+    NavMain,
+    TitleHome,
+    TitleSignIn,
+    TitleUsage,
+    TitleBills,
+    TitlePay,
+    TitleHalls,
+    TitleRatings,
+    TitleSettings,
+    TitleAccounts,
+    TitleHealth,
+    ComingSoonBody,
     HealthChecking,
     HealthOk,
     HealthDegraded,
@@ -67,6 +84,89 @@ keys! {
     NotFoundTitle,
     NotFoundBody,
     BackHome,
+    ErrorSummaryTitle,
+    SignInIntro,
+    AccountNoLabel,
+    AccountNoHint,
+    PhoneLabel,
+    PhoneHint,
+    SendCode,
+    CodeLabel,
+    CodeHint,
+    SignInButton,
+    ResendIn,
+    Resend,
+    ChangeDetails,
+    FieldAccountNoRequired,
+    FieldAccountNoFormat,
+    FieldPhoneRequired,
+    FieldPhoneFormat,
+    FieldCodeRequired,
+    FieldCodeFormat,
+    FieldHolderRequired,
+    FieldHolderTooLong,
+    FieldInvalid,
+    ErrAccountPhoneMismatch,
+    ErrCodeInvalid,
+    ErrCodeExpired,
+    ErrWechatCode,
+    SessionExpiredNotice,
+    SignedOutNotice,
+    WechatBindNotice,
+    WechatSigningIn,
+    IdleWarningTitle,
+    IdleWarningBody,
+    StaySignedIn,
+    SignOut,
+    Cancel,
+    AccountsIntro,
+    CurrentAccount,
+    SwitchToAccount,
+    BindTitle,
+    HolderNameLabel,
+    HolderNameHint,
+    BindButton,
+    Bound,
+    Unbind,
+    UnbindConfirmTitle,
+    UnbindConfirmBody,
+    UnbindConfirm,
+    Unbound,
+    ErrHolderMismatch,
+    ErrAlreadyBound,
+    KindPostpaid,
+    KindPrepaid,
+    NoAccounts,
+    MyAccounts,
+    Balance,
+    Arrears,
+    NoArrears,
+    DueDate,
+    OverdueSince,
+    DaysLeft,
+    LowBalance,
+    LastBill,
+    LastBillLine,
+    StatusPaid,
+    StatusUnpaid,
+    StatusOverdue,
+    OutageTitle,
+    OutagePlanned,
+    OutageUnplanned,
+    OutageWhen,
+    OutageStreets,
+    JobUsage,
+    JobPay,
+    JobBook,
+    JobRate,
+    SettingsLanguage,
+    SettingsCare,
+    SettingsCareHint,
+    On,
+    Off,
+    LangNameZh,
+    LangNameEn,
+    CloseDialog,
 }
 
 /// The text for `key` in `lang`.
@@ -77,6 +177,33 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
     }
 }
 
+/// The text for `key` with `{0}`, `{1}`… replaced by `args`.
+pub fn tf(lang: Lang, key: Text, args: &[&str]) -> String {
+    let mut text = t(lang, key).to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        text = text.replace(&format!("{{{i}}}"), arg);
+    }
+    text
+}
+
+/// A date for people: `2026年11月30日` or `30 Nov 2026`.
+pub fn date(lang: Lang, day: contract::Date) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
+        Lang::En => format!("{} {} {}", day.day(), MONTHS[usize::from(day.month() - 1)], day.year()),
+    }
+}
+
+/// A month for people: `2026年10月` or `Oct 2026`.
+pub fn month(lang: Lang, month: contract::YearMonth) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月", month.year(), month.month()),
+        Lang::En => format!("{} {}", MONTHS[usize::from(month.month() - 1)], month.year()),
+    }
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /// Money for people: `¥1,234.50` in both languages (money is shown in 元 with fen).
 pub fn money(amount: Fen) -> String {
     let plain = amount.to_yuan_string();
@@ -84,7 +211,7 @@ pub fn money(amount: Fen) -> String {
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -121,10 +248,25 @@ mod tests {
 
     #[test]
     fn chinese_texts_are_translated_not_copied_from_english() {
-        for key in Text::ALL {
+        // Language names are written in their own language.
+        for key in Text::ALL
+            .iter()
+            .filter(|k| ![Text::SwitchToOtherLang, Text::SwitchToOtherLangLabel, Text::LangNameEn].contains(k))
+        {
             let zh = t(Lang::Zh, *key);
             assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{key:?} has no Chinese: {zh}");
         }
+    }
+
+    #[test]
+    fn placeholders_are_the_same_in_both_languages() {
+        for key in Text::ALL {
+            for i in 0..4 {
+                let mark = format!("{{{i}}}");
+                assert_eq!(t(Lang::Zh, *key).contains(&mark), t(Lang::En, *key).contains(&mark), "{key:?} {mark}");
+            }
+        }
+        assert_eq!(tf(Lang::En, Text::ResendIn, &["42"]), "You can ask again in 42 s");
     }
 
     #[test]

@@ -1,2 +1,9 @@
+//! One file per route.
+
+pub mod accounts;
+pub mod coming_soon;
 pub mod health;
+pub mod home;
 pub mod not_found;
+pub mod settings;
+pub mod sign_in;

@@ -1,17 +1,18 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::{current_lang, Route};
+use crate::app::Route;
+use crate::components::page::Page;
 use crate::i18n::{t, Text};
+use crate::state::prefs::use_lang;
 
 #[function_component(NotFoundPage)]
 pub fn not_found_page() -> Html {
-    let lang = current_lang();
+    let lang = use_lang();
     html! {
-        <section>
-            <h1>{ t(lang, Text::NotFoundTitle) }</h1>
+        <Page title={Text::NotFoundTitle}>
             <p>{ t(lang, Text::NotFoundBody) }</p>
-            <Link<Route> to={Route::Home}>{ t(lang, Text::BackHome) }</Link<Route>>
-        </section>
+            <Link<Route> to={Route::Home} classes="button">{ t(lang, Text::BackHome) }</Link<Route>>
+        </Page>
     }
 }

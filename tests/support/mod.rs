@@ -27,25 +27,74 @@ pub fn dist_dir() -> PathBuf {
 pub struct Server {
     pub running: Running,
     pub clock: Clock,
+    pub db: Db,
     _dir: tempfile::TempDir,
 }
 
 impl Server {
     pub async fn start() -> Server {
+        Self::start_with(Settings::default()).await
+    }
+
+    /// Demo mode and the built portal, with other settings from `settings`.
+    pub async fn start_with(settings: Settings) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(&dir.path().join("utility.sqlite3")).expect("database");
         let clock = Clock::system();
         let today = clock.today();
         db.with_conn(|c| refserver::seed::seed_if_empty(c, today)).expect("lock").expect("seed");
-        let settings = Settings { demo: true, dist: Some(dist_dir()), ..Settings::default() };
-        let state = AppState::new(db, clock.clone(), settings);
+        let settings = Settings { demo: true, dist: Some(dist_dir()), ..settings };
+        let state = AppState::new(db.clone(), clock.clone(), settings);
         let running = refserver::spawn("127.0.0.1:0".parse().expect("address"), state).await.expect("server starts");
-        Server { running, clock, _dir: dir }
+        Server { running, clock, db, _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.running.url())
     }
+
+    /// Ends every session on the server, as an idle timeout would.
+    pub fn expire_all_sessions(&self) {
+        self.db.with_conn(|c| c.execute("UPDATE sessions SET revoked = 1", [])).expect("lock").expect("update");
+    }
+
+    /// The code the simulated SMS gateway last sent to `phone`.
+    pub async fn sms_code(&self, phone: &str) -> String {
+        let (status, body) = http(&self.url(&format!("/api/v1/demo/sms?phone={phone}")), "GET", None, None).await;
+        assert_eq!(status, 200, "no SMS for {phone}: {body}");
+        body["code"].as_str().expect("code").to_owned()
+    }
+
+    /// An API call as the test itself (not the browser) makes it.
+    pub async fn api(&self, method: &str, path: &str, token: Option<&str>) -> (u16, serde_json::Value) {
+        http(&self.url(&format!("/api/v1{path}")), method, None, token).await
+    }
+}
+
+/// A plain HTTP/1.1 request over loopback (keeps the tests free of an HTTP client crate).
+pub async fn http(
+    url: &str,
+    method: &str,
+    body: Option<&serde_json::Value>,
+    token: Option<&str>,
+) -> (u16, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_once('/').expect("path");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connects");
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let request = format!(
+        "{method} /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("writes");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("reads");
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status line");
+    let (_, payload) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    (status, serde_json::from_str(payload).unwrap_or(serde_json::Value::Null))
 }
 
 fn free_port() -> u16 {
@@ -113,6 +162,7 @@ impl Browser {
                 "prefs": { "intl.accept_languages": options.lang },
             }),
         );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let deadline = Instant::now() + DEADLINE;
         let client = loop {
             let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
@@ -148,6 +198,120 @@ impl Browser {
         self.wait_for(css).await.text().await.expect("text")
     }
 
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Replaces the text of the input matching `css`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input.clear().await.expect("clear");
+        input.send_keys(text).await.expect("type");
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.wait_for(css).await.prop("value").await.expect("value").unwrap_or_default()
+    }
+
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.client.execute(js, vec![]).await.unwrap_or_else(|e| panic!("script {js}: {e}"))
+    }
+
+    /// Waits until `js` (an expression) is truthy.
+    pub async fn wait_until(&self, what: &str, js: &str) {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            if self.script(&format!("return !!({js});")).await == json!(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{what} did not happen within {DEADLINE:?} ({js})");
+            wait_a_moment().await;
+        }
+    }
+
+    /// Waits until the element matching `css` contains `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let js = format!(
+            "Array.from(document.querySelectorAll({})).some(e => e.textContent.includes({}))",
+            json!(css),
+            json!(text)
+        );
+        self.wait_until(&format!("{css} showing {text:?}"), &js).await;
+    }
+
+    /// Runs `js` at the start of every page load from now on (through the DevTools protocol).
+    pub async fn before_each_page(&self, js: &str) {
+        let command = DevTools { cmd: "Page.addScriptToEvaluateOnNewDocument", params: json!({ "source": js }) };
+        self.client.issue_cmd(command).await.expect("DevTools command");
+    }
+
+    /// The browser's console errors since the last call, CSP violations included.
+    /// API answers such as 401 or 404 are part of the flows under test and the page
+    /// handles them, so their network lines are not counted; any other failed
+    /// resource (a missing asset, a blocked script) is.
+    pub async fn console_problems(&self) -> Vec<String> {
+        let entries = self.client.issue_cmd(BrowserLog).await.expect("browser log");
+        entries
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter(|e| e["level"].as_str() == Some("SEVERE"))
+                    .filter(|e| {
+                        let message = e["message"].as_str().unwrap_or_default();
+                        !(message.contains("/api/v1/") && message.contains("Failed to load resource"))
+                    })
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Runs axe-core (WCAG 2.2 A/AA rules) on the page; returns serious and critical findings.
+    pub async fn axe_findings(&self) -> Vec<String> {
+        let source =
+            std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js"))
+                .expect("axe-core is installed (npm ci)");
+        self.client.execute(&format!("{source}; return true;"), vec![]).await.expect("axe loads");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                   .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                       nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3) }))))
+                   .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        result
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter(|v| matches!(v["impact"].as_str(), Some("serious") | Some("critical")))
+                    .map(|v| v.to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The gates every visited page must pass: no serious or critical axe finding,
+    /// no console error or CSP violation.
+    pub async fn check_page(&self, name: &str) {
+        let findings = self.axe_findings().await;
+        assert!(findings.is_empty(), "{name}: axe findings {findings:#?}");
+        let problems = self.console_problems().await;
+        assert!(problems.is_empty(), "{name}: console errors or CSP violations {problems:#?}");
+    }
+
+    /// Saves a screenshot into docs/screenshots/ (the README shows them).
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot written");
+    }
+
     /// Ends the browser session; dropping the browser then stops chromedriver.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
@@ -158,6 +322,37 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// chromedriver's log endpoint (console messages, CSP violations).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+/// chromedriver's pass-through to the DevTools protocol.
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
     }
 }
 

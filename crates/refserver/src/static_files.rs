@@ -14,6 +14,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::ApiError;
 
+/// The Content-Security-Policy for the portal: no inline script or style, no eval
+/// (WebAssembly compilation only), no plugins, no framing, no `<base>`. The build
+/// moves trunk's inline loader to an external file, so no hash is needed.
+/// Static hosts send the same header (README); a cross-origin API base adds its
+/// origin to `connect-src`.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 

@@ -191,6 +191,20 @@ async fn idle_sessions_expire_and_used_ones_slide() {
 }
 
 #[tokio::test]
+async fn session_info_reports_an_expiry_that_moves_with_the_clock() {
+    let api = TestApi::new();
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let (status, info) = api.get("/auth/session", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(info, json!({"expires_at": "2026-11-30T10:30:00+08:00", "idle_timeout_s": 1800}));
+    api.clock.advance(10 * 60);
+    let (_, info) = api.get("/auth/session", Some(&token)).await;
+    assert_eq!(info["expires_at"], "2026-11-30T10:40:00+08:00", "asking slides the idle expiry");
+    api.clock.advance(30 * 60);
+    assert_eq!(api.get("/auth/session", Some(&token)).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn first_sign_in_with_an_unbound_account_creates_the_customer() {
     let api = TestApi::new();
     let token = api.sign_in("3210000005", "13800000004").await;

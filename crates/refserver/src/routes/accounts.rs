@@ -1,18 +1,28 @@
-//! The signed-in customer, their accounts, and an account's overview.
+//! The signed-in customer, their accounts (binding and unbinding), an account's
+//! overview and the outage notices for its area.
 
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use contract::tariff::{Period, Tariff};
-use contract::{AccountKind, AccountNo, AccountSummary, BillStatus, Date, Fen, LastBill, Me, Overview, YearMonth};
+use contract::{
+    AccountKind, AccountNo, AccountSummary, BillStatus, BindRequest, Date, ErrorCode, Fen, LastBill, Me, OutageKind,
+    OutageNotice, Overview, Timestamp, YearMonth,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, SignedIn};
+use crate::extract::{self, Body, SignedIn};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(me)).route("/accounts/{account_no}/overview", get(overview))
+    Router::new()
+        .route("/me", get(me))
+        .route("/accounts/bindings", post(bind))
+        .route("/accounts/{account_no}/binding", delete(unbind))
+        .route("/accounts/{account_no}/overview", get(overview))
+        .route("/accounts/{account_no}/notices", get(notices))
 }
 
 /// `张伟明` → `张*明`, `李娜` → `李*`.
@@ -72,6 +82,17 @@ fn into_account(
     })
 }
 
+/// What the customer may see of one of their accounts: personal data masked.
+fn summary(account: AccountRow) -> AccountSummary {
+    AccountSummary {
+        account_no: account.account_no,
+        kind: account.kind,
+        holder_name_masked: mask_name(&account.holder_name),
+        address_masked: mask_address(&account.address),
+        area: account.area,
+    }
+}
+
 /// The account if it is bound to `customer_id`; any other account, bound to
 /// someone else or not existing at all, is the same 404.
 pub fn bound_account(conn: &Connection, customer_id: i64, account: &AccountNo) -> ApiResult<AccountRow> {
@@ -97,19 +118,7 @@ async fn me(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<
             );
             let mut statement = conn.prepare(&sql)?;
             let rows = statement.query_map([session.customer_id], account_row)?.collect::<Result<Vec<_>, _>>()?;
-            let accounts = rows
-                .into_iter()
-                .map(|row| {
-                    let a = into_account(row)?;
-                    Ok(AccountSummary {
-                        account_no: a.account_no,
-                        kind: a.kind,
-                        holder_name_masked: mask_name(&a.holder_name),
-                        address_masked: mask_address(&a.address),
-                        area: a.area,
-                    })
-                })
-                .collect::<ApiResult<Vec<_>>>()?;
+            let accounts = rows.into_iter().map(|row| into_account(row).map(summary)).collect::<ApiResult<Vec<_>>>()?;
             let phone_masked = contract::Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default();
             Ok(Me { name_masked: mask_name(&name), phone_masked, accounts })
         })
@@ -166,6 +175,111 @@ async fn overview(
         })
         .await?;
     Ok(Json(overview))
+}
+
+async fn bind(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Body(request): Body<BindRequest>,
+) -> ApiResult<(StatusCode, Json<AccountSummary>)> {
+    let (account_no, holder_name) = request.parse().map_err(ApiError::Validation)?;
+    let now = state.clock.now().unix_seconds();
+    let bound = state
+        .db
+        .call(move |conn| {
+            let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.account_no = ?1");
+            let row = conn.query_row(&sql, [account_no.as_str()], account_row).optional()?;
+            // A missing account and a wrong name answer alike, so guessing learns nothing
+            // about which account numbers exist.
+            let account = match row.map(into_account).transpose()? {
+                Some(account) if account.holder_name == holder_name.as_str() => account,
+                _ => {
+                    return Err(ApiError::Refused(
+                        ErrorCode::HolderMismatch,
+                        "the holder name does not match this account number",
+                    ))
+                }
+            };
+            let inserted = conn.execute(
+                "INSERT OR IGNORE INTO bindings (customer_id, account_no, bound_at) VALUES (?1, ?2, ?3)",
+                params![session.customer_id, account_no.as_str(), now],
+            )?;
+            if inserted == 0 {
+                return Err(ApiError::Conflict("this account is already bound to you"));
+            }
+            Ok(summary(account))
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(bound)))
+}
+
+async fn unbind(State(state): State<AppState>, session: SignedIn, Path(raw): Path<String>) -> ApiResult<StatusCode> {
+    let account_no = extract::account_no(&raw)?;
+    let removed = state
+        .db
+        .call(move |conn| {
+            Ok(conn.execute(
+                "DELETE FROM bindings WHERE customer_id = ?1 AND account_no = ?2",
+                params![session.customer_id, account_no.as_str()],
+            )?)
+        })
+        .await?;
+    if removed == 0 {
+        return Err(ApiError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Outages in the account's area that have not ended yet, soonest first.
+async fn notices(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Vec<OutageNotice>>> {
+    let account_no = extract::account_no(&raw)?;
+    let now = state.clock.now().unix_seconds();
+    let notices = state
+        .db
+        .call(move |conn| {
+            let account = bound_account(conn, session.customer_id, &account_no)?;
+            let mut statement = conn.prepare(
+                "SELECT id, area, kind, starts_at, ends_at, streets, reason FROM outage_notices
+                 WHERE area = ?1 AND ends_at > ?2 ORDER BY starts_at, id",
+            )?;
+            let rows = statement
+                .query_map(params![account.area, now], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(id, area, kind, starts_at, ends_at, streets, reason)| {
+                    let kind = match kind.as_str() {
+                        "planned" => OutageKind::Planned,
+                        "unplanned" => OutageKind::Unplanned,
+                        other => return Err(ApiError::internal(format!("stored outage kind {other:?}"))),
+                    };
+                    Ok(OutageNotice {
+                        id,
+                        area,
+                        kind,
+                        starts_at: Timestamp(starts_at),
+                        ends_at: Timestamp(ends_at),
+                        streets: serde_json::from_str(&streets)?,
+                        reason,
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()
+        })
+        .await?;
+    Ok(Json(notices))
 }
 
 pub fn bill_status(paid_at: Option<i64>, due_on: Date, today: Date) -> BillStatus {

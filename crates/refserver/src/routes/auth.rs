@@ -1,16 +1,19 @@
-//! Sign-in by account number + phone + SMS code; sessions.
+//! Sign-in by account number + phone + SMS code, or from WeChat; sessions.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use contract::{AccountNo, ErrorCode, Phone, Session, SessionRequest, SessionToken, SmsCodeRequest, SmsCodeSent};
+use contract::{
+    AccountNo, ErrorCode, FieldCode, FieldError, Phone, Session, SessionInfo, SessionRequest, SessionToken,
+    SmsCodeRequest, SmsCodeSent, Timestamp, WechatSignIn, WechatSignInRequest,
+};
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{token_hash, Body, ClientIp, SignedIn};
-use crate::AppState;
+use crate::extract::{secret_hash, token_hash, Body, ClientIp, SignedIn};
+use crate::{AppState, Settings};
 
 /// How long a code stays valid.
 pub const CODE_TTL_S: i64 = 5 * 60;
@@ -22,11 +25,14 @@ pub const SENDS_PER_IP: i64 = 20;
 pub const SEND_WINDOW_S: i64 = 3600;
 /// Wrong guesses before a code is spent.
 pub const MAX_CODE_ATTEMPTS: i64 = 5;
+/// How long a WeChat user not yet linked has to finish the SMS sign-in that links them.
+pub const WECHAT_TICKET_TTL_S: i64 = 15 * 60;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/sms-code", post(send_code))
-        .route("/auth/session", post(create_session).delete(revoke_session))
+        .route("/auth/session", get(session_info).post(create_session).delete(revoke_session))
+        .route("/auth/wechat", post(wechat_sign_in))
 }
 
 /// Seconds until the send window admits another send, if `column = key` is at its limit.
@@ -104,11 +110,26 @@ fn rate_limited(wait_s: i64, message: &'static str) -> ApiError {
     ApiError::RateLimited { retry_after_s: wait_s.clamp(1, u32::MAX as i64) as u32, message }
 }
 
+/// `bytes` random bytes in hex: session tokens, WeChat tickets and codes, openids.
+pub fn random_hex(bytes: usize) -> String {
+    let mut rng = rand::rng();
+    (0..bytes).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
+}
+
 fn new_token() -> SessionToken {
-    let bytes: [u8; 32] = rand::rng().random();
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     // 64 hex digits always parse as a token.
-    SessionToken::parse(&hex).unwrap_or_else(|_| unreachable!("hex digits are a valid token"))
+    SessionToken::parse(&random_hex(32)).unwrap_or_else(|_| unreachable!("hex digits are a valid token"))
+}
+
+/// Starts a session for the customer, the same whichever way they signed in.
+fn open_session(conn: &Connection, customer_id: i64, now: i64, settings: &Settings) -> rusqlite::Result<Session> {
+    let token = new_token();
+    conn.execute(
+        "INSERT INTO sessions (token_hash, customer_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
+        params![token_hash(&token), customer_id, now],
+    )?;
+    let idle = settings.session_idle_s;
+    Ok(Session { token, expires_at: Timestamp(now + idle.min(settings.session_max_s)), idle_timeout_s: idle as u32 })
 }
 
 async fn create_session(
@@ -116,15 +137,16 @@ async fn create_session(
     Body(request): Body<SessionRequest>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     let (account, phone, code) = request.parse().map_err(ApiError::Validation)?;
+    let ticket_hash = request.wechat_ticket.as_deref().map(secret_hash);
     let now = state.clock.now().unix_seconds();
-    let token = new_token();
-    let hash = token_hash(&token);
-    let idle = state.settings.session_idle_s;
-    let max = state.settings.session_max_s;
-    state
+    let settings = state.settings.clone();
+    let session = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
+            // Checked before the SMS code, so a stale ticket does not cost the customer their code.
+            let ticket =
+                ticket_hash.map(|hash| ticket_openid(&tx, &hash, now).map(|openid| (hash, openid))).transpose()?;
             let pending: Option<(i64, String, i64, i64)> = tx
                 .query_row(
                     "SELECT id, code, expires_at, attempts FROM sms_codes
@@ -148,18 +170,98 @@ async fn create_session(
             }
             tx.execute("UPDATE sms_codes SET used = 1 WHERE id = ?1", [id])?;
             let customer_id = customer_for(&tx, &phone, &account, now)?;
-            tx.execute(
-                "INSERT INTO sessions (token_hash, customer_id, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
-                params![hash, customer_id, now],
-            )?;
+            if let Some((hash, openid)) = ticket {
+                link_wechat(&tx, &hash, &openid, customer_id, now)?;
+            }
+            let session = open_session(&tx, customer_id, now, &settings)?;
             tx.commit()?;
-            Ok(())
+            Ok(session)
         })
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Session { token, expires_at: contract::Timestamp(now + idle.min(max)), idle_timeout_s: idle as u32 }),
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+/// The WeChat user a ticket stands for, while the ticket is unused and unexpired.
+fn ticket_openid(conn: &Connection, ticket_hash: &str, now: i64) -> ApiResult<String> {
+    conn.query_row(
+        "SELECT openid FROM wechat_tickets WHERE ticket_hash = ?1 AND used = 0 AND expires_at > ?2",
+        params![ticket_hash, now],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(ApiError::Refused(
+        ErrorCode::WechatCodeInvalid,
+        "the WeChat sign-in has expired: open the portal from WeChat again",
     ))
+}
+
+/// Spends the ticket and links its WeChat user to the customer. The pairing just proven
+/// (this WeChat in hand, the SMS code from this phone) replaces any older one, so each
+/// openid has one customer and each customer one openid.
+fn link_wechat(conn: &Connection, ticket_hash: &str, openid: &str, customer_id: i64, now: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE wechat_tickets SET used = 1 WHERE ticket_hash = ?1", [ticket_hash])?;
+    conn.execute("DELETE FROM wechat_links WHERE openid = ?1 OR customer_id = ?2", params![openid, customer_id])?;
+    conn.execute(
+        "INSERT INTO wechat_links (openid, customer_id, linked_at) VALUES (?1, ?2, ?3)",
+        params![openid, customer_id, now],
+    )?;
+    Ok(())
+}
+
+/// Exchanges the code WeChat's OAuth redirect brought back. The codes come from the
+/// simulated authorize page (`routes::wechat`); the utility's real API asks WeChat instead.
+async fn wechat_sign_in(
+    State(state): State<AppState>,
+    Body(request): Body<WechatSignInRequest>,
+) -> ApiResult<Json<WechatSignIn>> {
+    let code = request.code.trim();
+    if code.is_empty() {
+        return Err(ApiError::field(FieldError::new("code", FieldCode::Required, "code is required")));
+    }
+    let code_hash = secret_hash(code);
+    let now = state.clock.now().unix_seconds();
+    let settings = state.settings.clone();
+    let answer = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let openid: String = tx
+                .query_row(
+                    "SELECT openid FROM wechat_codes WHERE code_hash = ?1 AND used = 0 AND expires_at > ?2",
+                    params![code_hash, now],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(ApiError::Refused(
+                    ErrorCode::WechatCodeInvalid,
+                    "the WeChat code is unknown, used or expired: sign in from WeChat again",
+                ))?;
+            tx.execute("UPDATE wechat_codes SET used = 1 WHERE code_hash = ?1", [&code_hash])?;
+            let linked: Option<i64> = tx
+                .query_row("SELECT customer_id FROM wechat_links WHERE openid = ?1", [&openid], |r| r.get(0))
+                .optional()?;
+            let answer = match linked {
+                Some(customer_id) => WechatSignIn::SignedIn { session: open_session(&tx, customer_id, now, &settings)? },
+                None => {
+                    let ticket = random_hex(32);
+                    let expires_at = now + WECHAT_TICKET_TTL_S;
+                    tx.execute(
+                        "INSERT INTO wechat_tickets (ticket_hash, openid, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                        params![secret_hash(&ticket), openid, now, expires_at],
+                    )?;
+                    WechatSignIn::BindRequired { ticket, expires_at: Timestamp(expires_at) }
+                }
+            };
+            tx.commit()?;
+            Ok(answer)
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
+/// The session's expiry. The extractor has just slid it, so asking keeps the customer signed in.
+async fn session_info(State(state): State<AppState>, session: SignedIn) -> Json<SessionInfo> {
+    Json(SessionInfo { expires_at: session.expires_at, idle_timeout_s: state.settings.session_idle_s as u32 })
 }
 
 /// The customer signing in with `phone`, created and bound to `account` on first use.

@@ -4,6 +4,7 @@ mod accounts;
 mod auth;
 mod demo;
 mod health;
+mod wechat;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -19,7 +20,7 @@ const BODY_LIMIT: usize = 16 * 1024;
 pub fn router(state: AppState) -> Router {
     let mut api = Router::new().merge(health::router()).merge(auth::router()).merge(accounts::router());
     if state.settings.demo {
-        api = api.merge(demo::router());
+        api = api.merge(demo::router()).merge(wechat::router());
     }
     api.fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

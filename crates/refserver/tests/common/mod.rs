@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use contract::{Date, Timestamp};
 use http_body_util::BodyExt;
@@ -18,6 +18,13 @@ pub const LI_PHONE: &str = "13800000002";
 pub const LI_PREPAID: &str = "3210000003";
 pub const WANG_PHONE: &str = "13800000003";
 pub const WANG_ACCOUNT: &str = "3210000004";
+/// Bound to nobody; its holder is 赵丽华.
+pub const ZHAO_UNBOUND: &str = "3210000006";
+pub const ZHAO_HOLDER: &str = "赵丽华";
+
+/// The host the tests' requests are addressed to, and the portal page on it.
+pub const HOST: &str = "portal.test:8080";
+pub const PORTAL_PAGE: &str = "http://portal.test:8080/?from=menu#/home";
 
 pub struct TestApi {
     pub state: AppState,
@@ -63,12 +70,53 @@ impl TestApi {
             }
             None => Body::empty(),
         };
-        let response = self.app().oneshot(builder.body(body).expect("request")).await.expect("infallible");
-        let status = response.status();
+        let (status, _, value) = self.respond(builder.body(body).expect("request")).await;
+        (status, value)
+    }
+
+    /// Sends a request as built, for answers whose headers matter.
+    pub async fn respond(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Value) {
+        let response = self.app().oneshot(request).await.expect("infallible");
+        let (status, headers) = (response.status(), response.headers().clone());
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         let value =
             if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("every answer is JSON") };
-        (status, value)
+        (status, headers, value)
+    }
+
+    /// Opens the simulated WeChat authorize page (sent to [`HOST`]) as the WeChat user
+    /// whose cookie is `cookie`, or as a new one.
+    pub async fn wechat_authorize(&self, redirect_uri: &str, cookie: Option<&str>) -> (StatusCode, HeaderMap, Value) {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("appid", "wx0123456789abcdef")
+            .append_pair("redirect_uri", redirect_uri)
+            .append_pair("response_type", "code")
+            .append_pair("scope", "snsapi_base")
+            .append_pair("state", "s42")
+            .finish();
+        let mut builder = Request::get(format!("/api/v1/demo/wechat/authorize?{query}")).header(header::HOST, HOST);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.respond(builder.body(Body::empty()).expect("request")).await
+    }
+
+    /// One WeChat visit to the portal: the code the authorize page sent back, and the
+    /// cookie (`name=value`) that identifies the WeChat user on the next visit.
+    pub async fn wechat_code(&self, cookie: Option<&str>) -> (String, String) {
+        let (status, headers, body) = self.wechat_authorize(PORTAL_PAGE, cookie).await;
+        assert_eq!(status, StatusCode::FOUND, "{body}");
+        let location = headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).expect("Location");
+        let location = url::Url::parse(location).expect("absolute Location");
+        let code = location.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned()).expect("code");
+        let cookie = match cookie {
+            Some(cookie) => cookie.to_owned(),
+            None => {
+                let set = headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).expect("Set-Cookie");
+                set.split(';').next().expect("name=value").to_owned()
+            }
+        };
+        (code, cookie)
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {

@@ -1,0 +1,55 @@
+//! Typed functions per resource of the utility API.
+
+use contract::{
+    AccountNo, AccountSummary, BindRequest, Health, Me, OutageNotice, Overview, Session, SessionInfo, SessionRequest,
+    SmsCodeRequest, SmsCodeSent, WechatSignIn, WechatSignInRequest,
+};
+
+use super::{Api, ApiError};
+
+impl Api {
+    pub async fn health(&self) -> Result<Health, ApiError> {
+        self.get("/health").await
+    }
+
+    pub async fn send_sms_code(&self, request: &SmsCodeRequest) -> Result<SmsCodeSent, ApiError> {
+        self.post("/auth/sms-code", request, None).await
+    }
+
+    pub async fn sign_in(&self, request: &SessionRequest) -> Result<Session, ApiError> {
+        self.post("/auth/session", request, None).await
+    }
+
+    pub async fn wechat_sign_in(&self, code: &str) -> Result<WechatSignIn, ApiError> {
+        self.post("/auth/wechat", &WechatSignInRequest { code: code.to_owned() }, None).await
+    }
+
+    /// Asking about the session keeps it alive ("stay signed in").
+    pub async fn session_info(&self) -> Result<SessionInfo, ApiError> {
+        self.get("/auth/session").await
+    }
+
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        self.delete("/auth/session").await
+    }
+
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.get("/me").await
+    }
+
+    pub async fn overview(&self, account: &AccountNo) -> Result<Overview, ApiError> {
+        self.get(&format!("/accounts/{account}/overview")).await
+    }
+
+    pub async fn notices(&self, account: &AccountNo) -> Result<Vec<OutageNotice>, ApiError> {
+        self.get(&format!("/accounts/{account}/notices")).await
+    }
+
+    pub async fn bind_account(&self, request: &BindRequest) -> Result<AccountSummary, ApiError> {
+        self.post("/accounts/bindings", request, None).await
+    }
+
+    pub async fn unbind_account(&self, account: &AccountNo) -> Result<(), ApiError> {
+        self.delete(&format!("/accounts/{account}/binding")).await
+    }
+}

@@ -1,0 +1,9 @@
+//! Reusable widgets.
+
+pub mod dialog;
+pub mod error_summary;
+pub mod error_view;
+pub mod field;
+pub mod idle_warning;
+pub mod layout;
+pub mod page;

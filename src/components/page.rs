@@ -1,0 +1,37 @@
+//! The frame of every page: sets `document.title` and moves focus to the page's
+//! `h1` when the page appears, so screen readers announce the new page.
+
+use yew::prelude::*;
+
+use crate::config::use_config;
+use crate::i18n::{t, Text};
+use crate::platform::dom;
+use crate::state::prefs::use_lang;
+
+#[derive(Properties, PartialEq)]
+pub struct PageProps {
+    pub title: Text,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component(Page)]
+pub fn page(props: &PageProps) -> Html {
+    let lang = use_lang();
+    let config = use_config();
+    let title = t(lang, props.title);
+    let site = match lang {
+        crate::i18n::Lang::Zh => config.utility_name.zh.clone(),
+        crate::i18n::Lang::En => config.utility_name.en.clone(),
+    };
+    use_effect_with((title, site), |(title, site)| {
+        dom::set_title(&format!("{title} - {site}"));
+        dom::focus("page-title");
+    });
+    html! {
+        <section class="page-body" aria-labelledby="page-title">
+            <h1 id="page-title" tabindex="-1">{ title }</h1>
+            { props.children.clone() }
+        </section>
+    }
+}

@@ -1,0 +1,161 @@
+//! The overview: what is owed or left, by when, the last bill in one line, any
+//! outage in the area, and the four jobs as the largest targets on the page.
+
+use contract::{AccountKind, AccountNo, BillStatus, OutageKind, OutageNotice, Overview};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_view::ErrorView;
+use crate::components::page::Page;
+use crate::i18n::{self, date, date_time, money, t, tf, Lang, Text};
+use crate::state::prefs::use_lang;
+use crate::state::session::{use_api, use_session};
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready(Overview, Vec<OutageNotice>),
+    Failed(ApiError),
+}
+
+/// Prepaid balances below this many days of use get a warning.
+const LOW_BALANCE_DAYS: u32 = 7;
+
+#[function_component(HomePage)]
+pub fn home_page() -> Html {
+    let lang = use_lang();
+    let session = use_session();
+    let api = use_api();
+    let state = use_state(|| Load::Loading);
+    let attempt = use_state(|| 0u32);
+    let account: Option<AccountNo> = session.current_account().map(|a| a.account_no.clone());
+    {
+        let state = state.clone();
+        use_effect_with((account.clone(), *attempt), move |(account, _)| {
+            if let Some(account) = account.clone() {
+                state.set(Load::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = match api.overview(&account).await {
+                        Ok(overview) => api.notices(&account).await.map(|notices| Load::Ready(overview, notices)),
+                        Err(e) => Err(e),
+                    };
+                    state.set(result.unwrap_or_else(Load::Failed));
+                });
+            }
+        });
+    }
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |()| attempt.set(*attempt + 1))
+    };
+    let summary = match (&session.me, &*state) {
+        (Some(me), _) if me.accounts.is_empty() => html! {
+            <div class="notice" data-testid="no-accounts">
+                <p>{ t(lang, Text::NoAccounts) }</p>
+                <Link<Route> to={Route::Accounts} classes="button">{ t(lang, Text::BindTitle) }</Link<Route>>
+            </div>
+        },
+        (None, _) | (_, Load::Loading) => html! { <div class="skeleton" aria-hidden="true"></div> },
+        (_, Load::Failed(error)) => html! { <ErrorView error={error.clone()} on_retry={retry} /> },
+        (_, Load::Ready(overview, notices)) => html! {
+            <>
+                { account_card(lang, overview) }
+                { for notices.iter().map(|n| notice_card(lang, n)) }
+            </>
+        },
+    };
+    let account_line = session.current_account().map(|a| {
+        html! {
+            <p class="account-line">
+                { t(lang, Text::CurrentAccount) }
+                <strong data-testid="current-account">{ a.account_no.to_string() }</strong>
+                { " " }{ a.address_masked.clone() }{ " " }
+                <Link<Route> to={Route::Accounts}>{ t(lang, Text::MyAccounts) }</Link<Route>>
+            </p>
+        }
+    });
+    html! {
+        <Page title={Text::TitleHome}>
+            { for account_line }
+            { summary }
+            <nav aria-label={t(lang, Text::NavMain)}>
+                <ul class="jobs">
+                    <li><Link<Route> to={Route::Usage} classes="job">{ t(lang, Text::JobUsage) }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Pay} classes="job">{ t(lang, Text::JobPay) }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Halls} classes="job">{ t(lang, Text::JobBook) }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Ratings} classes="job">{ t(lang, Text::JobRate) }</Link<Route>></li>
+                </ul>
+            </nav>
+        </Page>
+    }
+}
+
+fn account_card(lang: Lang, overview: &Overview) -> Html {
+    let main = match overview.kind {
+        AccountKind::Prepaid => {
+            let low = overview.days_left_estimate.is_some_and(|d| d < LOW_BALANCE_DAYS);
+            html! {
+                <>
+                    <p class="figure-label">{ t(lang, Text::Balance) }</p>
+                    <p class="figure" data-testid="balance">{ money(overview.balance) }</p>
+                    { for overview.days_left_estimate.map(|d| html! { <p>{ tf(lang, Text::DaysLeft, &[&d.to_string()]) }</p> }) }
+                    if low { <p class="warning">{ t(lang, Text::LowBalance) }</p> }
+                </>
+            }
+        }
+        AccountKind::Postpaid if overview.arrears.0 > 0 => {
+            let overdue = overview.last_bill.as_ref().is_some_and(|b| b.status == BillStatus::Overdue)
+                || overview.due_date.is_some_and(|d| d < contract::Date::of(overview.as_of));
+            let due = overview.due_date.map(|d| {
+                let key = if overdue { Text::OverdueSince } else { Text::DueDate };
+                html! { <p class={overdue.then_some("warning")}>{ tf(lang, key, &[&date(lang, d)]) }</p> }
+            });
+            html! {
+                <>
+                    <p class="figure-label">{ t(lang, Text::Arrears) }</p>
+                    <p class="figure" data-testid="arrears">{ money(overview.arrears) }</p>
+                    { for due }
+                </>
+            }
+        }
+        AccountKind::Postpaid => html! { <p class="figure" data-testid="arrears">{ t(lang, Text::NoArrears) }</p> },
+    };
+    let last = overview.last_bill.as_ref().map(|bill| {
+        let status = match bill.status {
+            BillStatus::Paid => Text::StatusPaid,
+            BillStatus::Unpaid => Text::StatusUnpaid,
+            BillStatus::Overdue => Text::StatusOverdue,
+        };
+        let line = tf(
+            lang,
+            Text::LastBillLine,
+            &[&i18n::month(lang, bill.month), &bill.kwh.to_string(), &money(bill.total), t(lang, status)],
+        );
+        html! { <p class="last-bill" data-testid="last-bill">{ t(lang, Text::LastBill) }{ line }</p> }
+    });
+    html! {
+        <div class="card" data-testid="overview" data-account={overview.account_no.to_string()}>
+            { main }
+            { for last }
+        </div>
+    }
+}
+
+fn notice_card(lang: Lang, notice: &OutageNotice) -> Html {
+    let kind = match notice.kind {
+        OutageKind::Planned => Text::OutagePlanned,
+        OutageKind::Unplanned => Text::OutageUnplanned,
+    };
+    let when = tf(lang, Text::OutageWhen, &[&date_time(lang, notice.starts_at), &date_time(lang, notice.ends_at)]);
+    let separator = if lang == Lang::Zh { "、" } else { ", " };
+    html! {
+        <div class="notice notice-warning" data-testid="outage">
+            <h2>{ t(lang, Text::OutageTitle) }{ " · " }{ t(lang, kind) }</h2>
+            <p>{ when }</p>
+            <p>{ tf(lang, Text::OutageStreets, &[&notice.streets.join(separator)]) }</p>
+            <p>{ notice.reason.clone() }</p>
+        </div>
+    }
+}

@@ -1,0 +1,286 @@
+//! Sign-in: account number + phone, then the SMS code (with a visible resend
+//! cooldown). Inside WeChat, first the silent OAuth flow. Errors show inline and
+//! in a summary that takes focus. The account and phone are kept as a draft;
+//! the code never is.
+
+use contract::{ErrorCode, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatSignIn};
+use gloo_timers::callback::Interval;
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::app::Route;
+use crate::components::error_summary::ErrorSummary;
+use crate::components::error_view::error_message;
+use crate::components::field::{FormErrors, TextField};
+use crate::components::page::Page;
+use crate::config::use_config;
+use crate::i18n::{t, tf, Lang, Text};
+use crate::platform::storage::{self, Area};
+use crate::platform::{dom, env};
+use crate::state::drafts;
+use crate::state::prefs::use_lang;
+use crate::state::session::{take_return_route, use_api, use_session, SessionAction, SessionEnd};
+
+const DRAFT: &str = "sign-in";
+const WECHAT_TICKET: &str = "wechat_ticket";
+const WECHAT_STATE: &str = "wechat_state";
+
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    account_no: String,
+    phone: String,
+}
+
+#[derive(Clone, PartialEq)]
+enum Step {
+    Details,
+    Code { sent: SmsCodeSent, sent_at_ms: f64 },
+}
+
+/// Turns an API error into what the form shows.
+fn form_errors(lang: Lang, error: ApiError) -> FormErrors {
+    match error {
+        ApiError::Validation(fields) if !fields.is_empty() => FormErrors { fields, general: None },
+        ApiError::Refused(ErrorCode::CodeInvalid) => FormErrors {
+            fields: vec![contract::FieldError::new("code", contract::FieldCode::InvalidFormat, "wrong code")],
+            general: Some(t(lang, Text::ErrCodeInvalid).to_owned()),
+        },
+        other => FormErrors { fields: Vec::new(), general: Some(error_message(lang, &other)) },
+    }
+}
+
+/// Starts WeChat's silent OAuth: leave for the authorize page, which returns with `?code=&state=`.
+fn start_wechat_oauth(authorize_url: &str, app_id: &str) {
+    let Some(location) = dom::location() else { return };
+    let (Ok(origin), Ok(path)) = (location.origin(), location.pathname()) else { return };
+    let state = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+    storage::set(Area::Session, WECHAT_STATE, &state);
+    let redirect = String::from(js_sys::encode_uri_component(&format!("{origin}{path}")));
+    let url = format!(
+        "{authorize_url}?appid={app_id}&redirect_uri={redirect}&response_type=code&scope=snsapi_base&state={state}#wechat_redirect"
+    );
+    let _ = location.set_href(&url);
+}
+
+#[function_component(SignInPage)]
+pub fn sign_in_page() -> Html {
+    let lang = use_lang();
+    let config = use_config();
+    let session = use_session();
+    let api = use_api();
+    let navigator = use_navigator();
+    let draft = use_state(|| drafts::load::<Draft>(DRAFT));
+    let code = use_state(String::new);
+    let step = use_state(|| Step::Details);
+    let errors = use_state(FormErrors::default);
+    let busy = use_state(|| false);
+    let wechat_busy = use_state(|| false);
+    let now = use_state(dom::now_ms);
+
+    let finish = {
+        let session = session.clone();
+        let navigator = navigator.clone();
+        Callback::from(move |signed: contract::Session| {
+            // The account and phone stay as a draft for signing in again after a timeout;
+            // signing out clears them with everything else.
+            session.dispatch(SessionAction::SignedIn(signed));
+            storage::remove(Area::Session, WECHAT_TICKET);
+            if let Some(nav) = &navigator {
+                nav.replace(&take_return_route().unwrap_or(Route::Home));
+            }
+        })
+    };
+
+    // Inside WeChat with an app id: come back from OAuth with a code, or go and get one (once per tab).
+    {
+        let (api, finish, errors, wechat_busy) = (api.clone(), finish.clone(), errors.clone(), wechat_busy.clone());
+        let app_id = config.wechat_app_id.clone().filter(|_| env::in_wechat());
+        let authorize_url = config.wechat_authorize_url.clone();
+        use_effect_with((), move |_| {
+            if let Some(app_id) = app_id {
+                let returned = dom::query_param("code").zip(dom::query_param("state"));
+                let expected_state = storage::get(Area::Session, WECHAT_STATE);
+                match returned {
+                    Some((code, state)) if expected_state.as_deref() == Some(state.as_str()) => {
+                        storage::remove(Area::Session, WECHAT_STATE);
+                        dom::clear_query();
+                        wechat_busy.set(true);
+                        wasm_bindgen_futures::spawn_local(async move {
+                            match api.wechat_sign_in(&code).await {
+                                Ok(WechatSignIn::SignedIn { session }) => finish.emit(session),
+                                Ok(WechatSignIn::BindRequired { ticket, .. }) => {
+                                    storage::set(Area::Session, WECHAT_TICKET, &ticket);
+                                }
+                                Err(e) => errors.set(form_errors(lang, e)),
+                            }
+                            wechat_busy.set(false);
+                        });
+                    }
+                    _ if expected_state.is_none() && storage::get(Area::Session, WECHAT_TICKET).is_none() => {
+                        wechat_busy.set(true);
+                        start_wechat_oauth(&authorize_url, &app_id);
+                    }
+                    _ => {}
+                }
+            }
+        });
+    }
+
+    // Count down the resend cooldown while the code step shows.
+    {
+        let now = now.clone();
+        let counting = matches!(*step, Step::Code { .. });
+        use_effect_with(counting, move |counting| {
+            let interval = counting.then(|| Interval::new(1000, move || now.set(dom::now_ms())));
+            move || drop(interval)
+        });
+    }
+
+    let on_account = {
+        let draft = draft.clone();
+        Callback::from(move |value: String| {
+            let next = Draft { account_no: value, ..(*draft).clone() };
+            drafts::save(DRAFT, &next);
+            draft.set(next);
+        })
+    };
+    let on_phone = {
+        let draft = draft.clone();
+        Callback::from(move |value: String| {
+            let next = Draft { phone: value, ..(*draft).clone() };
+            drafts::save(DRAFT, &next);
+            draft.set(next);
+        })
+    };
+    let on_code = {
+        let code = code.clone();
+        Callback::from(move |value: String| code.set(value))
+    };
+
+    let send_code = {
+        let (api, draft, step, errors, busy) = (api.clone(), draft.clone(), step.clone(), errors.clone(), busy.clone());
+        Callback::from(move |()| {
+            let request = SmsCodeRequest { account_no: draft.account_no.clone(), phone: draft.phone.clone() };
+            if let Err(fields) = request.parse() {
+                errors.set(FormErrors { fields, general: None });
+                return;
+            }
+            send(api.clone(), request, step.clone(), errors.clone(), busy.clone(), lang);
+        })
+    };
+    let submit_details = send_code.reform(|e: SubmitEvent| e.prevent_default());
+
+    let submit_code = {
+        let (api, draft, code, errors, busy, finish) =
+            (api.clone(), draft.clone(), code.clone(), errors.clone(), busy.clone(), finish.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let request = SessionRequest {
+                account_no: draft.account_no.clone(),
+                phone: draft.phone.clone(),
+                code: (*code).clone(),
+                wechat_ticket: storage::get(Area::Session, WECHAT_TICKET),
+            };
+            if let Err(fields) = request.parse() {
+                errors.set(FormErrors { fields, general: None });
+                return;
+            }
+            let (api, errors, busy, finish) = (api.clone(), errors.clone(), busy.clone(), finish.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.sign_in(&request).await {
+                    Ok(signed) => {
+                        errors.set(FormErrors::default());
+                        finish.emit(signed);
+                    }
+                    Err(e) => errors.set(form_errors(lang, e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+
+    let back_to_details = {
+        let (step, errors) = (step.clone(), errors.clone());
+        Callback::from(move |_| {
+            errors.set(FormErrors::default());
+            step.set(Step::Details);
+        })
+    };
+
+    let notice = match session.ended {
+        Some(SessionEnd::Expired) => Some(Text::SessionExpiredNotice),
+        Some(SessionEnd::SignedOut) => Some(Text::SignedOutNotice),
+        None if storage::get(Area::Session, WECHAT_TICKET).is_some() => Some(Text::WechatBindNotice),
+        None => None,
+    };
+
+    let form = match &*step {
+        Step::Details => html! {
+            <form onsubmit={submit_details} novalidate=true data-testid="details-form">
+                <TextField id="account_no" label={t(lang, Text::AccountNoLabel)} hint={t(lang, Text::AccountNoHint)}
+                    value={draft.account_no.clone()} on_input={on_account} inputmode="numeric" maxlength={20}
+                    error={errors.for_field(lang, "account_no")} />
+                <TextField id="phone" label={t(lang, Text::PhoneLabel)} hint={t(lang, Text::PhoneHint)}
+                    value={draft.phone.clone()} on_input={on_phone} inputmode="tel" autocomplete="tel" maxlength={20}
+                    error={errors.for_field(lang, "phone")} />
+                <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SendCode) }</button>
+            </form>
+        },
+        Step::Code { sent, sent_at_ms } => {
+            let wait_s = (sent_at_ms + f64::from(sent.resend_after_s) * 1000.0 - *now) / 1000.0;
+            let resend = if wait_s > 0.0 {
+                html! { <p class="hint" data-testid="resend-wait">{ tf(lang, Text::ResendIn, &[&(wait_s.ceil() as i64).to_string()]) }</p> }
+            } else {
+                html! { <button type="button" class="button button-secondary" onclick={send_code.reform(|_| ())}
+                data-testid="resend">{ t(lang, Text::Resend) }</button> }
+            };
+            html! {
+                <form onsubmit={submit_code} novalidate=true data-testid="code-form">
+                    <TextField id="code" label={t(lang, Text::CodeLabel)} hint={tf(lang, Text::CodeHint, &[&sent.phone_masked])}
+                        value={(*code).clone()} on_input={on_code} inputmode="numeric" autocomplete="one-time-code"
+                        maxlength={6} error={errors.for_field(lang, "code")} />
+                    <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SignInButton) }</button>
+                    { resend }
+                    <button type="button" class="link-button" onclick={back_to_details} data-testid="change-details">{ t(lang, Text::ChangeDetails) }</button>
+                </form>
+            }
+        }
+    };
+
+    html! {
+        <Page title={Text::TitleSignIn}>
+            <ErrorSummary problems={errors.problems(lang)} />
+            { for notice.map(|n| html! { <p class="notice" role="status" data-testid="sign-in-notice">{ t(lang, n) }</p> }) }
+            if *wechat_busy {
+                <p class="notice" role="status" aria-busy="true">{ t(lang, Text::WechatSigningIn) }</p>
+            } else {
+                <p>{ t(lang, Text::SignInIntro) }</p>
+                { form }
+            }
+        </Page>
+    }
+}
+
+fn send(
+    api: Api,
+    request: SmsCodeRequest,
+    step: UseStateHandle<Step>,
+    errors: UseStateHandle<FormErrors>,
+    busy: UseStateHandle<bool>,
+    lang: Lang,
+) {
+    busy.set(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        match api.send_sms_code(&request).await {
+            Ok(sent) => {
+                errors.set(FormErrors::default());
+                step.set(Step::Code { sent, sent_at_ms: dom::now_ms() });
+            }
+            Err(e) => errors.set(form_errors(lang, e)),
+        }
+        busy.set(false);
+    });
+}

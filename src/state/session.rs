@@ -1,0 +1,218 @@
+//! The signed-in session: token, idle expiry, the customer and their current
+//! account. The token lives in sessionStorage (this tab only); the current
+//! account choice in localStorage (remembered across visits).
+
+use std::rc::Rc;
+
+use contract::{AccountNo, AccountSummary, Me, Session, SessionToken};
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::Api;
+use crate::app::Route;
+use crate::config::use_config;
+use crate::platform::dom;
+use crate::platform::storage::{self, Area};
+
+/// Why there is no session, for the sign-in page to say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionEnd {
+    Expired,
+    SignedOut,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionState {
+    pub token: Option<SessionToken>,
+    pub idle_timeout_s: u32,
+    /// When the server last saw this session (it slides the expiry on every request).
+    pub last_active_ms: f64,
+    pub me: Option<Me>,
+    pub account: Option<AccountNo>,
+    pub ended: Option<SessionEnd>,
+}
+
+/// What survives a reload of the tab.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    token: SessionToken,
+    idle_timeout_s: u32,
+    last_active_ms: f64,
+}
+
+pub enum SessionAction {
+    SignedIn(Session),
+    Loaded(Me),
+    Activity,
+    SelectAccount(AccountNo),
+    Ended(SessionEnd),
+}
+
+impl SessionState {
+    fn load() -> SessionState {
+        let stored: Option<Stored> = storage::get_json(Area::Session, "session");
+        let account = storage::get(Area::Local, "account").and_then(|a| AccountNo::parse(&a).ok());
+        match stored {
+            Some(s) if dom::now_ms() < s.last_active_ms + f64::from(s.idle_timeout_s) * 1000.0 => SessionState {
+                token: Some(s.token),
+                idle_timeout_s: s.idle_timeout_s,
+                last_active_ms: s.last_active_ms,
+                me: None,
+                account,
+                ended: None,
+            },
+            _ => SessionState { token: None, idle_timeout_s: 0, last_active_ms: 0.0, me: None, account, ended: None },
+        }
+    }
+
+    fn store(&self) {
+        match &self.token {
+            Some(token) => storage::set_json(
+                Area::Session,
+                "session",
+                &Stored {
+                    token: token.clone(),
+                    idle_timeout_s: self.idle_timeout_s,
+                    last_active_ms: self.last_active_ms,
+                },
+            ),
+            None => storage::remove(Area::Session, "session"),
+        }
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// When the server will end the session unless it is used.
+    pub fn expires_at_ms(&self) -> f64 {
+        self.last_active_ms + f64::from(self.idle_timeout_s) * 1000.0
+    }
+
+    /// The account being looked at: the remembered choice if still bound, else the first.
+    pub fn current_account(&self) -> Option<&AccountSummary> {
+        let accounts = &self.me.as_ref()?.accounts;
+        self.account
+            .as_ref()
+            .and_then(|chosen| accounts.iter().find(|a| &a.account_no == chosen))
+            .or_else(|| accounts.first())
+    }
+}
+
+impl Reducible for SessionState {
+    type Action = SessionAction;
+
+    fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            SessionAction::SignedIn(session) => {
+                next.token = Some(session.token);
+                next.idle_timeout_s = session.idle_timeout_s;
+                next.last_active_ms = dom::now_ms();
+                next.me = None;
+                next.ended = None;
+            }
+            SessionAction::Loaded(me) => next.me = Some(me),
+            SessionAction::Activity => next.last_active_ms = dom::now_ms(),
+            SessionAction::SelectAccount(account) => {
+                storage::set(Area::Local, "account", account.as_str());
+                next.account = Some(account);
+            }
+            SessionAction::Ended(why) => {
+                next.token = None;
+                next.me = None;
+                next.ended = Some(why);
+                if why == SessionEnd::SignedOut {
+                    storage::clear_customer_data();
+                    next.account = None;
+                }
+            }
+        }
+        next.store();
+        Rc::new(next)
+    }
+}
+
+pub type SessionContext = UseReducerHandle<SessionState>;
+
+#[derive(Properties, PartialEq)]
+pub struct SessionProviderProps {
+    pub children: Html,
+}
+
+#[function_component(SessionProvider)]
+pub fn session_provider(props: &SessionProviderProps) -> Html {
+    let session = use_reducer(SessionState::load);
+    html! {
+        <ContextProvider<SessionContext> context={session}>
+            <MeLoader />
+            { props.children.clone() }
+        </ContextProvider<SessionContext>>
+    }
+}
+
+/// Loads the customer once a session exists.
+#[function_component(MeLoader)]
+fn me_loader() -> Html {
+    let session = use_session();
+    let api = use_api();
+    let needs_me = session.signed_in() && session.me.is_none();
+    use_effect_with((needs_me, session.token.clone()), move |(needs, _)| {
+        if *needs {
+            let session = session.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(me) = api.me().await {
+                    session.dispatch(SessionAction::Loaded(me));
+                }
+            });
+        }
+    });
+    Html::default()
+}
+
+#[hook]
+pub fn use_session() -> SessionContext {
+    use_context::<SessionContext>().unwrap_or_else(|| unreachable!("SessionProvider wraps the app"))
+}
+
+/// Where to go after signing in, saved when a session ends mid-task.
+const RETURN_KEY: &str = "return_to";
+
+pub fn take_return_route() -> Option<Route> {
+    let path = storage::get(Area::Session, RETURN_KEY)?;
+    storage::remove(Area::Session, RETURN_KEY);
+    Route::recognize(&path).filter(|r| *r != Route::SignIn && *r != Route::NotFound)
+}
+
+/// Remembers the current page, so signing in brings the customer back to it.
+pub fn remember_return_route() {
+    let path = dom::current_route();
+    if !path.is_empty() && !path.starts_with("/sign-in") {
+        storage::set(Area::Session, RETURN_KEY, &path);
+    }
+}
+
+/// The API for this session. A 401 ends the session and sends the customer to
+/// sign in; they come back to the same page with their drafts.
+#[hook]
+pub fn use_api() -> Api {
+    let config = use_config();
+    let session = use_session();
+    let navigator = use_navigator();
+    let on_unauthorized = {
+        let session = session.clone();
+        Callback::from(move |()| {
+            remember_return_route();
+            session.dispatch(SessionAction::Ended(SessionEnd::Expired));
+            if let Some(nav) = &navigator {
+                nav.push(&Route::SignIn);
+            }
+        })
+    };
+    let on_activity = {
+        let session = session.clone();
+        Callback::from(move |()| session.dispatch(SessionAction::Activity))
+    };
+    Api { base: config.api_base.clone(), token: session.token.clone(), on_unauthorized, on_activity }
+}

@@ -1,0 +1,267 @@
+//! The portal shell end to end: sign-in, accounts, overview, preferences,
+//! expired sessions, WeChat, fallbacks; with axe and CSP/console gates on every
+//! page visited, and the README's screenshots.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use refserver::Settings;
+use support::{Browser, BrowserOptions, Server};
+
+const ZHANG_HOME: &str = "3210000001";
+const ZHANG_PARENTS: &str = "3210000002";
+const ZHANG_PHONE: &str = "13800000001";
+const WECHAT_AGENT: &str = "Mozilla/5.0 (Linux; Android 12; V2049A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/86.0.4240.99 XWEB/4317 MMWEBSDK/20220105 Mobile Safari/537.36 MMWEBID/6170 MicroMessenger/8.0.19.2080(0x28001339) NetType/WIFI Language/zh_CN ABI/arm64";
+
+/// Signs in through the sign-in page (the code read from the demo SMS inbox).
+async fn sign_in(browser: &Browser, server: &Server, account: &str, phone: &str) {
+    browser.wait_for("[data-testid=details-form]").await;
+    browser.fill("#account_no", account).await;
+    browser.fill("#phone", phone).await;
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=code-form]").await;
+    let code = server.sms_code(phone).await;
+    browser.fill("#code", &code).await;
+    browser.click("[data-testid=code-form] button[type=submit]").await;
+}
+
+/// The session token the browser holds, to ask the API what the page should show.
+async fn browser_token(browser: &Browser) -> String {
+    let stored = browser.script("return sessionStorage.getItem('portal.session');").await;
+    let stored: serde_json::Value = serde_json::from_str(stored.as_str().expect("a session is stored")).expect("JSON");
+    stored["token"].as_str().expect("token").to_owned()
+}
+
+/// Money as the page formats it (the formatting itself is unit-tested in i18n).
+fn yuan(fen: i64) -> String {
+    portal::i18n::money(contract::Fen(fen))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_signs_in_switches_account_and_sees_each_overview() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/")).await;
+    // Home needs a session: the portal sends the customer to sign in first.
+    browser.wait_for("[data-testid=details-form]").await;
+    browser.check_page("sign-in").await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+
+    browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_HOME}']")).await;
+    let token = browser_token(&browser).await;
+    let (_, overview) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/overview"), Some(&token)).await;
+    let arrears = overview["arrears"].as_i64().expect("fen");
+    assert!(arrears > 0, "the demo home account owes its last bill");
+    assert_eq!(browser.text("[data-testid=arrears]").await, yuan(arrears));
+    assert_eq!(browser.script("return document.title;").await.as_str().map(|t| t.starts_with("首页")), Some(true));
+    assert_eq!(browser.script("return document.activeElement.id;").await, "page-title", "focus moves to the h1");
+    browser.check_page("home").await;
+    browser.screenshot("home-zh").await;
+
+    browser.click("a[href='#/accounts']").await;
+    browser.wait_for(&format!("[data-testid=account][data-account='{ZHANG_PARENTS}']")).await;
+    browser.check_page("accounts").await;
+    browser.click(&format!("[data-testid=account][data-account='{ZHANG_PARENTS}'] [data-testid=switch-account]")).await;
+    browser.wait_for(&format!(".account-current[data-account='{ZHANG_PARENTS}']")).await;
+    browser.click(".site-name").await;
+    browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_PARENTS}']")).await;
+    let (_, parents) = server.api("GET", &format!("/accounts/{ZHANG_PARENTS}/overview"), Some(&token)).await;
+    assert_eq!(parents["arrears"], 0);
+    browser.wait_for_text("[data-testid=arrears]", "当前无欠费").await;
+    // The parents' flat is in 沭阳县, where a fault repair is under way.
+    browser.wait_for_text("[data-testid=outage]", "故障抢修").await;
+
+    // The choice survives a reload.
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_PARENTS}']")).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn care_mode_and_english_survive_a_reload() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    browser.wait_for("[data-testid=details-form]").await;
+    browser.click("[data-testid=care-toggle]").await;
+    browser.wait_until("care mode on", "document.documentElement.dataset.care === 'on'").await;
+    browser.click("[data-testid=lang-toggle]").await;
+    browser.wait_until("English", "document.documentElement.lang === 'en'").await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for_text("h1", "Sign in").await;
+    browser.wait_until("care mode kept", "document.documentElement.dataset.care === 'on'").await;
+    // Care mode: body text ≥ 18 px, targets ≥ 60 px, line height ≥ 1.3.
+    let size = browser.script("return parseFloat(getComputedStyle(document.body).fontSize);").await;
+    assert!(size.as_f64().expect("px") >= 18.0, "body text {size}px");
+    let line = browser
+        .script("const s = getComputedStyle(document.body); return parseFloat(s.lineHeight) / parseFloat(s.fontSize);")
+        .await;
+    assert!(line.as_f64().expect("ratio") >= 1.3, "line height {line}");
+    let smallest = browser
+        .script("return Math.min(...Array.from(document.querySelectorAll('button, input')).map(e => e.getBoundingClientRect().height));")
+        .await;
+    assert!(smallest.as_f64().expect("px") >= 60.0, "smallest target {smallest}px");
+    browser.check_page("sign-in (en, care)").await;
+    browser.screenshot("sign-in-en-care").await;
+
+    // Signed in, in English and care mode, the home page keeps its layout at 200 % text.
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=overview]").await;
+    browser.wait_for_text(".job", "Pay").await;
+    browser.check_page("home (en, care)").await;
+    browser.screenshot("home-en-care").await;
+    browser.script("document.documentElement.style.fontSize = '200%'; return true;").await;
+    let overflow =
+        browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;").await;
+    assert!(overflow.as_f64().expect("px") <= 1.0, "no sideways scrolling at 200 % text ({overflow}px)");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_mid_form_returns_to_the_filled_form_after_signing_in() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/accounts")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=bind-form]").await;
+    browser.fill("#account_no", "3210000006").await;
+    browser.fill("#holder_name", "赵丽华").await;
+
+    server.expire_all_sessions();
+    browser.click("[data-testid=bind-form] button[type=submit]").await;
+    browser.wait_for_text("[data-testid=sign-in-notice]", "自动退出").await;
+    browser.check_page("sign-in after expiry").await;
+    // Signing in again (the account and phone are still filled in) comes back to the same form.
+    browser.wait_for("[data-testid=details-form]").await;
+    assert_eq!(browser.value("#account_no").await, ZHANG_HOME);
+    server.clock.advance(61); // past the resend cooldown of the first code
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=code-form]").await;
+    let code = server.sms_code(ZHANG_PHONE).await;
+    browser.fill("#code", &code).await;
+    browser.click("[data-testid=code-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=bind-form]").await;
+    assert_eq!(browser.value("#account_no").await, "3210000006");
+    assert_eq!(browser.value("#holder_name").await, "赵丽华");
+    browser.click("[data-testid=bind-form] button[type=submit]").await;
+    browser.wait_for_text("[data-testid=accounts-status]", "3210000006").await;
+    browser.wait_for("[data-testid=account][data-account='3210000006']").await;
+    assert_eq!(browser.value("#account_no").await, "", "a finished form starts empty");
+
+    // Unbinding asks first; the back button closes the question and stays on the page.
+    browser.click("[data-testid=account][data-account='3210000006'] [data-testid=unbind]").await;
+    browser.wait_for("[data-testid=dialog]").await;
+    browser.check_page("unbind dialog").await;
+    browser.client.back().await.expect("back");
+    browser.wait_until("dialog closed", "!document.querySelector('[data-testid=dialog]')").await;
+    assert!(browser.client.current_url().await.expect("url").as_str().ends_with("#/accounts"));
+    browser.click("[data-testid=account][data-account='3210000006'] [data-testid=unbind]").await;
+    browser.click("[data-testid=confirm-unbind]").await;
+    browser.wait_until("unbound", "!document.querySelector(\"[data-account='3210000006']\")").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_sign_in_inputs_each_get_their_own_message() {
+    let server = Server::start().await;
+    let browser = Browser::start_with(BrowserOptions { lang: "en-US", ..Default::default() }).await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    browser.wait_for("[data-testid=details-form]").await;
+
+    // Empty and malformed: every field marked, the summary takes focus.
+    browser.fill("#account_no", "12").await;
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for_text("[data-testid=error-summary]", "10 digits").await;
+    browser.wait_for_text("[data-testid=error-summary]", "Enter your mobile number").await;
+    assert_eq!(browser.script("return document.activeElement.id;").await, "error-summary");
+    assert_eq!(browser.script("return document.querySelector('#phone').getAttribute('aria-invalid');").await, "true");
+    browser.check_page("sign-in errors").await;
+
+    // An account that is not this phone's.
+    browser.fill("#account_no", "3210000003").await;
+    browser.fill("#phone", ZHANG_PHONE).await;
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for_text("[data-testid=error-summary]", "do not match").await;
+
+    // A wrong code, then an expired one.
+    browser.fill("#account_no", ZHANG_HOME).await;
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=code-form]").await;
+    browser.wait_for_text("[data-testid=resend-wait]", "You can ask again in").await;
+    let code = server.sms_code(ZHANG_PHONE).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    browser.fill("#code", wrong).await;
+    browser.click("[data-testid=code-form] button[type=submit]").await;
+    browser.wait_for_text("[data-testid=error-summary]", "That code is not right").await;
+    server.clock.advance(5 * 60 + 1);
+    browser.fill("#code", &code).await;
+    browser.click("[data-testid=code-form] button[type=submit]").await;
+    browser.wait_for_text("[data-testid=error-summary]", "expired").await;
+
+    // Too many codes: the fifth send in the hour is the last one.
+    for _ in 0..4 {
+        server.clock.advance(61);
+        let (status, _) = support::http(
+            &server.url("/api/v1/auth/sms-code"),
+            "POST",
+            Some(&serde_json::json!({"account_no": ZHANG_HOME, "phone": ZHANG_PHONE})),
+            None,
+        )
+        .await;
+        assert_eq!(status, 202);
+    }
+    server.clock.advance(61);
+    browser.click("[data-testid=change-details]").await;
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for_text("[data-testid=error-summary]", "Please try again in").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inside_wechat_the_portal_takes_the_oauth_path_and_binds_once() {
+    let server = Server::start().await;
+    let browser = Browser::start_with(BrowserOptions { user_agent: Some(WECHAT_AGENT), ..Default::default() }).await;
+    browser.goto(&server.url("/")).await;
+    // Off to the (simulated) authorize page and back with a code: this WeChat user is new.
+    browser.wait_for_text("[data-testid=sign-in-notice]", "首次在微信中使用").await;
+    assert_eq!(browser.script("return location.search;").await, "", "the code is taken out of the address");
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=overview]").await;
+    browser.check_page("home in WeChat").await;
+
+    // Next visit (a new tab's storage, the same WeChat user): signed in without typing anything.
+    browser.script("sessionStorage.clear(); return true;").await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_HOME}']")).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_idle_warning_offers_to_stay_signed_in() {
+    // Sessions end after 125 s idle, so the two-minute warning comes 5 s after signing in.
+    let server = Server::start_with(Settings { session_idle_s: 125, ..Settings::default() }).await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=overview]").await;
+    browser.wait_for("[data-testid=stay-signed-in]").await;
+    browser.check_page("idle warning").await;
+    browser.click("[data-testid=stay-signed-in]").await;
+    browser.wait_until("warning gone", "!document.querySelector('[data-testid=dialog]')").await;
+    browser.wait_for("[data-testid=overview]").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_without_webassembly_gets_the_hotline_and_halls() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.before_each_page("delete window.WebAssembly;").await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_until("fallback shown", "!document.getElementById('fallback').hidden").await;
+    browser.wait_for_text("#fallback", "95598").await;
+    browser.wait_for_text("#fallback", "沭阳县钱集镇").await;
+    let findings = browser.axe_findings().await;
+    assert!(findings.is_empty(), "fallback page: {findings:#?}");
+    browser.close().await;
+}
