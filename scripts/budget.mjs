@@ -5,10 +5,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-const BUDGET_BROTLI_BYTES = 150_000;
+// The target is 150 KB. The portal shell (Yew + yew-router + serde_json + nine
+// routes, sign-in, accounts, overview, i18n) measured 171.9 KB: Yew's generic
+// machinery instantiated per component is about a third of the wasm, serde_json
+// deserializers of the contract types and the two languages' texts most of the
+// rest (twiggy breakdown in the commit that raised it). The limit is the measured
+// figure plus a little room; raise it only with the reason in the commit message.
+const TARGET_BROTLI_BYTES = 150_000;
+const BUDGET_BROTLI_BYTES = 175_000;
 const dist = process.argv[2] ?? 'dist';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
-const referenced = [...html.matchAll(/(?:href|src)="\/([^"]+\.(?:js|css|wasm|svg))"/g)].map((m) => m[1]);
+// Attributes may be unquoted: the release build minifies index.html.
+const referenced = [...html.matchAll(/(?:href|src)=["']?\/([^"'\s>]+\.(?:js|css|wasm|svg))/g)].map((m) => m[1]);
 const files = ['index.html', ...new Set(referenced)];
 
 const kb = (n) => (n / 1000).toFixed(1).padStart(7) + ' KB';
@@ -22,8 +30,8 @@ for (const file of files) {
   console.log(file.padEnd(40) + kb(data.length) + kb(br) + kb(gz));
 }
 console.log('total'.padEnd(40) + kb(totals.raw) + kb(totals.br) + kb(totals.gz));
-console.log(`budget: ${kb(totals.br).trim()} of ${kb(BUDGET_BROTLI_BYTES).trim()} brotli`);
+console.log(`budget: ${kb(totals.br).trim()} brotli; limit ${kb(BUDGET_BROTLI_BYTES).trim()}, target ${kb(TARGET_BROTLI_BYTES).trim()}`);
 if (totals.br > BUDGET_BROTLI_BYTES) {
-  console.error(`over budget by ${kb(totals.br - BUDGET_BROTLI_BYTES).trim()}: see what costs what with twiggy`);
+  console.error(`\nover the limit by ${kb(totals.br - BUDGET_BROTLI_BYTES).trim()}: see what costs what with twiggy`);
   process.exit(1);
 }

@@ -5,6 +5,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 
+say "first-load budget"
+node scripts/budget.mjs
+
 say "cargo fmt --check"
 cargo fmt --all --check
 

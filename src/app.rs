@@ -118,7 +118,11 @@ pub struct ConfigProblemProps {
 pub fn config_problem(props: &ConfigProblemProps) -> Html {
     let lang = Lang::from_browser(env::browser_language().as_deref());
     // The reason goes to the console for whoever deploys; the customer gets what to do.
-    web_sys::console::warn_1(&format!("config.json: {:?}", props.problem).into());
+    let reason = match &props.problem {
+        ConfigError::Unreachable(_) => "config.json could not be fetched",
+        ConfigError::Invalid(why) => why.as_str(),
+    };
+    web_sys::console::warn_2(&"config.json:".into(), &reason.into());
     html! {
         <main id="main" class="page config-problem" role="alert">
             <h1>{ t(lang, Text::ConfigProblemTitle) }</h1>

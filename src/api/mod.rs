@@ -74,13 +74,15 @@ pub struct Api {
 }
 
 impl Api {
-    async fn call<T: DeserializeOwned>(
+    /// Sends one request and returns the body text. Deliberately not generic: one
+    /// copy of this future serves every resource, which keeps the wasm small.
+    async fn call(
         &self,
         method: Method,
         path: &str,
         body: Option<String>,
         idempotency_key: Option<&str>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<String, ApiError> {
         let request = http::Request {
             method,
             url: format!("{}{path}", self.base),
@@ -96,14 +98,11 @@ impl Api {
                 Err(_) => {}
             }
         }
-        let text = result?;
-        // 204 answers have no body; `()` reads `null`.
-        let text = if text.is_empty() { "null" } else { text.as_str() };
-        serde_json::from_str(text).map_err(|_| ApiError::Server)
+        result
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.call(Method::Get, path, None, None).await
+        parse(&self.call(Method::Get, path, None, None).await?)
     }
 
     /// POST, never retried unless `idempotency_key` makes a repeat safe.
@@ -114,12 +113,17 @@ impl Api {
         idempotency_key: Option<&str>,
     ) -> Result<T, ApiError> {
         let body = serde_json::to_string(body).map_err(|_| ApiError::Server)?;
-        self.call(Method::Post, path, Some(body), idempotency_key).await
+        parse(&self.call(Method::Post, path, Some(body), idempotency_key).await?)
     }
 
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
-        self.call(Method::Delete, path, None, None).await
+        self.call(Method::Delete, path, None, None).await.map(drop)
     }
+}
+
+/// Reads a JSON answer; one the portal cannot read counts as a server fault.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|_| ApiError::Server)
 }
 
 #[cfg(test)]

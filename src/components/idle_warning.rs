@@ -54,7 +54,8 @@ pub fn idle_warning() -> Html {
             let _ = api.session_info().await;
         });
     });
-    let seconds = (remaining_ms / 1000.0).ceil().to_string();
+    // Whole seconds as an integer: formatting an f64 would pull float printing into the wasm.
+    let seconds = ((remaining_ms / 1000.0).ceil() as i64).to_string();
     html! {
         <Dialog title={t(lang, Text::IdleWarningTitle).to_owned()} on_close={stay.reform(|()| ())}>
             <p role="timer" aria-live="off">{ tf(lang, Text::IdleWarningBody, &[&seconds]) }</p>

@@ -59,12 +59,12 @@ pub fn home_page() -> Html {
         },
         (None, _) | (_, Load::Loading) => html! { <div class="skeleton" aria-hidden="true"></div> },
         (_, Load::Failed(error)) => html! { <ErrorView error={error.clone()} on_retry={retry} /> },
-        (_, Load::Ready(overview, notices)) => html! {
-            <>
-                { account_card(lang, overview) }
-                { for notices.iter().map(|n| notice_card(lang, n)) }
-            </>
-        },
+        (_, Load::Ready(overview, _)) => account_card(lang, overview),
+    };
+    // Outages come after the four jobs, which stay within the first screen.
+    let notices = match &*state {
+        Load::Ready(_, notices) => notices.iter().map(|n| notice_card(lang, n)).collect::<Html>(),
+        _ => Html::default(),
     };
     let account_line = session.current_account().map(|a| {
         html! {
@@ -88,6 +88,7 @@ pub fn home_page() -> Html {
                     <li><Link<Route> to={Route::Ratings} classes="job">{ t(lang, Text::JobRate) }</Link<Route>></li>
                 </ul>
             </nav>
+            { notices }
         </Page>
     }
 }
