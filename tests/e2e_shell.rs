@@ -74,6 +74,16 @@ async fn a_customer_signs_in_switches_account_and_sees_each_overview() {
     // The choice survives a reload.
     browser.client.refresh().await.expect("reload");
     browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_PARENTS}']")).await;
+
+    // Signing out revokes the session on the server and leaves nothing in the browser.
+    browser.click("a[href='#/settings']").await;
+    browser.wait_for("[data-testid=sign-out]").await;
+    browser.check_page("settings").await;
+    browser.click("[data-testid=sign-out]").await;
+    browser.wait_for_text("[data-testid=sign-in-notice]", "您已安全退出").await;
+    assert_eq!(server.api("GET", "/me", Some(&token)).await.0, 401, "the old token no longer works");
+    let left = browser.script("return [sessionStorage.length, localStorage.getItem('portal.account')];").await;
+    assert_eq!(left, serde_json::json!([0, null]), "no session, draft or account choice is left");
     browser.close().await;
 }
 
