@@ -30,6 +30,8 @@ pub enum ErrorCode {
     HolderMismatch,
     /// The WeChat sign-in code is unknown, used or expired.
     WechatCodeInvalid,
+    /// An e-invoice exists only for a paid bill.
+    InvoiceUnavailable,
     /// Something failed on the server; details are in its log, not here.
     Internal,
     /// The server is temporarily unable to answer.

@@ -6,11 +6,13 @@
 pub mod account;
 pub mod auth;
 pub mod error;
+pub mod forecast;
 pub mod health;
 pub mod ids;
 pub mod money;
 pub mod tariff;
 pub mod time;
+pub mod usage;
 
 pub use account::{
     AccountKind, AccountSummary, BillStatus, BindRequest, HolderName, LastBill, Me, OutageKind, OutageNotice, Overview,
@@ -23,6 +25,7 @@ pub use health::{Health, HealthStatus};
 pub use ids::{AccountNo, Phone, SessionToken, SmsCode};
 pub use money::{Fen, Wh};
 pub use time::{Date, Timestamp, YearMonth};
+pub use usage::{BillDetail, BillId, BillSummary, DailyUsage, DayUsage, MonthUsage, MonthlyUsage, TariffInfo};
 
 /// The path prefix every endpoint of the contract lives under.
 pub const API_PREFIX: &str = "/api/v1";
