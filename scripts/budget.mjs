@@ -9,10 +9,13 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 // routes, sign-in, accounts, overview, i18n) measured 171.9 KB: Yew's generic
 // machinery instantiated per component is about a third of the wasm, serde_json
 // deserializers of the contract types and the two languages' texts most of the
-// rest (twiggy breakdown in the commit that raised it). The limit is the measured
-// figure plus a little room; raise it only with the reason in the commit message.
+// rest (twiggy breakdown in the commit that raised it). The usage and bills pages
+// (SVG charts, tables and CSV, forecast, bills, bill detail, invoice download)
+// brought it to about 207 KB: each page's view and each `use_load` instance is
+// its own monomorphised copy of Yew's machinery. The limit is the measured figure
+// plus a little room; raise it only with the reason in the commit message.
 const TARGET_BROTLI_BYTES = 150_000;
-const BUDGET_BROTLI_BYTES = 175_000;
+const BUDGET_BROTLI_BYTES = 210_000;
 const dist = process.argv[2] ?? 'dist';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 // Attributes may be unquoted: the release build minifies index.html.

@@ -31,4 +31,10 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 WASM_BINDGEN_TEST_TIMEOUT=120 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
   cargo test --target wasm32-unknown-unknown -p portal --test wasm_browser --locked
 
+say "benchmark: chart rendering in headless Chromium (release build; prints, never fails on time)"
+RUSTFLAGS="" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+WASM_BINDGEN_TEST_TIMEOUT=120 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
+  cargo test --release --target wasm32-unknown-unknown -p portal --test render_bench --locked -- --nocapture
+
 say "all tests passed"

@@ -10,8 +10,9 @@ use crate::components::layout::Layout;
 use crate::config::{Config, ConfigError, FALLBACK_HOTLINE};
 use crate::i18n::{t, Lang, Text};
 use crate::pages::{
-    accounts::AccountsPage, coming_soon::ComingSoon, health::HealthPage, home::HomePage, not_found::NotFoundPage,
-    settings::SettingsPage, sign_in::SignInPage,
+    accounts::AccountsPage, bill::BillPage, bills::BillsPage, coming_soon::ComingSoon, health::HealthPage,
+    home::HomePage, not_found::NotFoundPage, notices::NoticesPage, settings::SettingsPage, sign_in::SignInPage,
+    usage::UsagePage,
 };
 use crate::platform::env;
 use crate::state::prefs::PrefsProvider;
@@ -27,6 +28,10 @@ pub enum Route {
     Usage,
     #[at("/bills")]
     Bills,
+    #[at("/bills/:id")]
+    Bill { id: i64 },
+    #[at("/notices")]
+    Notices,
     #[at("/pay")]
     Pay,
     #[at("/halls")]
@@ -48,8 +53,10 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <SignedIn><HomePage /></SignedIn> },
         Route::SignIn => html! { <SignInPage /> },
-        Route::Usage => html! { <SignedIn><ComingSoon title={Text::TitleUsage} /></SignedIn> },
-        Route::Bills => html! { <SignedIn><ComingSoon title={Text::TitleBills} /></SignedIn> },
+        Route::Usage => html! { <SignedIn><UsagePage /></SignedIn> },
+        Route::Bills => html! { <SignedIn><BillsPage /></SignedIn> },
+        Route::Bill { id } => html! { <SignedIn><BillPage {id} /></SignedIn> },
+        Route::Notices => html! { <SignedIn><NoticesPage /></SignedIn> },
         Route::Pay => html! { <SignedIn><ComingSoon title={Text::TitlePay} /></SignedIn> },
         Route::Halls => html! { <ComingSoon title={Text::TitleHalls} /> },
         Route::Ratings => html! { <SignedIn><ComingSoon title={Text::TitleRatings} /></SignedIn> },

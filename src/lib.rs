@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod pages;
 pub mod platform;
 pub mod state;
+pub mod tables;
 
 use wasm_bindgen_futures::spawn_local;
 

@@ -6,31 +6,12 @@
 mod support;
 
 use refserver::Settings;
-use support::{Browser, BrowserOptions, Server};
+use support::{browser_token, sign_in, Browser, BrowserOptions, Server};
 
 const ZHANG_HOME: &str = "3210000001";
 const ZHANG_PARENTS: &str = "3210000002";
 const ZHANG_PHONE: &str = "13800000001";
 const WECHAT_AGENT: &str = "Mozilla/5.0 (Linux; Android 12; V2049A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/86.0.4240.99 XWEB/4317 MMWEBSDK/20220105 Mobile Safari/537.36 MMWEBID/6170 MicroMessenger/8.0.19.2080(0x28001339) NetType/WIFI Language/zh_CN ABI/arm64";
-
-/// Signs in through the sign-in page (the code read from the demo SMS inbox).
-async fn sign_in(browser: &Browser, server: &Server, account: &str, phone: &str) {
-    browser.wait_for("[data-testid=details-form]").await;
-    browser.fill("#account_no", account).await;
-    browser.fill("#phone", phone).await;
-    browser.click("[data-testid=details-form] button[type=submit]").await;
-    browser.wait_for("[data-testid=code-form]").await;
-    let code = server.sms_code(phone).await;
-    browser.fill("#code", &code).await;
-    browser.click("[data-testid=code-form] button[type=submit]").await;
-}
-
-/// The session token the browser holds, to ask the API what the page should show.
-async fn browser_token(browser: &Browser) -> String {
-    let stored = browser.script("return sessionStorage.getItem('portal.session');").await;
-    let stored: serde_json::Value = serde_json::from_str(stored.as_str().expect("a session is stored")).expect("JSON");
-    stored["token"].as_str().expect("token").to_owned()
-}
 
 /// Money as the page formats it (the formatting itself is unit-tested in i18n).
 fn yuan(fen: i64) -> String {

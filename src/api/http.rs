@@ -52,6 +52,38 @@ fn is_offline() -> bool {
 
 /// One request: the status and body text, or a transport error.
 async fn send(request: &Request<'_>) -> Result<(u16, String), ApiError> {
+    let (status, body) = send_raw(request, false).await?;
+    Ok((status, body.as_string().unwrap_or_default()))
+}
+
+/// A GET whose answer is a file (the e-invoice PDF), retried like any GET.
+pub async fn fetch_blob(request: &Request<'_>) -> Result<web_sys::Blob, ApiError> {
+    let mut attempt = 0;
+    loop {
+        let result = match send_raw(request, true).await {
+            Ok((status, body)) if (200..300).contains(&status) => body.dyn_into().map_err(|_| ApiError::Server),
+            // Error answers are JSON even here; read them as text to map the error.
+            Ok((status, body)) => {
+                let text = match body.dyn_into::<web_sys::Blob>() {
+                    Ok(blob) => JsFuture::from(blob.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                Err(ApiError::from_status(status, &text))
+            }
+            Err(e) => Err(e),
+        };
+        match result {
+            Err(e) if e.is_transient() && attempt < RETRY_BACKOFF.len() => {
+                gloo_timers::future::sleep(RETRY_BACKOFF[attempt]).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// One request: the status and the body as text or as a Blob.
+async fn send_raw(request: &Request<'_>, as_blob: bool) -> Result<(u16, JsValue), ApiError> {
     if is_offline() {
         return Err(ApiError::Network);
     }
@@ -84,9 +116,9 @@ async fn send(request: &Request<'_>) -> Result<(u16, String), ApiError> {
         .map_err(&aborted_or_network)?
         .dyn_into()
         .map_err(|_| ApiError::Network)?;
-    let text_promise = response.text().map_err(|_| ApiError::Network)?;
-    let text = JsFuture::from(text_promise).await.map_err(&aborted_or_network)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+    let body_promise = if as_blob { response.blob() } else { response.text() }.map_err(|_| ApiError::Network)?;
+    let body = JsFuture::from(body_promise).await.map_err(&aborted_or_network)?;
+    Ok((response.status(), body))
 }
 
 /// Sends, retrying at most twice with backoff on network failures and 5xx when repeating is safe.

@@ -116,6 +116,23 @@ impl Api {
         parse(&self.call(Method::Post, path, Some(body), idempotency_key).await?)
     }
 
+    /// GET a file (PDF) as a Blob.
+    pub async fn get_blob(&self, path: &str) -> Result<web_sys::Blob, ApiError> {
+        let token = self.token.as_ref().map(SessionToken::as_str);
+        let request = http::Request {
+            method: Method::Get,
+            url: format!("{}{path}", self.base),
+            body: None,
+            token,
+            idempotency_key: None,
+        };
+        let result = http::fetch_blob(&request).await;
+        if matches!(result, Err(ApiError::Unauthorized)) && self.token.is_some() {
+            self.on_unauthorized.emit(());
+        }
+        result
+    }
+
     pub async fn delete(&self, path: &str) -> Result<(), ApiError> {
         self.call(Method::Delete, path, None, None).await.map(drop)
     }

@@ -1,8 +1,9 @@
 //! Typed functions per resource of the utility API.
 
 use contract::{
-    AccountNo, AccountSummary, BindRequest, Health, Me, OutageNotice, Overview, Session, SessionInfo, SessionRequest,
-    SmsCodeRequest, SmsCodeSent, WechatSignIn, WechatSignInRequest,
+    AccountNo, AccountSummary, BillDetail, BillId, BillSummary, BindRequest, DailyUsage, Health, Me, MonthlyUsage,
+    OutageNotice, Overview, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo,
+    WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};
@@ -51,5 +52,31 @@ impl Api {
 
     pub async fn unbind_account(&self, account: &AccountNo) -> Result<(), ApiError> {
         self.delete(&format!("/accounts/{account}/binding")).await
+    }
+
+    /// The default range: the last 24 months.
+    pub async fn monthly_usage(&self, account: &AccountNo) -> Result<MonthlyUsage, ApiError> {
+        self.get(&format!("/accounts/{account}/usage/monthly")).await
+    }
+
+    /// The default range: the last 90 days.
+    pub async fn daily_usage(&self, account: &AccountNo) -> Result<DailyUsage, ApiError> {
+        self.get(&format!("/accounts/{account}/usage/daily")).await
+    }
+
+    pub async fn tariff(&self, account: &AccountNo) -> Result<TariffInfo, ApiError> {
+        self.get(&format!("/accounts/{account}/tariff")).await
+    }
+
+    pub async fn bills(&self, account: &AccountNo) -> Result<Vec<BillSummary>, ApiError> {
+        self.get(&format!("/accounts/{account}/bills")).await
+    }
+
+    pub async fn bill(&self, id: BillId) -> Result<BillDetail, ApiError> {
+        self.get(&format!("/bills/{id}")).await
+    }
+
+    pub async fn invoice(&self, id: BillId) -> Result<web_sys::Blob, ApiError> {
+        self.get_blob(&format!("/bills/{id}/invoice.pdf")).await
     }
 }

@@ -1,9 +1,12 @@
 //! Reusable widgets.
 
+pub mod charts;
 pub mod dialog;
 pub mod error_summary;
 pub mod error_view;
 pub mod field;
 pub mod idle_warning;
 pub mod layout;
+pub mod load;
+pub mod notice;
 pub mod page;

@@ -1,15 +1,16 @@
 //! The overview: what is owed or left, by when, the last bill in one line, any
 //! outage in the area, and the four jobs as the largest targets on the page.
 
-use contract::{AccountKind, AccountNo, BillStatus, OutageKind, OutageNotice, Overview};
+use contract::{AccountKind, AccountNo, BillStatus, OutageNotice, Overview};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::ErrorView;
+use crate::components::notice::notice_card;
 use crate::components::page::Page;
-use crate::i18n::{self, date, date_time, money, t, tf, Lang, Text};
+use crate::i18n::{self, date, money, t, tf, Lang, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
 
@@ -88,6 +89,10 @@ pub fn home_page() -> Html {
                     <li><Link<Route> to={Route::Ratings} classes="job">{ t(lang, Text::JobRate) }</Link<Route>></li>
                 </ul>
             </nav>
+            <ul class="more-links">
+                <li><Link<Route> to={Route::Bills}>{ t(lang, Text::TitleBills) }</Link<Route>></li>
+                <li><Link<Route> to={Route::Notices}>{ t(lang, Text::AllNotices) }</Link<Route>></li>
+            </ul>
             { notices }
         </Page>
     }
@@ -140,23 +145,6 @@ fn account_card(lang: Lang, overview: &Overview) -> Html {
         <div class="card" data-testid="overview" data-account={overview.account_no.to_string()}>
             { main }
             { for last }
-        </div>
-    }
-}
-
-fn notice_card(lang: Lang, notice: &OutageNotice) -> Html {
-    let kind = match notice.kind {
-        OutageKind::Planned => Text::OutagePlanned,
-        OutageKind::Unplanned => Text::OutageUnplanned,
-    };
-    let when = tf(lang, Text::OutageWhen, &[&date_time(lang, notice.starts_at), &date_time(lang, notice.ends_at)]);
-    let separator = if lang == Lang::Zh { "、" } else { ", " };
-    html! {
-        <div class="notice notice-warning" data-testid="outage">
-            <h2>{ t(lang, Text::OutageTitle) }{ " · " }{ t(lang, kind) }</h2>
-            <p>{ when }</p>
-            <p>{ tf(lang, Text::OutageStreets, &[&notice.streets.join(separator)]) }</p>
-            <p>{ notice.reason.clone() }</p>
         </div>
     }
 }

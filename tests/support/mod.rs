@@ -105,7 +105,7 @@ fn free_port() -> u16 {
 pub struct Browser {
     pub client: Client,
     driver: Child,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
 }
 
 pub struct BrowserOptions {
@@ -177,7 +177,38 @@ impl Browser {
                 Err(e) => panic!("chromedriver did not answer within {DEADLINE:?}: {e}"),
             }
         };
-        Browser { client, driver, _profile: profile }
+        let browser = Browser { client, driver, profile };
+        let downloads = browser.downloads_dir();
+        std::fs::create_dir_all(&downloads).expect("downloads dir");
+        browser
+            .devtools(
+                "Browser.setDownloadBehavior",
+                json!({ "behavior": "allow", "downloadPath": downloads.display().to_string() }),
+            )
+            .await;
+        browser
+    }
+
+    pub fn downloads_dir(&self) -> PathBuf {
+        self.profile.path().join("downloads")
+    }
+
+    /// The bytes of the downloaded file `name`, once it is complete.
+    pub async fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads_dir().join(name);
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            // Chromium writes to a `.crdownload` file and renames it when done.
+            if let Ok(bytes) = std::fs::read(&path) {
+                return bytes;
+            }
+            assert!(Instant::now() < deadline, "{name} was not downloaded within {DEADLINE:?}");
+            wait_a_moment().await;
+        }
+    }
+
+    async fn devtools(&self, cmd: &'static str, params: serde_json::Value) {
+        self.client.issue_cmd(DevTools { cmd, params }).await.unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
     }
 
     pub async fn goto(&self, url: &str) {
@@ -316,6 +347,25 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }
+}
+
+/// Signs in through the sign-in page (the code read from the demo SMS inbox).
+pub async fn sign_in(browser: &Browser, server: &Server, account: &str, phone: &str) {
+    browser.wait_for("[data-testid=details-form]").await;
+    browser.fill("#account_no", account).await;
+    browser.fill("#phone", phone).await;
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=code-form]").await;
+    let code = server.sms_code(phone).await;
+    browser.fill("#code", &code).await;
+    browser.click("[data-testid=code-form] button[type=submit]").await;
+}
+
+/// The session token the browser holds, to ask the API what the page should show.
+pub async fn browser_token(browser: &Browser) -> String {
+    let stored = browser.script("return sessionStorage.getItem('portal.session');").await;
+    let stored: serde_json::Value = serde_json::from_str(stored.as_str().expect("a session is stored")).expect("JSON");
+    stored["token"].as_str().expect("token").to_owned()
 }
 
 impl Drop for Browser {

@@ -3,11 +3,12 @@
 //! bills use it, and the portal uses it for 元 figures and forecasts.
 //!
 //! Rounding rule: each line is kWh × unit price rounded half up to the fen; a
-//! bill's total is the sum of its lines, so lines always add up exactly.
+//! bill's total is the sum of its lines, so lines always add up exactly. A day's
+//! estimated cost is rounded once, half up to the fen, over its peak and valley use.
 
 use serde::{Deserialize, Serialize};
 
-use crate::money::Fen;
+use crate::money::{Fen, Wh};
 
 /// A price per kWh in 0.0001 元 (`UnitPrice(5283)` is 0.5283 元/kWh).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -164,6 +165,20 @@ impl Tariff {
         lines
     }
 
+    /// The estimated cost of one day's metered use, priced at the tier that this
+    /// calendar year's `year_kwh_before` kWh had reached by that day (flat when the
+    /// account has no time-of-use meter). Daily readings are Wh, so this does not
+    /// round to whole kWh: Wh × price (0.0001 元/kWh) is 0.00001 fen.
+    pub fn day_cost(&self, time_of_use: bool, year_kwh_before: i64, peak: Wh, valley: Wh) -> Fen {
+        let tier = self.tier_at(year_kwh_before);
+        let hundred_thousandths_of_fen = if time_of_use {
+            peak.0 * self.price(tier, Period::Peak).0 + valley.0 * self.price(tier, Period::Valley).0
+        } else {
+            (peak.0 + valley.0) * self.price(tier, Period::Flat).0
+        };
+        Fen((hundred_thousandths_of_fen + 50_000).div_euclid(100_000))
+    }
+
     fn line(&self, tier: Tier, period: Period, kwh: i64) -> BillLine {
         let unit_price = self.price(tier, period);
         BillLine { tier, period, kwh, unit_price, amount: unit_price.cost(kwh) }
@@ -236,7 +251,36 @@ mod tests {
         assert_eq!(bill_total(&lines), Fen(2010 + 860 + 1521 + 612));
     }
 
+    #[test]
+    fn a_days_cost_is_priced_at_the_tier_reached_and_rounded_once() {
+        let t = Tariff::demo();
+        // 6.00 kWh peak × 0.5583 + 3.00 kWh valley × 0.3583 = 3.3498 + 1.0749 = 4.4247 元
+        assert_eq!(t.day_cost(true, 0, Wh(6_000), Wh(3_000)), Fen(442));
+        // Past tier 1: 6 × 0.6083 + 3 × 0.4083 = 4.8747 元
+        assert_eq!(t.day_cost(true, 2760, Wh(6_000), Wh(3_000)), Fen(487));
+        // Tier 3: 6 × 0.8583 + 3 × 0.6583 = 7.1247 元
+        assert_eq!(t.day_cost(true, 4800, Wh(6_000), Wh(3_000)), Fen(712));
+        // Flat: 9 kWh × 0.5283 = 4.7547 元; the split does not matter.
+        assert_eq!(t.day_cost(false, 0, Wh(6_000), Wh(3_000)), Fen(475));
+        assert_eq!(t.day_cost(false, 0, Wh(9_000), Wh(0)), Fen(475));
+        // 0.01 kWh × 0.5283 = 0.5283 fen → 1; 0.01 kWh × 0.3583 = 0.3583 fen → 0.
+        assert_eq!(t.day_cost(true, 0, Wh(10), Wh(0)), Fen(1));
+        assert_eq!(t.day_cost(true, 0, Wh(0), Wh(10)), Fen(0));
+        // Exactly half a fen rounds up: 1 kWh at 0.5050 would be 50.5 fen.
+        let half = Tariff { flat_prices: [UnitPrice(5050); 3], ..Tariff::demo() };
+        assert_eq!(half.day_cost(false, 0, Wh(1_000), Wh(0)), Fen(51));
+        assert_eq!(t.day_cost(true, 0, Wh(0), Wh(0)), Fen(0));
+    }
+
     proptest! {
+        #[test]
+        fn a_whole_kwh_day_costs_what_a_bill_line_would(kwh in 0i64..200, before in 0i64..8000, tou in any::<bool>()) {
+            let t = Tariff::demo();
+            let tier = t.tier_at(before);
+            let period = if tou { Period::Peak } else { Period::Flat };
+            prop_assert_eq!(t.day_cost(tou, before, Wh::from_kwh(kwh), Wh::ZERO), t.price(tier, period).cost(kwh));
+        }
+
         #[test]
         fn lines_add_up_to_the_month_and_the_total(
             before in 0i64..8000, peak in 0i64..3000, valley in 0i64..3000, tou in any::<bool>()

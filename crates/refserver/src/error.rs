@@ -23,6 +23,11 @@ pub enum ApiError {
     Refused(ErrorCode, &'static str),
     /// Too large a body (413).
     TooLarge,
+    /// An e-invoice was asked for a bill that is not paid (409 `invoice_unavailable`).
+    InvoiceUnavailable,
+    /// A part the answer needs is missing on this server (503 `unavailable`); the cause
+    /// is logged where it is found, not sent.
+    Unavailable(&'static str),
     Internal(String),
 }
 
@@ -82,6 +87,13 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ApiErrorBody::new(ErrorCode::MalformedRequest, "the request body is too large"),
             ),
+            ApiError::InvoiceUnavailable => (
+                StatusCode::CONFLICT,
+                ApiErrorBody::new(ErrorCode::InvoiceUnavailable, "an e-invoice exists only for a paid bill"),
+            ),
+            ApiError::Unavailable(message) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ApiErrorBody::new(ErrorCode::Unavailable, message))
+            }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, ApiErrorBody::new(ErrorCode::Internal, "internal error"))

@@ -7,7 +7,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use contract::{AccountNo, SessionToken, Timestamp};
+use contract::{AccountNo, BillId, FieldCode, FieldError, SessionToken, Timestamp};
 use rusqlite::OptionalExtension;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -112,4 +112,13 @@ impl FromRequestParts<AppState> for SignedIn {
 /// Parses an account number from a path segment.
 pub fn account_no(raw: &str) -> Result<AccountNo, ApiError> {
     AccountNo::parse(raw).map_err(|e| ApiError::field(e.for_field("account_no", "a 10-digit account number")))
+}
+
+/// Parses a bill id from a path segment: a positive decimal number.
+pub fn bill_id(raw: &str) -> Result<BillId, ApiError> {
+    let invalid = || ApiError::field(FieldError::new("bill_id", FieldCode::InvalidFormat, "bill_id must be a number"));
+    if raw.is_empty() || raw.len() > 18 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    raw.parse().map(BillId).map_err(|_| invalid())
 }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod faults;
+pub mod invoice;
 pub mod routes;
 pub mod seed;
 pub mod static_files;
@@ -36,11 +37,20 @@ pub struct Settings {
     pub session_idle_s: i64,
     /// Absolute lifetime of a session however active it is.
     pub session_max_s: i64,
+    /// A CJK font (TrueType/OpenType or a collection) for PDF e-invoices; `None`
+    /// answers invoice requests 503. The default is the first Debian CJK font found.
+    pub invoice_font: Option<PathBuf>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { demo: false, dist: None, session_idle_s: 30 * 60, session_max_s: 12 * 3600 }
+        Settings {
+            demo: false,
+            dist: None,
+            session_idle_s: 30 * 60,
+            session_max_s: 12 * 3600,
+            invoice_font: invoice::default_font_path(),
+        }
     }
 }
 
@@ -51,11 +61,19 @@ pub struct AppState {
     pub clock: Clock,
     pub settings: Arc<Settings>,
     pub faults: Faults,
+    /// The invoice font, read once on first use.
+    pub invoice_font: invoice::FontCache,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Clock, settings: Settings) -> AppState {
-        AppState { db, clock, settings: Arc::new(settings), faults: Faults::default() }
+        AppState {
+            db,
+            clock,
+            settings: Arc::new(settings),
+            faults: Faults::default(),
+            invoice_font: invoice::FontCache::default(),
+        }
     }
 }
 

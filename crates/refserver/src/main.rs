@@ -29,6 +29,10 @@ struct Args {
     /// Idle minutes after which a session ends.
     #[arg(long, default_value_t = 30)]
     session_idle_minutes: i64,
+    /// CJK font for PDF e-invoices (.ttf, .otf or a .ttc collection); default: the
+    /// first of Debian's Noto CJK, WenQuanYi or Droid fallback fonts found.
+    #[arg(long, value_name = "PATH")]
+    invoice_font: Option<PathBuf>,
 }
 
 fn parse_date(raw: &str) -> Result<Date, String> {
@@ -68,8 +72,17 @@ async fn run(args: Args) -> Result<(), String> {
     if dist.is_none() {
         tracing::warn!(dist = %args.dist.display(), "no built portal there; serving the API alone");
     }
+    let defaults = Settings::default();
+    let invoice_font = args.invoice_font.or(defaults.invoice_font.clone());
+    match &invoice_font {
+        Some(path) => tracing::info!(font = %path.display(), "e-invoices use this font"),
+        None => tracing::warn!(
+            searched = ?refserver::invoice::DEFAULT_FONT_PATHS,
+            "no CJK font found: e-invoices answer 503; install fonts-noto-cjk or pass --invoice-font"
+        ),
+    }
     let settings =
-        Settings { demo: args.demo, dist, session_idle_s: args.session_idle_minutes * 60, ..Settings::default() };
+        Settings { demo: args.demo, dist, session_idle_s: args.session_idle_minutes * 60, invoice_font, ..defaults };
     let state = AppState::new(db, clock, settings);
     let running =
         refserver::spawn(args.addr, state).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

@@ -79,6 +79,18 @@ fn check_as_type(schema: &str, example: &Value) -> Result<(), String> {
         "Me" => roundtrip::<Me>(example),
         "LastBill" => roundtrip::<LastBill>(example),
         "Overview" => roundtrip::<Overview>(example),
+        "Wh" => roundtrip::<Wh>(example),
+        "UnitPrice" => roundtrip::<tariff::UnitPrice>(example),
+        "Tariff" => roundtrip::<tariff::Tariff>(example),
+        "BillLine" => roundtrip::<tariff::BillLine>(example),
+        "MonthUsage" => roundtrip::<MonthUsage>(example),
+        "MonthlyUsage" => roundtrip::<MonthlyUsage>(example),
+        "DayUsage" => roundtrip::<DayUsage>(example),
+        "DailyUsage" => roundtrip::<DailyUsage>(example),
+        "TariffInfo" => roundtrip::<TariffInfo>(example),
+        "BillId" => roundtrip::<BillId>(example),
+        "BillSummary" => roundtrip::<BillSummary>(example),
+        "BillDetail" => roundtrip::<BillDetail>(example),
         "DemoSms" => roundtrip::<DemoSms>(example),
         "FaultRule" => roundtrip::<refserver::faults::FaultRule>(example),
         other => Err(format!("no contract type is mapped to schema {other}; add it to check_as_type")),
@@ -95,6 +107,8 @@ fn check_enum(schema: &str, value: &Value) -> Result<(), String> {
         "AccountKind" => roundtrip::<AccountKind>(value),
         "BillStatus" => roundtrip::<BillStatus>(value),
         "OutageKind" => roundtrip::<OutageKind>(value),
+        "Tier" => roundtrip::<tariff::Tier>(value),
+        "Period" => roundtrip::<tariff::Period>(value),
         other => Err(format!("no contract enum is mapped to schema {other}; add it to check_enum")),
     }
 }
@@ -171,6 +185,15 @@ struct Call {
     token: bool,
 }
 
+/// The newest bill of `account` that is paid (`true`) or unpaid, straight from the seeded database.
+fn seeded_bill(api: &TestApi, account: &str, paid: bool) -> i64 {
+    let sql = format!(
+        "SELECT id FROM bills WHERE account_no = ?1 AND paid_at IS {} NULL ORDER BY month DESC LIMIT 1",
+        if paid { "NOT" } else { "" }
+    );
+    api.state.db.with_conn(|c| c.query_row(&sql, [account], |r| r.get(0))).expect("lock").expect("a seeded bill")
+}
+
 fn request_example(doc: &Value, path: &str, method: &str) -> Option<Value> {
     doc["paths"][path][method]["requestBody"]["content"]["application/json"]["example"].clone().into()
 }
@@ -198,6 +221,7 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         .map(|(_, value)| value.into_owned())
         .expect("code in the redirect");
     served.insert("GET /demo/wechat/authorize".to_owned());
+    let paid_bill = seeded_bill(&api, ZHANG_HOME, true);
     let scenario = vec![
         Call { method: Method::GET, path: "/health", url: "/health".into(), body: None, token: false },
         Call {
@@ -252,6 +276,48 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
             token: true,
         },
         Call {
+            method: Method::GET,
+            path: "/accounts/{account_no}/usage/monthly",
+            url: format!("/accounts/{ZHANG_HOME}/usage/monthly?from=2025-01&to=2026-10"),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::GET,
+            path: "/accounts/{account_no}/usage/daily",
+            url: format!("/accounts/{ZHANG_HOME}/usage/daily"),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::GET,
+            path: "/accounts/{account_no}/tariff",
+            url: format!("/accounts/{ZHANG_HOME}/tariff"),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::GET,
+            path: "/accounts/{account_no}/bills",
+            url: format!("/accounts/{ZHANG_HOME}/bills"),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::GET,
+            path: "/bills/{bill_id}",
+            url: format!("/bills/{paid_bill}"),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::GET,
+            path: "/bills/{bill_id}/invoice.pdf",
+            url: format!("/bills/{paid_bill}/invoice.pdf"),
+            body: None,
+            token: true,
+        },
+        Call {
             method: Method::POST,
             path: "/auth/sms-code",
             url: "/auth/sms-code".into(),
@@ -274,8 +340,20 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         let method_key = call.method.as_str().to_ascii_lowercase();
         let operation = &doc["paths"][call.path][&method_key];
         assert!(operation.is_object(), "{} {} is not in openapi.yaml", call.method, call.path);
-        let (status, body) =
-            api.send(call.method.clone(), &call.url, call.body, call.token.then_some(token.as_deref()).flatten()).await;
+        let token_for_call = call.token.then_some(token.as_deref()).flatten();
+        // A PDF answer has no JSON schema to check: its documented status, type and header do.
+        if operation["responses"]["200"]["content"]["application/pdf"].is_object() {
+            let (status, headers, bytes) = api.get_bytes(&call.url, token_for_call).await;
+            assert_eq!(status, StatusCode::OK, "{} {}: {}", call.method, call.url, String::from_utf8_lossy(&bytes));
+            assert_eq!(headers["content-type"], "application/pdf", "{} {}", call.method, call.url);
+            for name in operation["responses"]["200"]["headers"].as_object().expect("documented headers").keys() {
+                assert!(headers.contains_key(name.as_str()), "{} {} lacks {name}", call.method, call.url);
+            }
+            assert!(bytes.starts_with(b"%PDF-"), "{} {} is not a PDF", call.method, call.url);
+            served.insert(format!("{} {}", call.method, call.path));
+            continue;
+        }
+        let (status, body) = api.send(call.method.clone(), &call.url, call.body, token_for_call).await;
         assert!(status.is_success(), "{} {} answered {status}: {body}", call.method, call.url);
         let documented = &operation["responses"][status.as_str()];
         assert!(
@@ -343,6 +421,7 @@ async fn error_answers_match_their_documented_schemas() {
         assert_valid(&doc, "#/components/schemas/ErrorBody", &answer, &format!("{method} {url}"));
     }
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let (li_bill, unpaid_bill) = (seeded_bill(&api, LI_PREPAID, true), seeded_bill(&api, ZHANG_HOME, false));
     let wrong_name = json!({"account_no": ZHAO_UNBOUND, "holder_name": "赵"});
     let already_bound = json!({"account_no": ZHANG_HOME, "holder_name": "张伟明"});
     let signed_in_cases: Vec<(Method, &str, String, Option<Value>, StatusCode)> = vec![
@@ -375,6 +454,71 @@ async fn error_answers_match_their_documented_schemas() {
             None,
             StatusCode::NOT_FOUND,
         ),
+        (
+            Method::GET,
+            "/accounts/{account_no}/usage/monthly",
+            format!("/accounts/{ZHANG_HOME}/usage/monthly?from=2026-13"),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::GET,
+            "/accounts/{account_no}/usage/monthly",
+            format!("/accounts/{LI_PREPAID}/usage/monthly"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            "/accounts/{account_no}/usage/daily",
+            format!("/accounts/{ZHANG_HOME}/usage/daily?from=2026-01-01&to=2026-11-29"),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::GET,
+            "/accounts/{account_no}/usage/daily",
+            format!("/accounts/{LI_PREPAID}/usage/daily"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            "/accounts/{account_no}/tariff",
+            format!("/accounts/{LI_PREPAID}/tariff"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            "/accounts/{account_no}/bills",
+            format!("/accounts/{LI_PREPAID}/bills"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::GET, "/bills/{bill_id}", format!("/bills/{li_bill}"), None, StatusCode::NOT_FOUND),
+        (Method::GET, "/bills/{bill_id}", "/bills/abc".into(), None, StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            Method::GET,
+            "/bills/{bill_id}/invoice.pdf",
+            format!("/bills/{unpaid_bill}/invoice.pdf"),
+            None,
+            StatusCode::CONFLICT,
+        ),
+        (
+            Method::GET,
+            "/bills/{bill_id}/invoice.pdf",
+            format!("/bills/{li_bill}/invoice.pdf"),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            "/bills/{bill_id}/invoice.pdf",
+            "/bills/x/invoice.pdf".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ];
     for (method, path, url, body, expected) in signed_in_cases {
         let (status, answer) = api.send(method.clone(), &url, body, Some(&token)).await;
@@ -383,6 +527,20 @@ async fn error_answers_match_their_documented_schemas() {
         assert!(documented.is_object(), "{method} {path} does not document {status}");
         assert_valid(&doc, "#/components/schemas/ErrorBody", &answer, &format!("{method} {url}"));
     }
+}
+
+/// Without a font, the invoice answers its documented 503.
+#[tokio::test]
+async fn an_invoice_without_a_font_answers_its_documented_error() {
+    let doc = openapi();
+    let api = TestApi::with_settings(refserver::Settings { demo: true, invoice_font: None, ..Default::default() });
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let url = format!("/bills/{}/invoice.pdf", seeded_bill(&api, ZHANG_HOME, true));
+    let (status, answer) = api.get(&url, Some(&token)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+    let documented = &doc["paths"]["/bills/{bill_id}/invoice.pdf"]["get"]["responses"][status.as_str()];
+    assert!(documented.is_object(), "GET /bills/{{bill_id}}/invoice.pdf does not document {status}");
+    assert_valid(&doc, "#/components/schemas/ErrorBody", &answer, &url);
 }
 
 /// The checks above can fail: the validator does resolve references and refuse bad values.

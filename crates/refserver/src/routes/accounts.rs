@@ -5,10 +5,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use contract::tariff::{Period, Tariff};
+use contract::tariff::Tariff;
 use contract::{
     AccountKind, AccountNo, AccountSummary, BillStatus, BindRequest, Date, ErrorCode, Fen, LastBill, Me, OutageKind,
-    OutageNotice, Overview, Timestamp, YearMonth,
+    OutageNotice, Overview, Timestamp, Wh, YearMonth,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -309,15 +309,9 @@ fn days_left(conn: &Connection, account: &AccountRow, today: Date) -> ApiResult<
         params![account.account_no.as_str(), year_start],
         |r| r.get(0),
     )?;
-    let tariff = Tariff::demo();
-    let tier = tariff.tier_at(year_kwh);
-    // Prices are per kWh in 0.0001 元; Wh × that / 100_000 is fen.
-    let cost_centi_fen = if account.time_of_use {
-        peak_wh * tariff.price(tier, Period::Peak).0 + valley_wh * tariff.price(tier, Period::Valley).0
-    } else {
-        (peak_wh + valley_wh) * tariff.price(tier, Period::Flat).0
-    };
-    let per_day_fen = cost_centi_fen / 1000 / days / 100;
+    // The 30 days priced together at the tier the year has reached, then averaged.
+    let cost = Tariff::demo().day_cost(account.time_of_use, year_kwh, Wh(peak_wh), Wh(valley_wh));
+    let per_day_fen = cost.0 / days;
     if per_day_fen <= 0 {
         return Ok(None);
     }

@@ -2,8 +2,10 @@
 
 mod accounts;
 mod auth;
+mod bills;
 mod demo;
 mod health;
+mod usage;
 mod wechat;
 
 use axum::extract::DefaultBodyLimit;
@@ -18,7 +20,12 @@ use crate::{faults, AppState};
 const BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    let mut api = Router::new().merge(health::router()).merge(auth::router()).merge(accounts::router());
+    let mut api = Router::new()
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(accounts::router())
+        .merge(usage::router())
+        .merge(bills::router());
     if state.settings.demo {
         api = api.merge(demo::router()).merge(wechat::router());
     }

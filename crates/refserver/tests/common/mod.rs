@@ -18,6 +18,9 @@ pub const LI_PHONE: &str = "13800000002";
 pub const LI_PREPAID: &str = "3210000003";
 pub const WANG_PHONE: &str = "13800000003";
 pub const WANG_ACCOUNT: &str = "3210000004";
+/// Not bound and without history: signing in with it is a new customer's first use.
+pub const CHEN_NEW: &str = "3210000005";
+pub const CHEN_PHONE: &str = "13800000004";
 /// Bound to nobody; its holder is 赵丽华.
 pub const ZHAO_UNBOUND: &str = "3210000006";
 pub const ZHAO_HOLDER: &str = "赵丽华";
@@ -82,6 +85,18 @@ impl TestApi {
         let value =
             if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("every answer is JSON") };
         (status, headers, value)
+    }
+
+    /// A GET whose answer is not JSON (a PDF): status, headers and the raw bytes.
+    pub async fn get_bytes(&self, path: &str, token: Option<&str>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut builder = Request::get(format!("/api/v1{path}"));
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let response = self.app().oneshot(builder.body(Body::empty()).expect("request")).await.expect("infallible");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes.to_vec())
     }
 
     /// Opens the simulated WeChat authorize page (sent to [`HOST`]) as the WeChat user

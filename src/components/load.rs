@@ -1,0 +1,52 @@
+//! Loading data for a page: one hook that fetches when its inputs change, keeps
+//! the latest answer only (a slow earlier answer never overwrites a newer one),
+//! and offers a retry.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::api::ApiError;
+
+#[derive(Clone, PartialEq, Debug)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(ApiError),
+}
+
+#[hook]
+pub fn use_load<T, D, F, Fut>(deps: D, fetch: F) -> (UseStateHandle<Load<T>>, Callback<()>)
+where
+    T: PartialEq + 'static,
+    D: PartialEq + Clone + 'static,
+    F: Fn(D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let state = use_state(|| Load::Loading);
+    let attempt = use_state(|| 0u32);
+    let generation = use_mut_ref(|| Rc::new(Cell::new(0u32)));
+    {
+        let state = state.clone();
+        let generation = generation.borrow().clone();
+        use_effect_with((deps, *attempt), move |(deps, _)| {
+            let this = generation.get().wrapping_add(1);
+            generation.set(this);
+            state.set(Load::Loading);
+            let request = fetch(deps.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = request.await;
+                if generation.get() == this {
+                    state.set(match result {
+                        Ok(value) => Load::Ready(value),
+                        Err(e) => Load::Failed(e),
+                    });
+                }
+            });
+        });
+    }
+    let retry = Callback::from(move |()| attempt.set(*attempt + 1));
+    (state, retry)
+}

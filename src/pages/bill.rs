@@ -1,0 +1,178 @@
+//! One bill: its lines (tier × peak/valley) that add up exactly to the total,
+//! the tariff in plain words, the e-invoice for a paid bill, and a print view.
+
+use contract::tariff::{Period, Tariff, Tier};
+use contract::{BillDetail, BillId, BillStatus};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::error_view::{error_message, ErrorView};
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{self, date, date_time, money, t, tf, Lang, Text};
+use crate::pages::bills::{status_class, status_text};
+use crate::platform::download;
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+fn tier_text(tier: Tier) -> Text {
+    match tier {
+        Tier::Tier1 => Text::TierName1,
+        Tier::Tier2 => Text::TierName2,
+        Tier::Tier3 => Text::TierName3,
+    }
+}
+
+fn period_text(period: Period) -> Text {
+    match period {
+        Period::Flat => Text::PeriodFlat,
+        Period::Peak => Text::PeriodPeak,
+        Period::Valley => Text::PeriodValley,
+    }
+}
+
+fn tariff_lines(lang: Lang, tariff: &Tariff, time_of_use: bool) -> Html {
+    let [first, second] = tariff.tier_limits_kwh;
+    let prices = if time_of_use {
+        tf(
+            lang,
+            Text::TariffTouLine,
+            &[
+                &tariff.peak_price.to_yuan_string(),
+                &tariff.valley_price.to_yuan_string(),
+                &tariff.tier_surcharges[1].to_yuan_string(),
+                &tariff.tier_surcharges[2].to_yuan_string(),
+            ],
+        )
+    } else {
+        let [a, b, c] = tariff.flat_prices.map(|p| p.to_yuan_string());
+        tf(lang, Text::TariffFlatLine, &[&a, &b, &c])
+    };
+    html! {
+        <section aria-labelledby="tariff-heading">
+            <h2 id="tariff-heading">{ t(lang, Text::TariffHeading) }</h2>
+            <p>{ tf(lang, Text::TariffTierLine, &[&first.to_string(), &second.to_string()]) }</p>
+            <p>{ prices }</p>
+        </section>
+    }
+}
+
+fn detail(lang: Lang, bill: &BillDetail, invoice: Html) -> Html {
+    let s = &bill.summary;
+    let lines_total: contract::Fen = bill.lines.iter().map(|l| l.amount).sum();
+    html! {
+        <>
+            <dl class="card bill-summary" data-testid="bill-summary">
+                <dt>{ t(lang, Text::BillMonth) }</dt><dd>{ i18n::month(lang, s.month) }</dd>
+                <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ s.account_no.to_string() }</dd>
+                <dt>{ t(lang, Text::BillKwh) }</dt><dd>{ tf(lang, Text::KwhValue, &[&s.kwh.to_string()]) }</dd>
+                <dt>{ t(lang, Text::BillAmount) }</dt><dd data-testid="bill-total">{ money(s.total) }</dd>
+                <dt>{ t(lang, Text::ColStatus) }</dt>
+                <dd><span class={status_class(s.status)}>{ t(lang, status_text(s.status)) }</span></dd>
+                <dt>{ t(lang, Text::ColDue) }</dt><dd>{ date(lang, s.due_on) }</dd>
+                if let Some(paid) = s.paid_at {
+                    <dt>{ t(lang, Text::BillPaidAt) }</dt><dd>{ date_time(lang, paid) }</dd>
+                }
+            </dl>
+            <h2>{ t(lang, Text::BillLinesHeading) }</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, Text::BillLinesHeading)}>
+                <table data-testid="bill-lines">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ t(lang, Text::ColTier) }</th>
+                            <th scope="col">{ t(lang, Text::ColPeriod) }</th>
+                            <th scope="col">{ t(lang, Text::ColKwh) }</th>
+                            <th scope="col">{ t(lang, Text::ColUnitPrice) }</th>
+                            <th scope="col">{ t(lang, Text::ColAmount) }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for bill.lines.iter().map(|l| html! {
+                            <tr data-testid="bill-line" data-fen={l.amount.0.to_string()}>
+                                <th scope="row">{ t(lang, tier_text(l.tier)) }</th>
+                                <td>{ t(lang, period_text(l.period)) }</td>
+                                <td>{ l.kwh }</td>
+                                <td>{ l.unit_price.to_yuan_string() }</td>
+                                <td>{ l.amount.to_yuan_string() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p data-testid="lines-add-up">{ tf(lang, Text::LinesAddUp, &[&money(lines_total)]) }</p>
+            { tariff_lines(lang, &bill.tariff, bill.time_of_use) }
+            <div class="no-print">{ invoice }</div>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BillPageProps {
+    pub id: i64,
+}
+
+#[function_component(BillPage)]
+pub fn bill_page(props: &BillPageProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let id = BillId(props.id);
+    let download_error = use_state(|| Option::<String>::None);
+    let downloading = use_state(|| false);
+    let (bill, retry) = {
+        let api = api.clone();
+        use_load(id, move |id| {
+            let api = api.clone();
+            async move { api.bill(id).await }
+        })
+    };
+    let body = match &*bill {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(b) => {
+            let invoice = if b.summary.status == BillStatus::Paid {
+                let busy = *downloading;
+                let (api, error, downloading) = (api.clone(), download_error.clone(), downloading.clone());
+                let filename = format!("invoice-{}-{}.pdf", b.summary.account_no, b.summary.month);
+                let get = Callback::from(move |_| {
+                    let (api, error, downloading, filename) =
+                        (api.clone(), error.clone(), downloading.clone(), filename.clone());
+                    downloading.set(true);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match api.invoice(id).await {
+                            Ok(blob) => {
+                                error.set(None);
+                                let _ = download::save_blob(&blob, &filename);
+                            }
+                            Err(e) => error.set(Some(error_message(lang, &e))),
+                        }
+                        downloading.set(false);
+                    });
+                });
+                let print = Callback::from(|_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                });
+                html! {
+                    <>
+                        <button type="button" class="button" onclick={get} disabled={busy} data-testid="invoice">
+                            { t(lang, if busy { Text::Downloading } else { Text::DownloadInvoice }) }
+                        </button>
+                        <button type="button" class="button button-secondary" onclick={print}>{ t(lang, Text::Print) }</button>
+                        { for (*download_error).clone().map(|m| html! { <p class="notice notice-error" role="alert">{ m }</p> }) }
+                    </>
+                }
+            } else {
+                html! { <p class="hint">{ t(lang, Text::InvoiceOnlyPaid) }</p> }
+            };
+            detail(lang, b, invoice)
+        }
+    };
+    html! {
+        <Page title={Text::TitleBill}>
+            { body }
+            <p class="no-print"><Link<Route> to={Route::Bills}>{ t(lang, Text::BackToBills) }</Link<Route>></p>
+        </Page>
+    }
+}

@@ -1,0 +1,88 @@
+//! Bills by month with their status; each opens its detail.
+
+use contract::{BillStatus, BillSummary};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::error_view::ErrorView;
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{self, date, money, t, tf, Lang, Text};
+use crate::state::prefs::use_lang;
+use crate::state::session::{use_api, use_session};
+
+pub fn status_text(status: BillStatus) -> Text {
+    match status {
+        BillStatus::Paid => Text::StatusPaid,
+        BillStatus::Unpaid => Text::StatusUnpaid,
+        BillStatus::Overdue => Text::StatusOverdue,
+    }
+}
+
+pub fn status_class(status: BillStatus) -> &'static str {
+    match status {
+        BillStatus::Paid => "status status-paid",
+        BillStatus::Unpaid => "status status-unpaid",
+        BillStatus::Overdue => "status status-overdue",
+    }
+}
+
+fn bill_row(lang: Lang, bill: &BillSummary) -> Html {
+    let month = i18n::month(lang, bill.month);
+    html! {
+        <tr data-testid="bill-row" data-bill={bill.id.to_string()}>
+            <th scope="row">
+                <Link<Route> to={Route::Bill { id: bill.id.0 }}>
+                    <span aria-hidden="true">{ month.clone() }</span>
+                    <span class="visually-hidden">{ tf(lang, Text::ViewBill, &[&month]) }</span>
+                </Link<Route>>
+            </th>
+            <td>{ bill.kwh }</td>
+            <td>{ money(bill.total) }</td>
+            <td><span class={status_class(bill.status)}>{ t(lang, status_text(bill.status)) }</span></td>
+            <td>{ date(lang, bill.due_on) }</td>
+        </tr>
+    }
+}
+
+#[function_component(BillsPage)]
+pub fn bills_page() -> Html {
+    let lang = use_lang();
+    let session = use_session();
+    let api = use_api();
+    let account = session.current_account().map(|a| a.account_no.clone());
+    let (bills, retry) = use_load(account, move |account| {
+        let api = api.clone();
+        async move {
+            match account {
+                Some(a) => api.bills(&a).await,
+                None => Err(crate::api::ApiError::NotFound),
+            }
+        }
+    });
+    let body = match &*bills {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(list) if list.is_empty() => {
+            html! { <p class="notice" data-testid="bills-empty">{ t(lang, Text::BillsEmpty) }</p> }
+        }
+        Load::Ready(list) => html! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, Text::TitleBills)}>
+                <table data-testid="bills">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ t(lang, Text::ColMonth) }</th>
+                            <th scope="col">{ t(lang, Text::ColKwh) }</th>
+                            <th scope="col">{ t(lang, Text::ColAmount) }</th>
+                            <th scope="col">{ t(lang, Text::ColStatus) }</th>
+                            <th scope="col">{ t(lang, Text::ColDue) }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for list.iter().map(|b| bill_row(lang, b)) }</tbody>
+                </table>
+            </div>
+        },
+    };
+    html! { <Page title={Text::TitleBills}>{ body }</Page> }
+}

@@ -1,0 +1,196 @@
+//! Usage and bills end to end: the page shows what the API returns, the table
+//! view and the CSV agree with it, bills add up, the e-invoice is a PDF, and
+//! another customer's bill is not found.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use serde_json::Value;
+use support::{browser_token, sign_in, Browser, BrowserOptions, Server};
+
+const ZHANG_HOME: &str = "3210000001";
+const ZHANG_PHONE: &str = "13800000001";
+
+/// The cells of the table matching `css`, body rows only.
+async fn table_rows(browser: &Browser, css: &str) -> Vec<Vec<String>> {
+    let js = format!(
+        "return Array.from(document.querySelectorAll({} + ' tbody tr')).map(r => Array.from(r.children).map(c => c.textContent.trim()));",
+        serde_json::json!(css)
+    );
+    serde_json::from_value(browser.script(&js).await).expect("rows")
+}
+
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = String::from_utf8(bytes.to_vec()).expect("UTF-8 CSV");
+    let text = text.strip_prefix('\u{feff}').expect("CSV starts with a BOM for spreadsheets");
+    text.split("\r\n").filter(|l| !l.is_empty()).skip(1).map(|l| l.split(',').map(str::to_owned).collect()).collect()
+}
+
+fn yuan(fen: i64) -> String {
+    contract::Fen(fen).to_yuan_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_figures_match_the_api_in_chart_table_and_csv() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/usage")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=monthly-chart]").await;
+    browser.wait_for("[data-testid=daily-chart]").await;
+    browser.wait_for("[data-testid=forecast]").await;
+    let token = browser_token(&browser).await;
+    let (_, tariff) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/tariff"), Some(&token)).await;
+    let (_, monthly) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/usage/monthly"), Some(&token)).await;
+    let (_, daily) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/usage/daily"), Some(&token)).await;
+    let year_kwh = tariff["year_kwh"].as_i64().expect("kWh").to_string();
+    browser.wait_for_text("[data-testid=tier-used]", &year_kwh).await;
+    browser.check_page("usage").await;
+
+    // Monthly, as a table: the last 12 months and the same months a year before, as the API says.
+    let months = monthly["months"].as_array().expect("months");
+    assert_eq!(months.len(), 24);
+    let expected: Vec<Vec<String>> = months[12..]
+        .iter()
+        .zip(&months[..12])
+        .map(|(m, p)| {
+            let kwh = |v: &Value| v["kwh"].as_i64().expect("kWh").to_string();
+            vec![m["month"].as_str().expect("month").to_owned(), kwh(m), kwh(p)]
+        })
+        .collect();
+    browser.click("[data-testid=monthly] [data-testid=table-toggle]").await;
+    browser.wait_for("[data-testid=monthly] [data-testid=data-table]").await;
+    assert_eq!(table_rows(&browser, "[data-testid=monthly] table").await, expected);
+    browser.check_page("usage, monthly table").await;
+    browser.click("[data-testid=monthly] [data-testid=csv]").await;
+    assert_eq!(csv_rows(&browser.downloaded("monthly.csv").await), expected, "the CSV is what the table shows");
+
+    // In 元 the same table shows the bills' amounts.
+    browser.click("[data-testid=unit-yuan]").await;
+    let expected_yuan: Vec<Vec<String>> = months[12..]
+        .iter()
+        .zip(&months[..12])
+        .map(|(m, p)| {
+            let cost = |v: &Value| yuan(v["cost"].as_i64().expect("billed month"));
+            vec![m["month"].as_str().expect("month").to_owned(), cost(m), cost(p)]
+        })
+        .collect();
+    browser.wait_for_text("[data-testid=monthly] thead", "元").await;
+    assert_eq!(table_rows(&browser, "[data-testid=monthly] table").await, expected_yuan);
+
+    // Daily in kWh: 90 rows, peak and valley as the API's Wh.
+    browser.click("[data-testid=unit-kwh]").await;
+    browser.click("[data-testid=daily] [data-testid=table-toggle]").await;
+    browser.wait_for("[data-testid=daily] [data-testid=data-table]").await;
+    let rows = table_rows(&browser, "[data-testid=daily] table").await;
+    let days = daily["days"].as_array().expect("days");
+    assert_eq!(rows.len(), days.len());
+    assert_eq!(rows.len(), 90);
+    let first = &days[0];
+    assert_eq!(rows[0][0], first["day"].as_str().expect("day"));
+    assert_eq!(rows[0][1], contract::Wh(first["peak"].as_i64().expect("Wh")).to_kwh_string());
+    browser.click("[data-testid=daily] [data-testid=csv]").await;
+    assert_eq!(csv_rows(&browser.downloaded("daily.csv").await), rows);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_passes_the_gates_in_english_and_care_mode() {
+    let server = Server::start().await;
+    let browser = Browser::start_with(BrowserOptions { lang: "en-US", ..Default::default() }).await;
+    browser.goto(&server.url("/#/usage")).await;
+    browser.click("[data-testid=care-toggle]").await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=forecast]").await;
+    browser.wait_for("[data-testid=daily-chart]").await;
+    browser.check_page("usage (en, care)").await;
+    browser.screenshot("usage-en-care").await;
+    browser.client.set_window_size(500, 3000).await.expect("resize");
+    browser.screenshot("usage-en-care-full").await;
+    browser.goto(&server.url("/#/bills")).await;
+    browser.wait_for("[data-testid=bills]").await;
+    browser.check_page("bills (en, care)").await;
+    browser.goto(&server.url("/#/notices")).await;
+    browser.wait_for("[data-testid=outage]").await;
+    browser.check_page("notices (en, care)").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bill_adds_up_its_invoice_is_a_pdf_and_others_bills_are_not_found() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/bills")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=bills]").await;
+    let token = browser_token(&browser).await;
+    let (_, bills) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/bills"), Some(&token)).await;
+    let bills = bills.as_array().expect("bills").clone();
+    assert_eq!(table_rows(&browser, "[data-testid=bills]").await.len(), bills.len());
+    browser.check_page("bills").await;
+    browser.screenshot("bills-zh").await;
+
+    // The newest paid bill: its lines add up to its total.
+    let paid = bills.iter().find(|b| b["status"] == "paid").expect("a paid bill");
+    let id = paid["id"].as_i64().expect("id");
+    browser.click(&format!("[data-bill='{id}'] a")).await;
+    browser.wait_for("[data-testid=bill-lines]").await;
+    let (_, detail) = server.api("GET", &format!("/bills/{id}"), Some(&token)).await;
+    let total = detail["total"].as_i64().expect("fen");
+    let lines = browser
+        .script(
+            "return Array.from(document.querySelectorAll('[data-testid=bill-line]')).map(r => Number(r.dataset.fen));",
+        )
+        .await;
+    let lines: Vec<i64> = serde_json::from_value(lines).expect("fen amounts");
+    assert_eq!(lines.len(), detail["lines"].as_array().expect("lines").len());
+    assert_eq!(lines.iter().sum::<i64>(), total, "the lines add up to the total");
+    assert_eq!(browser.text("[data-testid=bill-total]").await, portal::i18n::money(contract::Fen(total)));
+    browser.check_page("bill").await;
+
+    browser.click("[data-testid=invoice]").await;
+    let month = paid["month"].as_str().expect("month");
+    let pdf = browser.downloaded(&format!("invoice-{ZHANG_HOME}-{month}.pdf")).await;
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    assert!(pdf.windows(5).any(|w| w == b"%%EOF"), "a complete PDF");
+
+    // Another customer's bill: not found, for the API and on the page.
+    let (_, wang) = {
+        let login = support::http(
+            &server.url("/api/v1/auth/sms-code"),
+            "POST",
+            Some(&serde_json::json!({"account_no": "3210000004", "phone": "13800000003"})),
+            None,
+        )
+        .await;
+        assert_eq!(login.0, 202);
+        let code = server.sms_code("13800000003").await;
+        let (_, session) = support::http(
+            &server.url("/api/v1/auth/session"),
+            "POST",
+            Some(&serde_json::json!({"account_no": "3210000004", "phone": "13800000003", "code": code})),
+            None,
+        )
+        .await;
+        let wang_token = session["token"].as_str().expect("token").to_owned();
+        server.api("GET", "/accounts/3210000004/bills", Some(&wang_token)).await
+    };
+    let other = wang[0]["id"].as_i64().expect("id");
+    assert_eq!(server.api("GET", &format!("/bills/{other}"), Some(&token)).await.0, 404);
+    browser.goto(&server.url(&format!("/#/bills/{other}"))).await;
+    browser.wait_for_text("[data-testid=api-error]", "没有找到").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_account_without_history_gets_empty_states() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/usage")).await;
+    sign_in(&browser, &server, "3210000005", "13800000004").await;
+    browser.wait_for("[data-testid=usage-empty]").await;
+    browser.check_page("usage, empty").await;
+    browser.goto(&server.url("/#/bills")).await;
+    browser.wait_for("[data-testid=bills-empty]").await;
+    browser.close().await;
+}
