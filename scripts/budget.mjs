@@ -12,10 +12,12 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 // rest (twiggy breakdown in the commit that raised it). The usage and bills pages
 // (SVG charts, tables and CSV, forecast, bills, bill detail, invoice download)
 // brought it to about 207 KB: each page's view and each `use_load` instance is
-// its own monomorphised copy of Yew's machinery. The limit is the measured figure
-// plus a little room; raise it only with the reason in the commit message.
+// its own monomorphised copy of Yew's machinery. The hall finder, the seven-step
+// booking flow, appointments with QR code (qrcodegen) and calendar file brought
+// it to about 248 KB. The limit is the measured figure plus a little room; raise
+// it only with the reason in the commit message.
 const TARGET_BROTLI_BYTES = 150_000;
-const BUDGET_BROTLI_BYTES = 210_000;
+const BUDGET_BROTLI_BYTES = 250_000;
 const dist = process.argv[2] ?? 'dist';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 // Attributes may be unquoted: the release build minifies index.html.

@@ -32,7 +32,8 @@ WASM_BINDGEN_TEST_TIMEOUT=120 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
   cargo test --target wasm32-unknown-unknown -p portal --test wasm_browser --locked
 
 say "benchmark: chart rendering in headless Chromium (release build; prints, never fails on time)"
-RUSTFLAGS="" \
+# The shipped module's flags and profile (its `strip` drops the target-features
+# section), so this reuses the dependencies trunk has just built.
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 WASM_BINDGEN_TEST_TIMEOUT=120 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
   cargo test --release --target wasm32-unknown-unknown -p portal --test render_bench --locked -- --nocapture

@@ -10,9 +10,9 @@ use crate::components::layout::Layout;
 use crate::config::{Config, ConfigError, FALLBACK_HOTLINE};
 use crate::i18n::{t, Lang, Text};
 use crate::pages::{
-    accounts::AccountsPage, bill::BillPage, bills::BillsPage, coming_soon::ComingSoon, health::HealthPage,
-    home::HomePage, not_found::NotFoundPage, notices::NoticesPage, settings::SettingsPage, sign_in::SignInPage,
-    usage::UsagePage,
+    accounts::AccountsPage, appointments::AppointmentPage, appointments::AppointmentsPage, bill::BillPage,
+    bills::BillsPage, book::BookPage, coming_soon::ComingSoon, halls::HallsPage, health::HealthPage, home::HomePage,
+    not_found::NotFoundPage, notices::NoticesPage, settings::SettingsPage, sign_in::SignInPage, usage::UsagePage,
 };
 use crate::platform::env;
 use crate::state::prefs::PrefsProvider;
@@ -36,6 +36,12 @@ pub enum Route {
     Pay,
     #[at("/halls")]
     Halls,
+    #[at("/book/:step")]
+    Book { step: String },
+    #[at("/appointments")]
+    Appointments,
+    #[at("/appointments/:id")]
+    Appointment { id: i64 },
     #[at("/ratings")]
     Ratings,
     #[at("/accounts")]
@@ -58,7 +64,10 @@ fn switch(route: Route) -> Html {
         Route::Bill { id } => html! { <SignedIn><BillPage {id} /></SignedIn> },
         Route::Notices => html! { <SignedIn><NoticesPage /></SignedIn> },
         Route::Pay => html! { <SignedIn><ComingSoon title={Text::TitlePay} /></SignedIn> },
-        Route::Halls => html! { <ComingSoon title={Text::TitleHalls} /> },
+        Route::Halls => html! { <HallsPage /> },
+        Route::Book { step } => html! { <SignedIn><BookPage step={step} /></SignedIn> },
+        Route::Appointments => html! { <SignedIn><AppointmentsPage /></SignedIn> },
+        Route::Appointment { id } => html! { <SignedIn><AppointmentPage {id} /></SignedIn> },
         Route::Ratings => html! { <SignedIn><ComingSoon title={Text::TitleRatings} /></SignedIn> },
         Route::Accounts => html! { <SignedIn><AccountsPage /></SignedIn> },
         Route::Settings => html! { <SettingsPage /> },

@@ -1,9 +1,10 @@
 //! Typed functions per resource of the utility API.
 
 use contract::{
-    AccountNo, AccountSummary, BillDetail, BillId, BillSummary, BindRequest, DailyUsage, Health, Me, MonthlyUsage,
-    OutageNotice, Overview, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo,
-    WechatSignIn, WechatSignInRequest,
+    AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindRequest,
+    BookingRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me, MonthlyUsage, OpenDates, OutageNotice,
+    Overview, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest,
+    SmsCodeSent, TariffInfo, Timestamp, WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};
@@ -78,5 +79,44 @@ impl Api {
 
     pub async fn invoice(&self, id: BillId) -> Result<web_sys::Blob, ApiError> {
         self.get_blob(&format!("/bills/{id}/invoice.pdf")).await
+    }
+
+    pub async fn services(&self) -> Result<Vec<Service>, ApiError> {
+        self.get("/services").await
+    }
+
+    pub async fn halls(&self, service: Option<&ServiceCode>) -> Result<Vec<Hall>, ApiError> {
+        match service {
+            Some(code) => self.get(&format!("/halls?service={code}")).await,
+            None => self.get("/halls").await,
+        }
+    }
+
+    pub async fn open_dates(&self, hall: HallId, service: &ServiceCode) -> Result<OpenDates, ApiError> {
+        self.get(&format!("/halls/{hall}/dates?service={service}")).await
+    }
+
+    pub async fn slots(&self, hall: HallId, service: &ServiceCode, date: Date) -> Result<DaySlots, ApiError> {
+        self.get(&format!("/halls/{hall}/slots?service={service}&date={date}")).await
+    }
+
+    pub async fn book(&self, request: &BookingRequest) -> Result<Appointment, ApiError> {
+        self.post("/appointments", request, None).await
+    }
+
+    pub async fn appointments(&self) -> Result<Vec<Appointment>, ApiError> {
+        self.get("/appointments").await
+    }
+
+    pub async fn appointment(&self, id: AppointmentId) -> Result<Appointment, ApiError> {
+        self.get(&format!("/appointments/{id}")).await
+    }
+
+    pub async fn cancel_appointment(&self, id: AppointmentId) -> Result<Appointment, ApiError> {
+        self.post(&format!("/appointments/{id}/cancel"), &(), None).await
+    }
+
+    pub async fn reschedule(&self, id: AppointmentId, starts_at: Timestamp) -> Result<Appointment, ApiError> {
+        self.post(&format!("/appointments/{id}/reschedule"), &RescheduleRequest { starts_at }, None).await
     }
 }

@@ -10,3 +10,4 @@ pub mod layout;
 pub mod load;
 pub mod notice;
 pub mod page;
+pub mod qr;

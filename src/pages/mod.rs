@@ -1,9 +1,12 @@
 //! One file per route.
 
 pub mod accounts;
+pub mod appointments;
 pub mod bill;
 pub mod bills;
+pub mod book;
 pub mod coming_soon;
+pub mod halls;
 pub mod health;
 pub mod home;
 pub mod not_found;

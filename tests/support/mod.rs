@@ -271,6 +271,11 @@ impl Browser {
     }
 
     /// Runs `js` at the start of every page load from now on (through the DevTools protocol).
+    /// Makes the page believe it runs in `zone` (e.g. `America/New_York`).
+    pub async fn time_zone(&self, zone: &str) {
+        self.devtools("Emulation.setTimezoneOverride", json!({ "timezoneId": zone })).await;
+    }
+
     pub async fn before_each_page(&self, js: &str) {
         let command = DevTools { cmd: "Page.addScriptToEvaluateOnNewDocument", params: json!({ "source": js }) };
         self.client.issue_cmd(command).await.expect("DevTools command");

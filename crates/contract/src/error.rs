@@ -32,6 +32,12 @@ pub enum ErrorCode {
     WechatCodeInvalid,
     /// An e-invoice exists only for a paid bill.
     InvoiceUnavailable,
+    /// The slot has no seat left.
+    SlotFull,
+    /// The account already has the most active appointments allowed.
+    TooManyAppointments,
+    /// The appointment can no longer be changed (too close to its time, or not booked).
+    AppointmentLocked,
     /// Something failed on the server; details are in its log, not here.
     Internal,
     /// The server is temporarily unable to answer.

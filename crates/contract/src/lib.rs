@@ -7,6 +7,7 @@ pub mod account;
 pub mod auth;
 pub mod error;
 pub mod forecast;
+pub mod halls;
 pub mod health;
 pub mod ids;
 pub mod money;
@@ -21,6 +22,11 @@ pub use auth::{
     DemoSms, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatSignIn, WechatSignInRequest,
 };
 pub use error::{ApiErrorBody, ErrorCode, FieldCode, FieldError};
+pub use halls::{
+    Appointment, AppointmentId, AppointmentStatus, Booking, BookingRequest, CheckInRequest, Closure, DayHours,
+    DaySlots, Hall, HallId, Localized, OpenDates, QueueTicket, RescheduleRequest, Satisfaction, Service, ServiceCode,
+    Slot,
+};
 pub use health::{Health, HealthStatus};
 pub use ids::{AccountNo, Phone, SessionToken, SmsCode};
 pub use money::{Fen, Wh};

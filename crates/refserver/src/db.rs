@@ -10,8 +10,11 @@ use rusqlite::Connection;
 use crate::error::ApiError;
 
 /// Migrations in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_init.sql"), include_str!("../migrations/0002_wechat.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_wechat.sql"),
+    include_str!("../migrations/0003_appointments.sql"),
+];
 
 /// One connection behind a mutex. The reference server's load is small, and a
 /// single writer makes transactions (idempotent orders, slot capacity) simple.

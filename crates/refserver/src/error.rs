@@ -21,6 +21,9 @@ pub enum ApiError {
     },
     /// A refusal that has its own machine code (wrong code, mismatched phone…), answered 422.
     Refused(ErrorCode, &'static str),
+    /// A conflict with the current state that has its own machine code (slot full, too many
+    /// appointments, appointment locked…), answered 409.
+    Rejected(ErrorCode, &'static str),
     /// Too large a body (413).
     TooLarge,
     /// An e-invoice was asked for a bill that is not paid (409 `invoice_unavailable`).
@@ -83,6 +86,7 @@ impl IntoResponse for ApiError {
                 return response;
             }
             ApiError::Refused(code, message) => (StatusCode::UNPROCESSABLE_ENTITY, ApiErrorBody::new(code, message)),
+            ApiError::Rejected(code, message) => (StatusCode::CONFLICT, ApiErrorBody::new(code, message)),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ApiErrorBody::new(ErrorCode::MalformedRequest, "the request body is too large"),

@@ -7,7 +7,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use contract::{AccountNo, BillId, FieldCode, FieldError, SessionToken, Timestamp};
+use contract::{AccountNo, AppointmentId, BillId, FieldCode, FieldError, HallId, SessionToken, Timestamp};
 use rusqlite::OptionalExtension;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -116,9 +116,25 @@ pub fn account_no(raw: &str) -> Result<AccountNo, ApiError> {
 
 /// Parses a bill id from a path segment: a positive decimal number.
 pub fn bill_id(raw: &str) -> Result<BillId, ApiError> {
-    let invalid = || ApiError::field(FieldError::new("bill_id", FieldCode::InvalidFormat, "bill_id must be a number"));
+    positive_number(raw, "bill_id").map(BillId)
+}
+
+/// Parses a hall id from a path segment or query parameter.
+pub fn hall_id(raw: &str) -> Result<HallId, ApiError> {
+    positive_number(raw, "hall_id").map(HallId)
+}
+
+/// Parses an appointment id from a path segment.
+pub fn appointment_id(raw: &str) -> Result<AppointmentId, ApiError> {
+    positive_number(raw, "appointment_id").map(AppointmentId)
+}
+
+/// A positive decimal number that fits an SQLite integer, or 422 naming `field`.
+fn positive_number(raw: &str, field: &str) -> Result<i64, ApiError> {
+    let invalid =
+        || ApiError::field(FieldError::new(field, FieldCode::InvalidFormat, format!("{field} must be a number")));
     if raw.is_empty() || raw.len() > 18 || !raw.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid());
     }
-    raw.parse().map(BillId).map_err(|_| invalid())
+    raw.parse().map_err(|_| invalid())
 }

@@ -93,6 +93,23 @@ fn check_as_type(schema: &str, example: &Value) -> Result<(), String> {
         "BillDetail" => roundtrip::<BillDetail>(example),
         "DemoSms" => roundtrip::<DemoSms>(example),
         "FaultRule" => roundtrip::<refserver::faults::FaultRule>(example),
+        "HallId" => roundtrip::<HallId>(example),
+        "AppointmentId" => roundtrip::<AppointmentId>(example),
+        "ServiceCode" => roundtrip::<ServiceCode>(example),
+        "Localized" => roundtrip::<Localized>(example),
+        "Service" => roundtrip::<Service>(example),
+        "DayHours" => roundtrip::<DayHours>(example),
+        "Closure" => roundtrip::<Closure>(example),
+        "Satisfaction" => roundtrip::<Satisfaction>(example),
+        "Hall" => roundtrip::<Hall>(example),
+        "Slot" => roundtrip::<Slot>(example),
+        "DaySlots" => roundtrip::<DaySlots>(example),
+        "OpenDates" => roundtrip::<OpenDates>(example),
+        "BookingRequest" => roundtrip::<BookingRequest>(example),
+        "RescheduleRequest" => roundtrip::<RescheduleRequest>(example),
+        "QueueTicket" => roundtrip::<QueueTicket>(example),
+        "Appointment" => roundtrip::<Appointment>(example),
+        "CheckInRequest" => roundtrip::<CheckInRequest>(example),
         other => Err(format!("no contract type is mapped to schema {other}; add it to check_as_type")),
     }
 }
@@ -109,6 +126,7 @@ fn check_enum(schema: &str, value: &Value) -> Result<(), String> {
         "OutageKind" => roundtrip::<OutageKind>(value),
         "Tier" => roundtrip::<tariff::Tier>(value),
         "Period" => roundtrip::<tariff::Period>(value),
+        "AppointmentStatus" => roundtrip::<AppointmentStatus>(value),
         other => Err(format!("no contract enum is mapped to schema {other}; add it to check_enum")),
     }
 }
@@ -324,6 +342,82 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
             body: Some(json!({"account_no": LI_PREPAID, "phone": LI_PHONE})),
             token: false,
         },
+        Call { method: Method::GET, path: "/services", url: "/services".into(), body: None, token: false },
+        Call {
+            method: Method::GET,
+            path: "/halls",
+            url: "/halls?service=meter_check".into(),
+            body: None,
+            token: false,
+        },
+        Call {
+            method: Method::GET,
+            path: "/halls/{hall_id}/dates",
+            url: "/halls/1/dates?service=meter_check".into(),
+            body: None,
+            token: false,
+        },
+        Call {
+            method: Method::GET,
+            path: "/halls/{hall_id}/slots",
+            url: "/halls/1/slots?service=meter_check&date=2026-12-01".into(),
+            body: None,
+            token: false,
+        },
+        // The example books tomorrow 09:00: appointment 1 of the fresh database.
+        Call {
+            method: Method::POST,
+            path: "/appointments",
+            url: "/appointments".into(),
+            body: ex("/appointments", "post"),
+            token: true,
+        },
+        Call { method: Method::GET, path: "/appointments", url: "/appointments".into(), body: None, token: true },
+        Call {
+            method: Method::GET,
+            path: "/appointments/{appointment_id}",
+            url: "/appointments/1".into(),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::POST,
+            path: "/appointments/{appointment_id}/reschedule",
+            url: "/appointments/1/reschedule".into(),
+            body: ex("/appointments/{appointment_id}/reschedule", "post"),
+            token: true,
+        },
+        Call {
+            method: Method::POST,
+            path: "/appointments/{appointment_id}/cancel",
+            url: "/appointments/1/cancel".into(),
+            body: None,
+            token: true,
+        },
+        // A booking for today, which the staff then check in (its code is filled in below) and serve.
+        Call {
+            method: Method::POST,
+            path: "/appointments",
+            url: "/appointments".into(),
+            body: Some(json!({"account_no": ZHANG_HOME, "hall_id": 1, "service": "billing_help",
+                              "starts_at": "2026-11-30T14:00:00+08:00", "contact_name": "张伟明",
+                              "contact_phone": ZHANG_PHONE})),
+            token: true,
+        },
+        Call {
+            method: Method::POST,
+            path: "/demo/staff/check-in",
+            url: "/demo/staff/check-in".into(),
+            body: None,
+            token: false,
+        },
+        Call {
+            method: Method::POST,
+            path: "/demo/staff/call-next",
+            url: "/demo/staff/call-next?hall_id=1".into(),
+            body: None,
+            token: false,
+        },
         Call {
             method: Method::PUT,
             path: "/demo/faults",
@@ -336,7 +430,11 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         Call { method: Method::DELETE, path: "/auth/session", url: "/auth/session".into(), body: None, token: true },
     ];
     let mut token: Option<String> = None;
-    for call in scenario {
+    let mut appointment_code: Option<Value> = None;
+    for mut call in scenario {
+        if call.path == "/demo/staff/check-in" {
+            call.body = Some(json!({ "code": appointment_code.clone().expect("a booking before the check-in") }));
+        }
         let method_key = call.method.as_str().to_ascii_lowercase();
         let operation = &doc["paths"][call.path][&method_key];
         assert!(operation.is_object(), "{} {} is not in openapi.yaml", call.method, call.path);
@@ -375,6 +473,9 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         if call.path == "/auth/session" && call.method == Method::POST {
             token = body["token"].as_str().map(str::to_owned);
         }
+        if call.path == "/appointments" && call.method == Method::POST {
+            appointment_code = Some(body["code"].clone());
+        }
         served.insert(format!("{} {}", call.method, call.path));
     }
     let documented: BTreeSet<String> = doc["paths"]
@@ -409,6 +510,46 @@ async fn error_answers_match_their_documented_schemas() {
             Method::GET,
             "/demo/wechat/authorize",
             "/demo/wechat/authorize?appid=wx1&redirect_uri=http%3A%2F%2Fevil.example%2F&response_type=code&scope=snsapi_base",
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (Method::GET, "/halls", "/halls?service=tea", None, StatusCode::UNPROCESSABLE_ENTITY),
+        (Method::GET, "/halls/{hall_id}/dates", "/halls/9/dates?service=meter_check", None, StatusCode::NOT_FOUND),
+        (
+            Method::GET,
+            "/halls/{hall_id}/dates",
+            "/halls/2/dates?service=ev_charger",
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::GET,
+            "/halls/{hall_id}/slots",
+            "/halls/9/slots?service=meter_check&date=2026-12-01",
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            "/halls/{hall_id}/slots",
+            "/halls/1/slots?service=meter_check&date=2026-11-29",
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (Method::GET, "/appointments", "/appointments", None, StatusCode::UNAUTHORIZED),
+        (
+            Method::POST,
+            "/demo/staff/check-in",
+            "/demo/staff/check-in",
+            Some(json!({"code": "ZZZZZZ"})),
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::POST, "/demo/staff/check-in", "/demo/staff/check-in", Some(json!({})), StatusCode::BAD_REQUEST),
+        (Method::POST, "/demo/staff/call-next", "/demo/staff/call-next?hall_id=1", None, StatusCode::NOT_FOUND),
+        (
+            Method::POST,
+            "/demo/staff/call-next",
+            "/demo/staff/call-next?hall_id=x",
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
@@ -520,7 +661,102 @@ async fn error_answers_match_their_documented_schemas() {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     ];
-    for (method, path, url, body, expected) in signed_in_cases {
+    // Appointment refusals: a booking, a full slot and a locked one to refuse against.
+    let booking = |account: &str, starts_at: &str| {
+        json!({"account_no": account, "hall_id": 4, "service": "meter_check", "starts_at": starts_at,
+               "contact_name": "张伟明", "contact_phone": ZHANG_PHONE})
+    };
+    let full = "2026-12-01T09:00:00+08:00";
+    for account in [ZHANG_HOME, ZHANG_PARENTS] {
+        let (status, body) = api.send(Method::POST, "/appointments", Some(booking(account, full)), Some(&token)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let (_, soon) = api
+        .send(Method::POST, "/appointments", Some(booking(ZHANG_HOME, "2026-11-30T10:30:00+08:00")), Some(&token))
+        .await;
+    let soon = soon["id"].as_i64().expect("id");
+    let appointment_cases: Vec<(Method, &str, String, Option<Value>, StatusCode)> = vec![
+        (
+            Method::POST,
+            "/appointments",
+            "/appointments".into(),
+            Some(booking(ZHANG_HOME, "2026-12-02T09:00:00+08:00")),
+            StatusCode::CONFLICT,
+        ),
+        (
+            Method::POST,
+            "/appointments",
+            "/appointments".into(),
+            Some(booking(ZHANG_PARENTS, full)),
+            StatusCode::CONFLICT,
+        ),
+        (
+            Method::POST,
+            "/appointments",
+            "/appointments".into(),
+            Some(booking(LI_PREPAID, "2026-12-02T09:00:00+08:00")),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::POST,
+            "/appointments",
+            "/appointments".into(),
+            Some(booking(ZHANG_HOME, "2026-12-06T09:00:00+08:00")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (Method::POST, "/appointments", "/appointments".into(), Some(json!({"hall_id": 4})), StatusCode::BAD_REQUEST),
+        (Method::GET, "/appointments/{appointment_id}", "/appointments/999".into(), None, StatusCode::NOT_FOUND),
+        (
+            Method::GET,
+            "/appointments/{appointment_id}",
+            "/appointments/x".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::POST,
+            "/appointments/{appointment_id}/cancel",
+            format!("/appointments/{soon}/cancel"),
+            None,
+            StatusCode::CONFLICT,
+        ),
+        (
+            Method::POST,
+            "/appointments/{appointment_id}/cancel",
+            "/appointments/999/cancel".into(),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::POST,
+            "/appointments/{appointment_id}/reschedule",
+            format!("/appointments/{soon}/reschedule"),
+            Some(json!({"starts_at": full})),
+            StatusCode::CONFLICT,
+        ),
+        (
+            Method::POST,
+            "/appointments/{appointment_id}/reschedule",
+            "/appointments/1/reschedule".into(),
+            Some(json!({"starts_at": "2026-12-01T09:15:00+08:00"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::POST,
+            "/appointments/{appointment_id}/reschedule",
+            "/appointments/999/reschedule".into(),
+            Some(json!({"starts_at": full})),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::POST,
+            "/appointments/{appointment_id}/reschedule",
+            "/appointments/1/reschedule".into(),
+            Some(json!({})),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (method, path, url, body, expected) in signed_in_cases.into_iter().chain(appointment_cases) {
         let (status, answer) = api.send(method.clone(), &url, body, Some(&token)).await;
         assert_eq!(status, expected, "{method} {url}: {answer}");
         let documented = &doc["paths"][path][method.as_str().to_ascii_lowercase()]["responses"][status.as_str()];

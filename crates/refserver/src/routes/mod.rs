@@ -1,9 +1,11 @@
 //! The API router: one `router()` per resource, merged under the API prefix.
 
 mod accounts;
+mod appointments;
 mod auth;
 mod bills;
 mod demo;
+mod halls;
 mod health;
 mod usage;
 mod wechat;
@@ -25,9 +27,11 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(accounts::router())
         .merge(usage::router())
-        .merge(bills::router());
+        .merge(bills::router())
+        .merge(halls::router())
+        .merge(appointments::router());
     if state.settings.demo {
-        api = api.merge(demo::router()).merge(wechat::router());
+        api = api.merge(demo::router()).merge(wechat::router()).merge(appointments::demo_router());
     }
     api.fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -1,0 +1,172 @@
+//! My appointments (upcoming and past) and one appointment: its reference code
+//! and QR code, what to bring, the calendar file, cancel and reschedule, and the
+//! live queue position after check-in.
+
+use contract::{Appointment, AppointmentId, AppointmentStatus};
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::error_view::{error_message, ErrorView};
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::components::qr::qr_svg;
+use crate::i18n::{date, t, tf, Lang, Text};
+use crate::ics;
+use crate::pages::book::slot_label;
+use crate::pages::halls::localized;
+use crate::platform::{dom, download};
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+fn status_text(status: AppointmentStatus) -> Text {
+    match status {
+        AppointmentStatus::Booked => Text::ApptBooked,
+        AppointmentStatus::Cancelled => Text::ApptCancelled,
+        AppointmentStatus::CheckedIn => Text::ApptCheckedIn,
+        AppointmentStatus::Done => Text::ApptDone,
+        AppointmentStatus::Missed => Text::ApptMissed,
+    }
+}
+
+fn when(lang: Lang, a: &Appointment) -> String {
+    format!("{} {}", date(lang, contract::Date::of(a.starts_at)), slot_label(a.starts_at, a.ends_at))
+}
+
+#[function_component(AppointmentsPage)]
+pub fn appointments_page() -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (list, retry) = use_load((), move |()| {
+        let api = api.clone();
+        async move { api.appointments().await }
+    });
+    let body = match &*list {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(items) if items.is_empty() => {
+            html! { <p class="notice" data-testid="no-appointments">{ t(lang, Text::NoAppointments) }</p> }
+        }
+        Load::Ready(items) => html! {
+            <ul class="account-list">
+                { for items.iter().map(|a| html! {
+                    <li class="card" data-testid="appointment" data-code={a.code.clone()}>
+                        <p><strong>{ localized(lang, &a.service_name) }</strong>{ " · " }{ t(lang, status_text(a.status)) }</p>
+                        <p>{ a.hall_name.clone() }</p>
+                        <p>{ when(lang, a) }</p>
+                        <Link<Route> to={Route::Appointment { id: a.id.0 }}>{ tf(lang, Text::ViewAppointment, &[&a.code]) }</Link<Route>>
+                    </li>
+                }) }
+            </ul>
+        },
+    };
+    html! {
+        <Page title={Text::MyAppointments}>
+            <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, Text::BookVisit) }</Link<Route>></p>
+            { body }
+        </Page>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppointmentPageProps {
+    pub id: i64,
+}
+
+#[function_component(AppointmentPage)]
+pub fn appointment_page(props: &AppointmentPageProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let id = AppointmentId(props.id);
+    let refresh = use_state(|| 0u32);
+    let message = use_state(|| Option::<String>::None);
+    let (appointment, retry) = {
+        let api = api.clone();
+        use_load((id, *refresh), move |(id, _)| {
+            let api = api.clone();
+            async move { api.appointment(id).await }
+        })
+    };
+    // While checked in, the queue position updates without a reload.
+    let waiting = matches!(&*appointment, Load::Ready(a) if a.status == AppointmentStatus::CheckedIn);
+    {
+        let refresh = refresh.clone();
+        use_effect_with(waiting, move |waiting| {
+            let interval = waiting.then(|| Interval::new(5_000, move || refresh.set(*refresh + 1)));
+            move || drop(interval)
+        });
+    }
+    let body = match &*appointment {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(a) => {
+            let ics_download = {
+                let a = a.clone();
+                Callback::from(move |_| {
+                    let description: Vec<String> = a.checklist.iter().map(|c| localized(lang, c)).collect();
+                    let summary = format!("{} · {}", a.hall_name, localized(lang, &a.service_name));
+                    let text = ics::calendar(&ics::Event {
+                        uid: &format!("{}@portal", a.code),
+                        starts_at: a.starts_at,
+                        ends_at: a.ends_at,
+                        summary: &summary,
+                        location: &a.hall_address,
+                        description: &description.join("\n"),
+                        stamp: contract::Timestamp((dom::now_ms() / 1000.0) as i64),
+                    });
+                    let _ = download::save_text(
+                        &text,
+                        "text/calendar;charset=utf-8",
+                        &format!("appointment-{}.ics", a.code),
+                    );
+                })
+            };
+            let cancel = {
+                let (api, message, refresh) = (api.clone(), message.clone(), refresh.clone());
+                Callback::from(move |_| {
+                    let (api, message, refresh) = (api.clone(), message.clone(), refresh.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match api.cancel_appointment(id).await {
+                            Ok(_) => message.set(Some(t(lang, Text::ApptCancelledNotice).to_owned())),
+                            Err(e) => message.set(Some(error_message(lang, &e))),
+                        }
+                        refresh.set(*refresh + 1);
+                    });
+                })
+            };
+            html! {
+                <>
+                    { for (*message).clone().map(|m| html! { <p class="notice" role="status" data-testid="appointment-message">{ m }</p> }) }
+                    <div class="card" data-testid="appointment-detail" data-status={t(Lang::En, status_text(a.status))}>
+                        <p class="figure-label">{ t(lang, Text::ReferenceCode) }</p>
+                        <p class="figure" data-testid="code">{ a.code.clone() }</p>
+                        { qr_svg(&a.code, &tf(lang, Text::QrLabel, &[&a.code])) }
+                        <dl>
+                            <dt>{ t(lang, Text::ColStatus) }</dt><dd data-testid="status">{ t(lang, status_text(a.status)) }</dd>
+                            <dt>{ t(lang, Text::StepService) }</dt><dd>{ localized(lang, &a.service_name) }</dd>
+                            <dt>{ t(lang, Text::StepHall) }</dt><dd>{ a.hall_name.clone() }{ " · " }{ a.hall_address.clone() }</dd>
+                            <dt>{ t(lang, Text::StepDate) }</dt><dd data-testid="when">{ when(lang, a) }</dd>
+                            <dt>{ t(lang, Text::ContactName) }</dt><dd>{ a.contact_name.clone() }{ " " }{ a.contact_phone_masked.clone() }</dd>
+                        </dl>
+                    </div>
+                    if let Some(q) = &a.queue {
+                        <div class="notice" role="status" aria-live="polite" data-testid="queue-ticket">
+                            <p class="figure">{ q.number.clone() }</p>
+                            <p>{ tf(lang, Text::PeopleAhead, &[&q.ahead.to_string()]) }</p>
+                        </div>
+                    }
+                    <h2>{ t(lang, Text::StepBring) }</h2>
+                    <ul class="checklist">{ for a.checklist.iter().map(|c| html! { <li>{ localized(lang, c) }</li> }) }</ul>
+                    <p>{ t(lang, Text::WhatNext) }</p>
+                    <button type="button" class="button button-secondary" onclick={ics_download} data-testid="ics">{ t(lang, Text::AddToCalendar) }</button>
+                    if a.status == AppointmentStatus::Booked {
+                        <button type="button" class="button button-danger" onclick={cancel} data-testid="cancel-appointment">{ t(lang, Text::CancelAppointment) }</button>
+                    }
+                    <p><Link<Route> to={Route::Appointments}>{ t(lang, Text::MyAppointments) }</Link<Route>></p>
+                </>
+            }
+        }
+    };
+    html! { <Page title={Text::TitleAppointment}>{ body }</Page> }
+}

@@ -1,0 +1,128 @@
+//! Hall appointments end to end: find a hall, book a slot step by step, see it
+//! listed, get a calendar file with the right time from another time zone,
+//! cancel (the seat comes back), and check in at the hall.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use support::{browser_token, sign_in, Browser, Server};
+
+const ZHANG_HOME: &str = "3210000001";
+const ZHANG_PHONE: &str = "13800000001";
+
+/// The remaining seats of the slot starting at `starts_at` (RFC 3339), as the API says.
+async fn remaining(server: &Server, hall: i64, day: &str, starts_at: &str) -> i64 {
+    let (status, slots) = server.api("GET", &format!("/halls/{hall}/slots?service=meter_check&date={day}"), None).await;
+    assert_eq!(status, 200, "{slots}");
+    slots["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .find(|s| s["starts_at"] == starts_at)
+        .map(|s| s["remaining"].as_i64().expect("remaining"))
+        .expect("the slot is listed")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn book_list_calendar_cancel_and_check_in() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.time_zone("America/New_York").await;
+    browser.goto(&server.url("/#/halls")).await;
+    browser.wait_for("[data-testid=hall]").await;
+    browser.check_page("halls").await;
+
+    browser.goto(&server.url("/#/book/service")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.click("[data-testid=service-meter_check]").await;
+    browser.click("[data-testid=hall-1]").await;
+    browser.wait_for("[data-testid^=date-]").await;
+    browser.check_page("booking: date").await;
+    // The second open day: today's slots may all have passed already.
+    let day =
+        browser.script("return document.querySelectorAll('[data-testid^=date-]')[1].dataset.testid.slice(5);").await;
+    let day = day.as_str().expect("a date").to_owned();
+    browser.click(&format!("[data-testid=date-{day}]")).await;
+    browser.wait_for("[data-testid^=slot-]:not([disabled])").await;
+    browser.check_page("booking: slot").await;
+    // The first free slot; its label is China time whatever the browser's zone.
+    let label = browser.text("[data-testid^=slot-]:not([disabled])").await;
+    let hhmm = label.split('–').next().expect("a time range").to_owned();
+    browser.click("[data-testid^=slot-]:not([disabled])").await;
+    // Back keeps the choice: the slot step shows it chosen.
+    browser.client.back().await.expect("back");
+    browser.wait_for("[data-testid^=slot-][aria-pressed=true]").await;
+    browser.client.forward().await.expect("forward");
+    browser.wait_for("[data-testid=contact-form]").await;
+    browser.fill("#contact_name", "张伟明").await;
+    browser.fill("#contact_phone", ZHANG_PHONE).await;
+    browser.click("[data-testid=contact-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=checklist]").await;
+    browser.check_page("booking: what to bring").await;
+    browser.click("a[href='#/book/confirm']").await;
+    browser.click("[data-testid=confirm-booking]").await;
+
+    browser.wait_for("[data-testid=qr]").await;
+    browser.check_page("appointment").await;
+    let code = browser.text("[data-testid=code]").await;
+    let starts_at = format!("{day}T{hhmm}:00+08:00");
+    let before = remaining(&server, 1, &day, &starts_at).await;
+
+    // The calendar file: DTSTART in UTC, 8 hours before China time.
+    browser.click("[data-testid=ics]").await;
+    let ics = String::from_utf8(browser.downloaded(&format!("appointment-{code}.ics")).await).expect("UTF-8");
+    let start = contract::Timestamp::parse(&starts_at).expect("instant");
+    let utc_seconds = start.unix_seconds().rem_euclid(86_400);
+    let utc_day = contract::Date::from_days(start.unix_seconds().div_euclid(86_400));
+    let expected = format!(
+        "DTSTART:{:04}{:02}{:02}T{:02}{:02}00Z",
+        utc_day.year(),
+        utc_day.month(),
+        utc_day.day(),
+        utc_seconds / 3600,
+        (utc_seconds % 3600) / 60
+    );
+    assert!(ics.contains(&expected), "{expected} in\n{ics}");
+
+    // Listed among my appointments.
+    browser.goto(&server.url("/#/appointments")).await;
+    browser.wait_for(&format!("[data-testid=appointment][data-code='{code}']")).await;
+    browser.check_page("appointments").await;
+
+    // Cancel: the seat goes back.
+    browser.click(&format!("[data-testid=appointment][data-code='{code}'] a")).await;
+    browser.click("[data-testid=cancel-appointment]").await;
+    browser.wait_for("[data-testid=appointment-message]").await;
+    assert_eq!(remaining(&server, 1, &day, &starts_at).await, before + 1, "the cancelled seat is free again");
+
+    // Book again through the API and check in at the hall (staff endpoint): the portal shows the number.
+    let token = browser_token(&browser).await;
+    let (status, booked) = support::http(
+        &server.url("/api/v1/appointments"),
+        "POST",
+        Some(&serde_json::json!({
+            "account_no": ZHANG_HOME, "hall_id": 1, "service": "meter_check", "starts_at": starts_at,
+            "contact_name": "张伟明", "contact_phone": ZHANG_PHONE
+        })),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(status, 201, "{booked}");
+    // The hall scans the code on the day: move the server's clock to half an hour before.
+    server.clock.advance(start.unix_seconds() - 1800 - server.clock.now().unix_seconds());
+    let (status, checked) = support::http(
+        &server.url("/api/v1/demo/staff/check-in"),
+        "POST",
+        Some(&serde_json::json!({ "code": booked["code"] })),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{checked}");
+    let id = booked["id"].as_i64().expect("id");
+    browser.goto(&server.url(&format!("/#/appointments/{id}"))).await;
+    // A day has passed for the server, so the session has idled out: sign in again, come back here.
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    let number = checked["queue"]["number"].as_str().expect("a queue number");
+    browser.wait_for_text("[data-testid=queue-ticket]", number).await;
+    browser.close().await;
+}
