@@ -12,7 +12,8 @@ use crate::i18n::{t, Lang, Text};
 use crate::pages::{
     accounts::AccountsPage, appointments::AppointmentPage, appointments::AppointmentsPage, bill::BillPage,
     bills::BillsPage, book::BookPage, coming_soon::ComingSoon, halls::HallsPage, health::HealthPage, home::HomePage,
-    not_found::NotFoundPage, notices::NoticesPage, settings::SettingsPage, sign_in::SignInPage, usage::UsagePage,
+    not_found::NotFoundPage, notices::NoticesPage, reschedule::ReschedulePage, settings::SettingsPage,
+    sign_in::SignInPage, usage::UsagePage,
 };
 use crate::platform::env;
 use crate::state::prefs::PrefsProvider;
@@ -42,6 +43,8 @@ pub enum Route {
     Appointments,
     #[at("/appointments/:id")]
     Appointment { id: i64 },
+    #[at("/appointments/:id/reschedule")]
+    Reschedule { id: i64 },
     #[at("/ratings")]
     Ratings,
     #[at("/accounts")]
@@ -68,6 +71,7 @@ fn switch(route: Route) -> Html {
         Route::Book { step } => html! { <SignedIn><BookPage step={step} /></SignedIn> },
         Route::Appointments => html! { <SignedIn><AppointmentsPage /></SignedIn> },
         Route::Appointment { id } => html! { <SignedIn><AppointmentPage {id} /></SignedIn> },
+        Route::Reschedule { id } => html! { <SignedIn><ReschedulePage {id} /></SignedIn> },
         Route::Ratings => html! { <SignedIn><ComingSoon title={Text::TitleRatings} /></SignedIn> },
         Route::Accounts => html! { <SignedIn><AccountsPage /></SignedIn> },
         Route::Settings => html! { <SettingsPage /> },

@@ -89,11 +89,24 @@ async fn book_list_calendar_cancel_and_check_in() {
     browser.wait_for(&format!("[data-testid=appointment][data-code='{code}']")).await;
     browser.check_page("appointments").await;
 
-    // Cancel: the seat goes back.
+    // Change the time: the old seat is freed, the new one taken, in one move.
     browser.click(&format!("[data-testid=appointment][data-code='{code}'] a")).await;
+    browser.click("a[href$='/reschedule']").await;
+    browser.click(&format!("[data-testid=date-{day}]")).await;
+    browser.wait_for("[data-testid^=slot-]:not([disabled])").await;
+    browser.check_page("reschedule").await;
+    let new_label = browser.text("[data-testid^=slot-]:not([disabled])").await;
+    let new_hhmm = new_label.split('–').next().expect("a time range").to_owned();
+    browser.click("[data-testid^=slot-]:not([disabled])").await;
+    browser.wait_for_text("[data-testid=when]", &new_hhmm).await;
+    let new_starts_at = format!("{day}T{new_hhmm}:00+08:00");
+    assert_eq!(remaining(&server, 1, &day, &starts_at).await, before + 1, "the old seat is free again");
+    let before = remaining(&server, 1, &day, &new_starts_at).await;
+
+    // Cancel: the seat goes back.
     browser.click("[data-testid=cancel-appointment]").await;
     browser.wait_for("[data-testid=appointment-message]").await;
-    assert_eq!(remaining(&server, 1, &day, &starts_at).await, before + 1, "the cancelled seat is free again");
+    assert_eq!(remaining(&server, 1, &day, &new_starts_at).await, before + 1, "the cancelled seat is free again");
 
     // Book again through the API and check in at the hall (staff endpoint): the portal shows the number.
     let token = browser_token(&browser).await;
@@ -124,5 +137,28 @@ async fn book_list_calendar_cancel_and_check_in() {
     sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
     let number = checked["queue"]["number"].as_str().expect("a queue number");
     browser.wait_for_text("[data-testid=queue-ticket]", number).await;
+    browser.check_page("appointment, checked in").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hall_pages_pass_the_gates_in_care_mode_and_english() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/halls")).await;
+    browser.click("[data-testid=care-toggle]").await;
+    browser.wait_for("[data-testid=hall]").await;
+    browser.check_page("halls (care)").await;
+    browser.click("[data-testid=lang-toggle]").await;
+    browser.wait_for_text("h1", "Service halls").await;
+    browser.check_page("halls (care, en)").await;
+    browser.screenshot("halls-en-care").await;
+    browser.goto(&server.url("/#/book/service")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=service-meter_check]").await;
+    browser.check_page("booking (care, en)").await;
+    browser.goto(&server.url("/#/appointments")).await;
+    browser.wait_for("[data-testid=no-appointments]").await;
+    browser.check_page("appointments (care, en)").await;
     browser.close().await;
 }

@@ -246,6 +246,9 @@ pub fn text(key: Text) -> &'static str {
         ApptMissed => "Missed",
         NoAppointments => "No appointments yet.",
         ViewAppointment => "View appointment {0}",
+        Reschedule => "Change the time",
+        RescheduleIntro => "Move to another day or time at {0}; your current booking stays until the new one is made.",
+        BackToAppointment => "Back to the appointment",
         CloseDialog => "Close",
     }
 }

@@ -289,6 +289,9 @@ keys! {
     ApptMissed,
     NoAppointments,
     ViewAppointment,
+    Reschedule,
+    RescheduleIntro,
+    BackToAppointment,
 }
 
 /// The text for `key` in `lang`.

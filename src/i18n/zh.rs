@@ -246,6 +246,9 @@ pub fn text(key: Text) -> &'static str {
         ApptMissed => "已过期",
         NoAppointments => "还没有预约。",
         ViewAppointment => "查看预约 {0}",
+        Reschedule => "改约",
+        RescheduleIntro => "在 {0} 改到其他日期或时段；新时段约好之前，原预约保持不变。",
+        BackToAppointment => "返回预约详情",
         CloseDialog => "关闭",
     }
 }

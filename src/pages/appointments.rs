@@ -161,6 +161,7 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                     <p>{ t(lang, Text::WhatNext) }</p>
                     <button type="button" class="button button-secondary" onclick={ics_download} data-testid="ics">{ t(lang, Text::AddToCalendar) }</button>
                     if a.status == AppointmentStatus::Booked {
+                        <Link<Route> to={Route::Reschedule { id: a.id.0 }} classes="button button-secondary">{ t(lang, Text::Reschedule) }</Link<Route>>
                         <button type="button" class="button button-danger" onclick={cancel} data-testid="cancel-appointment">{ t(lang, Text::CancelAppointment) }</button>
                     }
                     <p><Link<Route> to={Route::Appointments}>{ t(lang, Text::MyAppointments) }</Link<Route>></p>

@@ -134,7 +134,7 @@ struct StepProps {
     choose: Choose,
 }
 
-fn option_button(label: Html, chosen: bool, disabled: bool, onclick: Callback<MouseEvent>, testid: String) -> Html {
+pub fn option_button(label: Html, chosen: bool, disabled: bool, onclick: Callback<MouseEvent>, testid: String) -> Html {
     html! {
         <li>
             <button type="button" class={classes!("option", chosen.then_some("option-chosen"))} aria-pressed={chosen.to_string()}
@@ -209,7 +209,7 @@ fn hall_step(props: &StepProps) -> Html {
     }
 }
 
-const WEEKDAYS: [Text; 7] = [Text::Mon, Text::Tue, Text::Wed, Text::Thu, Text::Fri, Text::Sat, Text::Sun];
+pub const WEEKDAYS: [Text; 7] = [Text::Mon, Text::Tue, Text::Wed, Text::Thu, Text::Fri, Text::Sat, Text::Sun];
 
 #[function_component(DateStep)]
 fn date_step(props: &StepProps) -> Html {

@@ -10,6 +10,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::{date, t, tf, Lang, Text};
+use crate::pages::book::WEEKDAYS;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -31,8 +32,6 @@ pub fn map_link(hall: &Hall) -> String {
     let (lat, lng) = (degrees(hall.latitude_e6), degrees(hall.longitude_e6));
     format!("geo:{lat},{lng}?q={lat},{lng}")
 }
-
-const WEEKDAYS: [Text; 7] = [Text::Mon, Text::Tue, Text::Wed, Text::Thu, Text::Fri, Text::Sat, Text::Sun];
 
 fn hours(lang: Lang, hall: &Hall) -> Html {
     html! {

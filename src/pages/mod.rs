@@ -11,6 +11,7 @@ pub mod health;
 pub mod home;
 pub mod not_found;
 pub mod notices;
+pub mod reschedule;
 pub mod settings;
 pub mod sign_in;
 pub mod usage;

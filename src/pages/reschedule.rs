@@ -1,0 +1,139 @@
+//! Moving an appointment to another day or time at the same hall. The server
+//! makes the move atomic: if the new slot is gone, the old booking stays.
+
+use contract::{AppointmentId, Date, ErrorCode, Timestamp};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_view::{error_message, ErrorView};
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{date, t, tf, Text};
+use crate::pages::book::{option_button, slot_label, WEEKDAYS};
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+#[derive(Properties, PartialEq)]
+pub struct ReschedulePageProps {
+    pub id: i64,
+}
+
+#[function_component(ReschedulePage)]
+pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let navigator = use_navigator();
+    let id = AppointmentId(props.id);
+    let day = use_state(|| Option::<Date>::None);
+    let reload = use_state(|| 0u32);
+    let message = use_state(|| Option::<String>::None);
+    let (appointment, retry) = {
+        let api = api.clone();
+        use_load(id, move |id| {
+            let api = api.clone();
+            async move { api.appointment(id).await }
+        })
+    };
+    let place = match &*appointment {
+        Load::Ready(a) => Some((a.hall_id, a.service.clone())),
+        _ => None,
+    };
+    let (dates, _) = {
+        let api = api.clone();
+        use_load(place.clone(), move |place| {
+            let api = api.clone();
+            async move {
+                match place {
+                    Some((hall, service)) => api.open_dates(hall, &service).await,
+                    None => Err(ApiError::NotFound),
+                }
+            }
+        })
+    };
+    let (slots, _) = {
+        let api = api.clone();
+        use_load((place, *day, *reload), move |(place, day, _)| {
+            let api = api.clone();
+            async move {
+                match (place, day) {
+                    (Some((hall, service)), Some(day)) => api.slots(hall, &service, day).await,
+                    _ => Err(ApiError::NotFound),
+                }
+            }
+        })
+    };
+    let move_to = {
+        let (message, reload) = (message.clone(), reload.clone());
+        Callback::from(move |starts_at: Timestamp| {
+            let (api, message, reload, navigator) = (api.clone(), message.clone(), reload.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.reschedule(id, starts_at).await {
+                    Ok(_) => {
+                        if let Some(nav) = navigator {
+                            nav.replace(&Route::Appointment { id: id.0 });
+                        }
+                    }
+                    Err(ApiError::Refused(ErrorCode::SlotFull)) | Err(ApiError::Conflict) => {
+                        message.set(Some(t(lang, Text::SlotTaken).to_owned()));
+                        reload.set(*reload + 1);
+                    }
+                    Err(e) => message.set(Some(error_message(lang, &e))),
+                }
+            });
+        })
+    };
+    let body = match (&*appointment, &*dates) {
+        (Load::Failed(e), _) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        (Load::Ready(a), Load::Ready(open)) => {
+            let days = open.dates.iter().map(|d| {
+                let (d, day) = (*d, day.clone());
+                let label = html! { <>{ date(lang, d) }<br />{ t(lang, WEEKDAYS[usize::from(d.weekday())]) }</> };
+                option_button(
+                    label,
+                    *day == Some(d),
+                    false,
+                    Callback::from(move |_| day.set(Some(d))),
+                    format!("date-{d}"),
+                )
+            });
+            let times = match &*slots {
+                Load::Ready(list) => list
+                    .slots
+                    .iter()
+                    .map(|slot| {
+                        let (starts, move_to) = (slot.starts_at, move_to.clone());
+                        let current = slot.starts_at == a.starts_at;
+                        let label = html! { <>
+                            { slot_label(slot.starts_at, slot.ends_at) }<br />
+                            { if slot.remaining == 0 { t(lang, Text::SlotFull).to_owned() } else { tf(lang, Text::SeatsLeft, &[&slot.remaining.to_string()]) } }
+                        </> };
+                        option_button(label, current, slot.remaining == 0 || current, Callback::from(move |_| move_to.emit(starts)),
+                            format!("slot-{}", slot_label(slot.starts_at, slot.ends_at).replace(['–', ':'], "")))
+                    })
+                    .collect::<Html>(),
+                _ => Html::default(),
+            };
+            html! {
+                <>
+                    <p>{ tf(lang, Text::RescheduleIntro, &[&a.hall_name]) }</p>
+                    <h2>{ t(lang, Text::StepDate) }</h2>
+                    <ul class="options options-grid">{ for days }</ul>
+                    if day.is_some() {
+                        <h2>{ t(lang, Text::StepSlot) }</h2>
+                        <ul class="options options-grid">{ times }</ul>
+                    }
+                </>
+            }
+        }
+        _ => html! { <div class="skeleton" aria-hidden="true"></div> },
+    };
+    html! {
+        <Page title={Text::Reschedule}>
+            { for (*message).clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="reschedule-error">{ m }</p> }) }
+            { body }
+            <p><Link<Route> to={Route::Appointment { id: props.id }}>{ t(lang, Text::BackToAppointment) }</Link<Route>></p>
+        </Page>
+    }
+}
