@@ -38,6 +38,27 @@ pub enum ErrorCode {
     TooManyAppointments,
     /// The appointment can no longer be changed (too close to its time, or not booked).
     AppointmentLocked,
+    /// The same `Idempotency-Key` was used with a different request body.
+    IdempotencyKeyReused,
+    /// The account has nothing to pay (postpaid with no arrears).
+    NothingToPay,
+    /// The amount is not what this account can pay (arrears must be paid whole;
+    /// a top-up must be within the limits); see `fields`.
+    AmountNotAccepted,
+    /// The channel is not accepted by this deployment, or needs a WeChat sign-in.
+    ChannelUnavailable,
+    /// The return URL is not one of the portal's addresses.
+    ReturnUrlRefused,
+    /// The order is no longer pending (paid, failed, cancelled or expired).
+    OrderClosed,
+    /// The account already has a pending order; continue or cancel it first.
+    OrderOpen,
+    /// The transaction was already rated, differently.
+    AlreadyRated,
+    /// The transaction cannot be rated yet (not paid, not served).
+    NotRateable,
+    /// The follow-up is not waiting for this (e.g. a verdict before any reply).
+    FollowUpClosed,
     /// Something failed on the server; details are in its log, not here.
     Internal,
     /// The server is temporarily unable to answer.

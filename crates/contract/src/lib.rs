@@ -11,6 +11,8 @@ pub mod halls;
 pub mod health;
 pub mod ids;
 pub mod money;
+pub mod payment;
+pub mod rating;
 pub mod tariff;
 pub mod time;
 pub mod usage;
@@ -30,6 +32,14 @@ pub use halls::{
 pub use health::{Health, HealthStatus};
 pub use ids::{AccountNo, Phone, SessionToken, SmsCode};
 pub use money::{Fen, Wh};
+pub use payment::{
+    CreateOrderRequest, JsapiParams, Order, OrderNo, OrderPurpose, OrderStatus, PayAction, PayChannel,
+    PaymentNotification, PaymentOptions, Provider, ProviderOutcome,
+};
+pub use rating::{
+    Dimension, DimensionRating, FollowUp, FollowUpStatus, OperatorReply, Rating, RatingId, RatingLevel, RatingRequest,
+    Reason, ReasonCode, Reply, ReplyAuthor, Transaction, TransactionKind, VerdictRequest,
+};
 pub use time::{Date, Timestamp, YearMonth};
 pub use usage::{BillDetail, BillId, BillSummary, DailyUsage, DayUsage, MonthUsage, MonthlyUsage, TariffInfo};
 
