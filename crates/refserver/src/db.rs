@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_wechat.sql"),
     include_str!("../migrations/0003_appointments.sql"),
+    include_str!("../migrations/0004_payments.sql"),
 ];
 
 /// One connection behind a mutex. The reference server's load is small, and a
