@@ -12,7 +12,8 @@ use crate::i18n::{t, Lang, Text};
 use crate::pages::{
     accounts::AccountsPage, appointments::AppointmentPage, appointments::AppointmentsPage, bill::BillPage,
     bills::BillsPage, book::BookPage, coming_soon::ComingSoon, halls::HallsPage, health::HealthPage, home::HomePage,
-    not_found::NotFoundPage, notices::NoticesPage, reschedule::ReschedulePage, settings::SettingsPage,
+    not_found::NotFoundPage, notices::NoticesPage, order::OrderPage, order::ReceiptPage, pay::PayPage,
+    pay::PayReturnPage, payments::PaymentsPage, reschedule::ReschedulePage, settings::SettingsPage,
     sign_in::SignInPage, usage::UsagePage,
 };
 use crate::platform::env;
@@ -35,6 +36,15 @@ pub enum Route {
     Notices,
     #[at("/pay")]
     Pay,
+    /// Where payment providers send the customer back.
+    #[at("/pay/return")]
+    PayReturn,
+    #[at("/pay/orders/:no")]
+    PayOrder { no: String },
+    #[at("/receipts/:no")]
+    Receipt { no: String },
+    #[at("/payments")]
+    Payments,
     #[at("/halls")]
     Halls,
     #[at("/book/:step")]
@@ -66,7 +76,11 @@ fn switch(route: Route) -> Html {
         Route::Bills => html! { <SignedIn><BillsPage /></SignedIn> },
         Route::Bill { id } => html! { <SignedIn><BillPage {id} /></SignedIn> },
         Route::Notices => html! { <SignedIn><NoticesPage /></SignedIn> },
-        Route::Pay => html! { <SignedIn><ComingSoon title={Text::TitlePay} /></SignedIn> },
+        Route::Pay => html! { <SignedIn><PayPage /></SignedIn> },
+        Route::PayReturn => html! { <SignedIn><PayReturnPage /></SignedIn> },
+        Route::PayOrder { no } => html! { <SignedIn><OrderPage no={no} /></SignedIn> },
+        Route::Receipt { no } => html! { <SignedIn><ReceiptPage no={no} /></SignedIn> },
+        Route::Payments => html! { <SignedIn><PaymentsPage /></SignedIn> },
         Route::Halls => html! { <HallsPage /> },
         Route::Book { step } => html! { <SignedIn><BookPage step={step} /></SignedIn> },
         Route::Appointments => html! { <SignedIn><AppointmentsPage /></SignedIn> },

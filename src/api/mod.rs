@@ -48,7 +48,12 @@ impl ApiError {
         match status {
             401 => ApiError::Unauthorized,
             404 => ApiError::NotFound,
-            409 => ApiError::Conflict,
+            // A 409 with its own code (slot full, order open…) is a refusal the page can explain;
+            // a bare conflict means "a request like this is being handled".
+            409 => match parsed.map(|b| b.code) {
+                Some(code) if code != ErrorCode::Conflict && code != ErrorCode::Unknown => ApiError::Refused(code),
+                _ => ApiError::Conflict,
+            },
             429 => ApiError::RateLimited { retry_after_s: parsed.and_then(|b| b.retry_after_s).unwrap_or(60) },
             400 | 413 | 422 => match parsed {
                 Some(b) if !b.fields.is_empty() => ApiError::Validation(b.fields),

@@ -2,9 +2,9 @@
 
 use contract::{
     AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindRequest,
-    BookingRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me, MonthlyUsage, OpenDates, OutageNotice,
-    Overview, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest,
-    SmsCodeSent, TariffInfo, Timestamp, WechatSignIn, WechatSignInRequest,
+    BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me, MonthlyUsage, OpenDates,
+    Order, OrderNo, OutageNotice, Overview, PaymentOptions, RescheduleRequest, Service, ServiceCode, Session,
+    SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp, WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};
@@ -118,5 +118,27 @@ impl Api {
 
     pub async fn reschedule(&self, id: AppointmentId, starts_at: Timestamp) -> Result<Appointment, ApiError> {
         self.post(&format!("/appointments/{id}/reschedule"), &RescheduleRequest { starts_at }, None).await
+    }
+
+    pub async fn payment_options(&self, account: &AccountNo) -> Result<PaymentOptions, ApiError> {
+        self.get(&format!("/accounts/{account}/payment-options")).await
+    }
+
+    /// Creates a payment order. `key` was made when the customer pressed Pay: a repeat
+    /// with the same key and body answers the same order, never a second one.
+    pub async fn create_order(&self, request: &CreateOrderRequest, key: &str) -> Result<Order, ApiError> {
+        self.post("/payments/orders", request, Some(key)).await
+    }
+
+    pub async fn order(&self, order: &OrderNo) -> Result<Order, ApiError> {
+        self.get(&format!("/payments/orders/{order}")).await
+    }
+
+    pub async fn cancel_order(&self, order: &OrderNo) -> Result<Order, ApiError> {
+        self.post(&format!("/payments/orders/{order}/cancel"), &(), None).await
+    }
+
+    pub async fn payments(&self, account: &AccountNo) -> Result<Vec<Order>, ApiError> {
+        self.get(&format!("/accounts/{account}/payments")).await
     }
 }

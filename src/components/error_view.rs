@@ -25,6 +25,11 @@ pub fn error_message(lang: Lang, error: &ApiError) -> String {
         ApiError::Refused(C::CodeExpired) => Text::ErrCodeExpired,
         ApiError::Refused(C::HolderMismatch) => Text::ErrHolderMismatch,
         ApiError::Refused(C::WechatCodeInvalid) => Text::ErrWechatCode,
+        ApiError::Refused(C::NothingToPay) => Text::ErrNothingToPay,
+        ApiError::Refused(C::AmountNotAccepted) => Text::ErrAmountNotAccepted,
+        ApiError::Refused(C::ChannelUnavailable) => Text::ErrChannelUnavailable,
+        ApiError::Refused(C::OrderClosed) => Text::ErrOrderClosed,
+        ApiError::Refused(C::OrderOpen) => Text::ErrOrderOpen,
         ApiError::Refused(_) => Text::ErrorRefused,
         ApiError::Server => Text::ErrorServer,
     };

@@ -4,3 +4,4 @@ pub mod dom;
 pub mod download;
 pub mod env;
 pub mod storage;
+pub mod wechat_pay;

@@ -78,14 +78,29 @@ pub async fn http(
     body: Option<&serde_json::Value>,
     token: Option<&str>,
 ) -> (u16, serde_json::Value) {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    http_with(url, method, "application/json", &body, token).await
+}
+
+/// Sends an HTML form's fields, as a browser submits them.
+pub async fn post_form(url: &str, form: &str) -> (u16, serde_json::Value) {
+    http_with(url, "POST", "application/x-www-form-urlencoded", form, None).await
+}
+
+async fn http_with(
+    url: &str,
+    method: &str,
+    content_type: &str,
+    body: &str,
+    token: Option<&str>,
+) -> (u16, serde_json::Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest.split_once('/').expect("path");
     let mut stream = tokio::net::TcpStream::connect(host).await.expect("connects");
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
     let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
     let request = format!(
-        "{method} /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("writes");
@@ -101,11 +116,16 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
+/// Browsers open at once in one test binary: the tests of a file run in parallel, and
+/// more Chromiums than this on two cores make every wait slower for all of them.
+static BROWSER_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(3);
+
 /// chromedriver plus one Chromium session.
 pub struct Browser {
     pub client: Client,
     driver: Child,
     profile: tempfile::TempDir,
+    _slot: tokio::sync::SemaphorePermit<'static>,
 }
 
 pub struct BrowserOptions {
@@ -127,6 +147,7 @@ impl Browser {
     }
 
     pub async fn start_with(options: BrowserOptions) -> Browser {
+        let slot = BROWSER_SLOTS.acquire().await.expect("the semaphore is never closed");
         let port = free_port();
         let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
             .arg(format!("--port={port}"))
@@ -177,7 +198,7 @@ impl Browser {
                 Err(e) => panic!("chromedriver did not answer within {DEADLINE:?}: {e}"),
             }
         };
-        let browser = Browser { client, driver, profile };
+        let browser = Browser { client, driver, profile, _slot: slot };
         let downloads = browser.downloads_dir();
         std::fs::create_dir_all(&downloads).expect("downloads dir");
         browser

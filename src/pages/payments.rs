@@ -1,0 +1,74 @@
+//! Payment history of the current account: every order with its status; paid
+//! ones open their receipt, a pending one its order page.
+
+use contract::{Order, OrderStatus};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_view::ErrorView;
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{date_time, money, t, Lang, Text};
+use crate::pages::order::{purpose_text, status_text};
+use crate::pages::pay::channel_name;
+use crate::state::prefs::use_lang;
+use crate::state::session::{use_api, use_session};
+
+fn row(lang: Lang, order: &Order) -> Html {
+    let no = order.order_no.to_string();
+    let (link, to) = match order.status {
+        OrderStatus::Paid => (Text::ViewReceipt, Some(Route::Receipt { no: no.clone() })),
+        OrderStatus::Pending => (Text::ViewOrder, Some(Route::PayOrder { no: no.clone() })),
+        _ => (Text::ViewOrder, None),
+    };
+    let status_class = match order.status {
+        OrderStatus::Paid => "status status-paid",
+        OrderStatus::Pending => "status status-unpaid",
+        _ => "status",
+    };
+    html! {
+        <li class="card history-item" data-testid="payment" data-order={no.clone()} data-status={t(Lang::En, status_text(order.status)).to_lowercase()}>
+            <p class="history-main">
+                <strong>{ money(order.amount) }</strong>{ " " }
+                <span class={status_class}>{ t(lang, status_text(order.status)) }</span>
+            </p>
+            <p>{ t(lang, purpose_text(order.purpose)) }{ " · " }{ channel_name(lang, order.channel) }{ " · " }{ date_time(lang, order.paid_at.unwrap_or(order.created_at)) }</p>
+            { for to.map(|to| html! { <Link<Route> {to}>{ t(lang, link) }</Link<Route>> }) }
+        </li>
+    }
+}
+
+#[function_component(PaymentsPage)]
+pub fn payments_page() -> Html {
+    let lang = use_lang();
+    let session = use_session();
+    let api = use_api();
+    let account = session.current_account().map(|a| a.account_no.clone());
+    let (orders, retry) = use_load(account, move |account| {
+        let api = api.clone();
+        async move {
+            match account {
+                Some(a) => api.payments(&a).await,
+                None => Err(ApiError::NotFound),
+            }
+        }
+    });
+    let body = match &*orders {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(list) if list.is_empty() => {
+            html! { <p class="notice" data-testid="payments-empty">{ t(lang, Text::NoPayments) }</p> }
+        }
+        Load::Ready(list) => {
+            html! { <ul class="history" data-testid="payments">{ for list.iter().map(|o| row(lang, o)) }</ul> }
+        }
+    };
+    html! {
+        <Page title={Text::TitlePayments}>
+            { body }
+            <p><Link<Route> to={Route::Pay}>{ t(lang, Text::TitlePay) }</Link<Route>></p>
+        </Page>
+    }
+}
