@@ -11,10 +11,10 @@ use crate::config::{Config, ConfigError, FALLBACK_HOTLINE};
 use crate::i18n::{t, Lang, Text};
 use crate::pages::{
     accounts::AccountsPage, appointments::AppointmentPage, appointments::AppointmentsPage, bill::BillPage,
-    bills::BillsPage, book::BookPage, coming_soon::ComingSoon, halls::HallsPage, health::HealthPage, home::HomePage,
-    not_found::NotFoundPage, notices::NoticesPage, order::OrderPage, order::ReceiptPage, pay::PayPage,
-    pay::PayReturnPage, payments::PaymentsPage, reschedule::ReschedulePage, settings::SettingsPage,
-    sign_in::SignInPage, usage::UsagePage,
+    bills::BillsPage, book::BookPage, halls::HallsPage, health::HealthPage, home::HomePage, not_found::NotFoundPage,
+    notices::NoticesPage, order::OrderPage, order::ReceiptPage, pay::PayPage, pay::PayReturnPage,
+    payments::PaymentsPage, rate::RatePage, ratings::RatingPage, ratings::RatingsPage, reschedule::ReschedulePage,
+    settings::SettingsPage, sign_in::SignInPage, usage::UsagePage,
 };
 use crate::platform::env;
 use crate::state::prefs::PrefsProvider;
@@ -57,6 +57,11 @@ pub enum Route {
     Reschedule { id: i64 },
     #[at("/ratings")]
     Ratings,
+    #[at("/ratings/:id")]
+    Rating { id: i64 },
+    /// Rate a transaction: `payment` with its order number, `visit` with its appointment id.
+    #[at("/rate/:kind/:id")]
+    Rate { kind: String, id: String },
     #[at("/accounts")]
     Accounts,
     #[at("/settings")]
@@ -86,7 +91,9 @@ fn switch(route: Route) -> Html {
         Route::Appointments => html! { <SignedIn><AppointmentsPage /></SignedIn> },
         Route::Appointment { id } => html! { <SignedIn><AppointmentPage {id} /></SignedIn> },
         Route::Reschedule { id } => html! { <SignedIn><ReschedulePage {id} /></SignedIn> },
-        Route::Ratings => html! { <SignedIn><ComingSoon title={Text::TitleRatings} /></SignedIn> },
+        Route::Ratings => html! { <SignedIn><RatingsPage /></SignedIn> },
+        Route::Rating { id } => html! { <SignedIn><RatingPage {id} /></SignedIn> },
+        Route::Rate { kind, id } => html! { <SignedIn><RatePage kind={kind} id={id} /></SignedIn> },
         Route::Accounts => html! { <SignedIn><AccountsPage /></SignedIn> },
         Route::Settings => html! { <SettingsPage /> },
         Route::Status => html! { <HealthPage /> },

@@ -3,8 +3,9 @@
 use contract::{
     AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindRequest,
     BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me, MonthlyUsage, OpenDates,
-    Order, OrderNo, OutageNotice, Overview, PaymentOptions, RescheduleRequest, Service, ServiceCode, Session,
-    SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp, WechatSignIn, WechatSignInRequest,
+    Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating, RatingId, RatingRequest, Reason, RescheduleRequest,
+    Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp,
+    Transaction, TransactionKind, VerdictRequest, WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};
@@ -140,5 +141,35 @@ impl Api {
 
     pub async fn payments(&self, account: &AccountNo) -> Result<Vec<Order>, ApiError> {
         self.get(&format!("/accounts/{account}/payments")).await
+    }
+
+    pub async fn rating_reasons(&self, kind: TransactionKind) -> Result<Vec<Reason>, ApiError> {
+        self.get(&format!("/ratings/reasons?kind={}", kind.as_str())).await
+    }
+
+    /// Past transactions not rated yet (the "to rate" list).
+    pub async fn to_rate(&self) -> Result<Vec<Transaction>, ApiError> {
+        self.get("/ratings/pending").await
+    }
+
+    pub async fn transaction(&self, kind: TransactionKind, id: &str) -> Result<Transaction, ApiError> {
+        self.get(&format!("/ratings/transactions/{}/{id}", kind.as_str())).await
+    }
+
+    /// One rating per transaction: a repeat of the same rating answers the stored one.
+    pub async fn rate(&self, request: &RatingRequest) -> Result<Rating, ApiError> {
+        self.post("/ratings", request, None).await
+    }
+
+    pub async fn ratings(&self) -> Result<Vec<Rating>, ApiError> {
+        self.get("/ratings").await
+    }
+
+    pub async fn rating(&self, id: RatingId) -> Result<Rating, ApiError> {
+        self.get(&format!("/ratings/{id}")).await
+    }
+
+    pub async fn verdict(&self, id: RatingId, request: &VerdictRequest) -> Result<Rating, ApiError> {
+        self.post(&format!("/ratings/{id}/verdict"), request, None).await
     }
 }

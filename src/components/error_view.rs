@@ -30,6 +30,9 @@ pub fn error_message(lang: Lang, error: &ApiError) -> String {
         ApiError::Refused(C::ChannelUnavailable) => Text::ErrChannelUnavailable,
         ApiError::Refused(C::OrderClosed) => Text::ErrOrderClosed,
         ApiError::Refused(C::OrderOpen) => Text::ErrOrderOpen,
+        ApiError::Refused(C::AlreadyRated) => Text::ErrAlreadyRated,
+        ApiError::Refused(C::NotRateable) => Text::ErrNotRateable,
+        ApiError::Refused(C::FollowUpClosed) => Text::ErrFollowUpClosed,
         ApiError::Refused(_) => Text::ErrorRefused,
         ApiError::Server => Text::ErrorServer,
     };

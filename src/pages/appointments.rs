@@ -2,7 +2,7 @@
 //! and QR code, what to bring, the calendar file, cancel and reschedule, and the
 //! live queue position after check-in.
 
-use contract::{Appointment, AppointmentId, AppointmentStatus};
+use contract::{Appointment, AppointmentId, AppointmentStatus, TransactionKind};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -16,6 +16,7 @@ use crate::i18n::{date, t, tf, Lang, Text};
 use crate::ics;
 use crate::pages::book::slot_label;
 use crate::pages::halls::localized;
+use crate::pages::ratings::RateInvitation;
 use crate::platform::{dom, download};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -138,6 +139,9 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
             html! {
                 <>
                     { for (*message).clone().map(|m| html! { <p class="notice" role="status" data-testid="appointment-message">{ m }</p> }) }
+                    if a.status == AppointmentStatus::Done {
+                        <RateInvitation kind={TransactionKind::Visit} id={a.id.to_string()} />
+                    }
                     <div class="card" data-testid="appointment-detail" data-status={t(Lang::En, status_text(a.status))}>
                         <p class="figure-label">{ t(lang, Text::ReferenceCode) }</p>
                         <p class="figure" data-testid="code">{ a.code.clone() }</p>

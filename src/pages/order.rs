@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use contract::{ErrorCode, Order, OrderNo, OrderPurpose, OrderStatus, PayAction};
+use contract::{ErrorCode, Order, OrderNo, OrderPurpose, OrderStatus, PayAction, TransactionKind};
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -19,6 +19,7 @@ use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::i18n::{date_time, money, t, tf, Lang, Text};
 use crate::pages::pay::{channel_name, take_autostart};
+use crate::pages::ratings::RateInvitation;
 use crate::platform::wechat_pay::{self, BridgeAnswer};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -330,6 +331,7 @@ fn receipt(lang: Lang, order: &Order) -> Html {
                 </dl>
                 <p>{ t(lang, next) }</p>
             </div>
+            <RateInvitation kind={TransactionKind::Payment} id={order.order_no.to_string()} />
             <button type="button" class="button button-secondary no-print" onclick={print}>{ t(lang, Text::PrintReceipt) }</button>
         </>
     }

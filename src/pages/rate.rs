@@ -1,0 +1,411 @@
+//! Rating one transaction (好差评): the five levels as a labelled radio group,
+//! optional dimensions, reasons required for the two poor levels, a comment with
+//! a live counter, and the window or staff number of a hall visit. What the
+//! customer chose stays in a draft until the server has the rating.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use contract::rating::{COMMENT_MAX_CHARS, REASON_TEXT_MAX_CHARS};
+use contract::{
+    Dimension, DimensionRating, ErrorCode, FieldCode, FieldError, RatingLevel, RatingRequest, ReasonCode, Transaction,
+    TransactionKind,
+};
+use serde::{Deserialize, Serialize};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::error_view::{error_message, ErrorView};
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{money, t, tf, Lang, Text};
+use crate::state::drafts;
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+pub fn level_text(level: RatingLevel) -> Text {
+    match level {
+        RatingLevel::VerySatisfied => Text::LevelVerySatisfied,
+        RatingLevel::Satisfied => Text::LevelSatisfied,
+        RatingLevel::BasicallySatisfied => Text::LevelBasicallySatisfied,
+        RatingLevel::Dissatisfied => Text::LevelDissatisfied,
+        RatingLevel::VeryDissatisfied => Text::LevelVeryDissatisfied,
+    }
+}
+
+pub fn dimension_text(dimension: Dimension) -> Text {
+    match dimension {
+        Dimension::Efficiency => Text::DimEfficiency,
+        Dimension::Attitude => Text::DimAttitude,
+        Dimension::Professionalism => Text::DimProfessionalism,
+        Dimension::Environment => Text::DimEnvironment,
+        Dimension::Convenience => Text::DimConvenience,
+        Dimension::Accuracy => Text::DimAccuracy,
+    }
+}
+
+/// What was done, in a line the customer recognises.
+pub fn transaction_title(lang: Lang, transaction: &Transaction) -> String {
+    match transaction.kind {
+        TransactionKind::Payment => {
+            tf(lang, Text::TransactionPayment, &[&transaction.amount.map(money).unwrap_or_default()])
+        }
+        TransactionKind::Visit => {
+            let service = transaction
+                .service_name
+                .as_ref()
+                .map(|n| if lang == Lang::Zh { n.zh.clone() } else { n.en.clone() })
+                .unwrap_or_default();
+            let hall = transaction.hall_name.clone().unwrap_or_default();
+            tf(lang, Text::TransactionVisit, &[&format!("{service} · {hall}")])
+        }
+    }
+}
+
+/// The customer's sentence for a problem with a rating's field.
+pub fn rating_field_message(lang: Lang, error: &FieldError) -> String {
+    match (error.field.as_str(), error.code) {
+        ("level", _) => t(lang, Text::RatingLevelRequired).to_owned(),
+        ("reasons", FieldCode::Required) => t(lang, Text::RatingReasonRequired).to_owned(),
+        ("comment", FieldCode::TooLong) => {
+            tf(lang, Text::TextTooLong, &[t(lang, Text::CommentLabel), &COMMENT_MAX_CHARS.to_string()])
+        }
+        ("comment", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::CommentLabel)]),
+        ("reason_text", FieldCode::TooLong) => {
+            tf(lang, Text::TextTooLong, &[t(lang, Text::ReasonTextLabel), &REASON_TEXT_MAX_CHARS.to_string()])
+        }
+        ("reason_text", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::ReasonTextLabel)]),
+        ("staff_no", _) => t(lang, Text::StaffNoInvalid).to_owned(),
+        _ => t(lang, Text::FieldInvalid).to_owned(),
+    }
+}
+
+/// The input an error summary line moves focus to.
+fn field_id(field: &str) -> &str {
+    match field {
+        "level" => "level-0",
+        "reasons" => "reason_text",
+        other => other,
+    }
+}
+
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+struct RateDraft {
+    level: Option<RatingLevel>,
+    dimensions: Vec<DimensionRating>,
+    reasons: Vec<ReasonCode>,
+    reason_text: String,
+    comment: String,
+    staff_no: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RatePageProps {
+    pub kind: AttrValue,
+    pub id: AttrValue,
+}
+
+#[function_component(RatePage)]
+pub fn rate_page(props: &RatePageProps) -> Html {
+    let api = use_api();
+    let navigator = use_navigator();
+    let kind = TransactionKind::parse(&props.kind);
+    let (transaction, retry) = {
+        let api = api.clone();
+        use_load((kind, props.id.clone()), move |(kind, id)| {
+            let api = api.clone();
+            async move {
+                match kind {
+                    Some(kind) => api.transaction(kind, &id).await,
+                    None => Err(ApiError::NotFound),
+                }
+            }
+        })
+    };
+    // Already rated: show that rating instead of a second form.
+    {
+        let rated = match &*transaction {
+            Load::Ready(tx) => tx.rating_id,
+            _ => None,
+        };
+        use_effect_with(rated, move |rated| {
+            if let (Some(id), Some(nav)) = (rated, navigator) {
+                nav.replace(&Route::Rating { id: id.0 });
+            }
+        });
+    }
+    let body = match &*transaction {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(tx) if tx.rating_id.is_some() => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Ready(tx) => html! { <RateForm transaction={tx.clone()} /> },
+    };
+    html! { <Page title={Text::TitleRate}>{ body }</Page> }
+}
+
+#[derive(Properties, PartialEq)]
+struct RateFormProps {
+    transaction: Transaction,
+}
+
+#[function_component(RateForm)]
+fn rate_form(props: &RateFormProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let navigator = use_navigator();
+    let tx = &props.transaction;
+    let draft_name = format!("rate.{}.{}", tx.kind.as_str(), tx.id);
+    let draft = {
+        let (name, window) = (draft_name.clone(), tx.window.clone());
+        use_state(move || {
+            let saved: RateDraft = drafts::load(&name);
+            if saved == RateDraft::default() {
+                RateDraft { staff_no: window, ..saved }
+            } else {
+                saved
+            }
+        })
+    };
+    let problems = use_state(Vec::<FieldError>::new);
+    let general = use_state(|| Option::<ApiError>::None);
+    let busy = use_state(|| false);
+    let in_flight = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let (reasons, _) = {
+        let api = api.clone();
+        use_load(tx.kind, move |kind| {
+            let api = api.clone();
+            async move { api.rating_reasons(kind).await }
+        })
+    };
+    let update = {
+        let (draft, name) = (draft.clone(), draft_name.clone());
+        Callback::from(move |next: RateDraft| {
+            drafts::save(&name, &next);
+            draft.set(next);
+        })
+    };
+    let error_for = |field: &str| problems.iter().find(|e| e.field == field).map(|e| rating_field_message(lang, e));
+
+    let submit = {
+        let (draft, problems, general, busy, in_flight) =
+            (draft.clone(), problems.clone(), general.clone(), busy.clone(), in_flight.borrow().clone());
+        let (kind, id, name) = (tx.kind, tx.id.clone(), draft_name.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if in_flight.get() {
+                return;
+            }
+            let Some(level) = draft.level else {
+                problems.set(vec![FieldError::new("level", FieldCode::Required, "level is required")]);
+                return;
+            };
+            let request = RatingRequest {
+                kind,
+                transaction_id: id.clone(),
+                level,
+                dimensions: draft.dimensions.clone(),
+                // Reasons are asked only for poor ratings; a changed mind leaves none behind.
+                reasons: if level.is_poor() { draft.reasons.clone() } else { Vec::new() },
+                reason_text: if level.is_poor() { draft.reason_text.clone() } else { String::new() },
+                comment: draft.comment.clone(),
+                staff_no: draft.staff_no.clone().filter(|s| !s.trim().is_empty()),
+            };
+            if let Err(fields) = request.parse() {
+                problems.set(fields);
+                return;
+            }
+            problems.set(Vec::new());
+            general.set(None);
+            in_flight.set(true);
+            busy.set(true);
+            let (api, problems, general, busy, in_flight, navigator, name) = (
+                api.clone(),
+                problems.clone(),
+                general.clone(),
+                busy.clone(),
+                in_flight.clone(),
+                navigator.clone(),
+                name.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.rate(&request).await {
+                    Ok(rating) => {
+                        drafts::clear(&name);
+                        if let Some(nav) = navigator {
+                            nav.replace(&Route::Rating { id: rating.id.0 });
+                        }
+                    }
+                    Err(ApiError::Validation(fields)) if !fields.is_empty() => problems.set(fields),
+                    Err(e) => general.set(Some(e)),
+                }
+                in_flight.set(false);
+                busy.set(false);
+            });
+        })
+    };
+
+    let levels = RatingLevel::ALL.iter().enumerate().map(|(i, level)| {
+        let (level, update, current) = (*level, update.clone(), draft.clone());
+        let checked = draft.level == Some(level);
+        let onchange = Callback::from(move |_| update.emit(RateDraft { level: Some(level), ..(*current).clone() }));
+        html! {
+            <label class="radio">
+                <input type="radio" name="level" id={format!("level-{i}")} value={level.as_str()} {checked} {onchange}
+                    data-testid={format!("level-{}", level.as_str())} />
+                <span>{ t(lang, level_text(level)) }</span>
+            </label>
+        }
+    });
+    let dimensions = tx.kind.dimensions().iter().map(|dimension| {
+        let dimension = *dimension;
+        let current_level = draft.dimensions.iter().find(|d| d.dimension == dimension).map(|d| d.level);
+        let (update, current) = (update.clone(), draft.clone());
+        let onchange = Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let mut next = (*current).clone();
+            next.dimensions.retain(|d| d.dimension != dimension);
+            if let Some(level) = RatingLevel::parse(&select.value()) {
+                next.dimensions.push(DimensionRating { dimension, level });
+            }
+            update.emit(next);
+        });
+        let id = format!("dim-{}", serde_json::to_value(dimension).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+        html! {
+            <div class="field field-inline">
+                <label for={id.clone()}>{ t(lang, dimension_text(dimension)) }</label>
+                <select id={id.clone()} {onchange} data-testid={id.clone()}>
+                    <option value="" selected={current_level.is_none()}>{ t(lang, Text::DimNotRated) }</option>
+                    { for RatingLevel::ALL.iter().map(|l| html! {
+                        <option value={l.as_str()} selected={current_level == Some(*l)}>{ t(lang, level_text(*l)) }</option>
+                    }) }
+                </select>
+            </div>
+        }
+    });
+    let poor = draft.level.is_some_and(RatingLevel::is_poor);
+    let reason_section = poor.then(|| {
+        let boxes = match &*reasons {
+            Load::Ready(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, reason)| {
+                    let code = reason.code.clone();
+                    let checked = draft.reasons.contains(&code);
+                    let (update, current) = (update.clone(), draft.clone());
+                    let onchange = Callback::from(move |e: Event| {
+                        let input: HtmlInputElement = e.target_unchecked_into();
+                        let mut next = (*current).clone();
+                        next.reasons.retain(|c| *c != code);
+                        if input.checked() {
+                            next.reasons.push(code.clone());
+                        }
+                        update.emit(next);
+                    });
+                    let label = if lang == Lang::Zh { reason.label.zh.clone() } else { reason.label.en.clone() };
+                    html! {
+                        <label class="radio">
+                            <input type="checkbox" id={format!("reason-{i}")} {checked} {onchange}
+                                data-testid={format!("reason-{}", reason.code.as_str())} />
+                            <span>{ label }</span>
+                        </label>
+                    }
+                })
+                .collect::<Html>(),
+            Load::Failed(e) => html! { <ErrorView error={e.clone()} /> },
+            Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        };
+        let on_text = {
+            let (update, current) = (update.clone(), draft.clone());
+            Callback::from(move |e: InputEvent| {
+                let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                update.emit(RateDraft { reason_text: input.value(), ..(*current).clone() });
+            })
+        };
+        let reasons_error = error_for("reasons").or_else(|| error_for("reason_text"));
+        html! {
+            <fieldset class={classes!("choice-group", reasons_error.is_some().then_some("field-error"))} data-testid="reasons">
+                <legend>{ t(lang, Text::ReasonsLegend) }</legend>
+                { for reasons_error.map(|m| html! { <p class="error-message" id="reasons-error">{ m }</p> }) }
+                <div class="radios">{ boxes }</div>
+                <div class="field">
+                    <label for="reason_text">{ t(lang, Text::ReasonTextLabel) }</label>
+                    <textarea id="reason_text" rows="2" value={draft.reason_text.clone()} oninput={on_text} />
+                </div>
+            </fieldset>
+        }
+    });
+    let comment_chars = draft.comment.trim().chars().count();
+    let on_comment = {
+        let (update, current) = (update.clone(), draft.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            update.emit(RateDraft { comment: input.value(), ..(*current).clone() });
+        })
+    };
+    let comment_error = error_for("comment");
+    let staff = (tx.kind == TransactionKind::Visit).then(|| {
+        let (update, current) = (update.clone(), draft.clone());
+        let oninput = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            update.emit(RateDraft { staff_no: Some(input.value()), ..(*current).clone() });
+        });
+        let error = error_for("staff_no");
+        html! {
+            <div class={classes!("field", error.is_some().then_some("field-error"))}>
+                <label for="staff_no">{ t(lang, Text::StaffNoLabel) }</label>
+                <p class="hint" id="staff_no-hint">{ t(lang, Text::StaffNoHint) }</p>
+                { for error.map(|m| html! { <p class="error-message">{ m }</p> }) }
+                <input id="staff_no" type="text" maxlength="16" value={draft.staff_no.clone().unwrap_or_default()}
+                    {oninput} aria-describedby="staff_no-hint" />
+            </div>
+        }
+    });
+    let summary: Vec<Problem> = problems
+        .iter()
+        .map(|e| Problem { field_id: Some(field_id(&e.field).to_owned()), message: rating_field_message(lang, e) })
+        .collect();
+    let general_note = (*general).clone().map(|e| {
+        let rated = matches!(e, ApiError::Refused(ErrorCode::AlreadyRated));
+        html! {
+            <div class="notice notice-error" role="alert" data-testid="rate-error">
+                <p>{ error_message(lang, &e) }</p>
+                if rated { <Link<Route> to={Route::Ratings}>{ t(lang, Text::MyRatingsTitle) }</Link<Route>> }
+            </div>
+        }
+    });
+    html! {
+        <form onsubmit={submit} novalidate=true data-testid="rate-form">
+            <ErrorSummary problems={summary} />
+            { for general_note }
+            <p class="figure-label" data-testid="rate-subject">{ transaction_title(lang, tx) }</p>
+            <fieldset class={classes!("choice-group", error_for("level").is_some().then_some("field-error"))}>
+                <legend>{ t(lang, Text::RateLevelLegend) }</legend>
+                { for error_for("level").map(|m| html! { <p class="error-message">{ m }</p> }) }
+                <div class="radios" data-testid="levels">{ for levels }</div>
+            </fieldset>
+            { for reason_section }
+            <fieldset class="choice-group">
+                <legend>{ t(lang, Text::RateDimensionsLegend) }</legend>
+                { for dimensions }
+            </fieldset>
+            <div class={classes!("field", comment_error.is_some().then_some("field-error"))}>
+                <label for="comment">{ t(lang, Text::CommentLabel) }</label>
+                { for comment_error.map(|m| html! { <p class="error-message">{ m }</p> }) }
+                <textarea id="comment" rows="4" value={draft.comment.clone()} oninput={on_comment}
+                    aria-describedby="comment-counter" aria-invalid={(comment_chars > COMMENT_MAX_CHARS).then_some("true")} />
+                <p id="comment-counter" class={classes!("hint", (comment_chars > COMMENT_MAX_CHARS).then_some("error-message"))}
+                    aria-live="polite" data-testid="comment-counter">
+                    { tf(lang, Text::CommentCounter, &[&comment_chars.to_string(), &COMMENT_MAX_CHARS.to_string()]) }
+                </p>
+            </div>
+            { for staff }
+            <button type="submit" class="button button-wide" disabled={*busy} aria-busy={busy.then_some("true")} data-testid="submit-rating">
+                { t(lang, Text::SubmitRating) }
+            </button>
+        </form>
+    }
+}

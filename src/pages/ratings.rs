@@ -1,0 +1,315 @@
+//! "To rate" and "my ratings"; one rating with its follow-up thread, where the
+//! customer says whether the utility's reply resolved it. Comments and replies
+//! are text nodes: markup in them is shown, never run.
+
+use contract::{FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, Transaction, TransactionKind, VerdictRequest};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_view::{error_message, ErrorView};
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{date, date_time, t, tf, Lang, Text};
+use crate::pages::rate::{dimension_text, level_text, transaction_title};
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+pub fn rate_route(transaction: &Transaction) -> Route {
+    Route::Rate { kind: transaction.kind.as_str().to_owned(), id: transaction.id.clone() }
+}
+
+fn follow_up_text(status: FollowUpStatus) -> Text {
+    match status {
+        FollowUpStatus::Open => Text::FollowUpOpen,
+        FollowUpStatus::Replied => Text::FollowUpReplied,
+        FollowUpStatus::Resolved => Text::FollowUpResolved,
+        FollowUpStatus::Unresolved => Text::FollowUpUnresolved,
+        FollowUpStatus::Closed => Text::FollowUpClosedStatus,
+    }
+}
+
+fn status_attr(status: FollowUpStatus) -> &'static str {
+    match status {
+        FollowUpStatus::Open => "open",
+        FollowUpStatus::Replied => "replied",
+        FollowUpStatus::Resolved => "resolved",
+        FollowUpStatus::Unresolved => "unresolved",
+        FollowUpStatus::Closed => "closed",
+    }
+}
+
+#[function_component(RatingsPage)]
+pub fn ratings_page() -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (pending, retry_pending) = {
+        let api = api.clone();
+        use_load((), move |()| {
+            let api = api.clone();
+            async move { api.to_rate().await }
+        })
+    };
+    let (mine, retry_mine) = use_load((), move |()| {
+        let api = api.clone();
+        async move { api.ratings().await }
+    });
+    let to_rate = match &*pending {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_pending} /> },
+        Load::Ready(list) if list.is_empty() => {
+            html! { <p data-testid="to-rate-empty">{ t(lang, Text::ToRateEmpty) }</p> }
+        }
+        Load::Ready(list) => html! {
+            <ul class="history" data-testid="to-rate">
+                { for list.iter().map(|tx| html! {
+                    <li class="card history-item" data-testid="to-rate-item" data-kind={tx.kind.as_str()} data-id={tx.id.clone()}>
+                        <p class="history-main">{ transaction_title(lang, tx) }</p>
+                        <p>{ date_time(lang, tx.happened_at) }</p>
+                        <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, Text::RateAction) }</Link<Route>>
+                    </li>
+                }) }
+            </ul>
+        },
+    };
+    let my_ratings = match &*mine {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_mine} /> },
+        Load::Ready(list) if list.is_empty() => {
+            html! { <p data-testid="ratings-empty">{ t(lang, Text::NoRatings) }</p> }
+        }
+        Load::Ready(list) => html! {
+            <ul class="history" data-testid="my-ratings">
+                { for list.iter().map(|r| html! {
+                    <li class="card history-item" data-testid="my-rating" data-rating={r.id.to_string()}>
+                        <p class="history-main">{ t(lang, level_text(r.level)) }</p>
+                        <p>{ transaction_title(lang, &r.transaction) }</p>
+                        { for r.follow_up.as_ref().map(|f| html! {
+                            <p><span class="status" data-follow-up={status_attr(f.status)}>{ t(lang, follow_up_text(f.status)) }</span></p>
+                        }) }
+                        <Link<Route> to={Route::Rating { id: r.id.0 }}>{ t(lang, Text::ViewRating) }</Link<Route>>
+                    </li>
+                }) }
+            </ul>
+        },
+    };
+    html! {
+        <Page title={Text::TitleRatings}>
+            <h2>{ t(lang, Text::ToRateTitle) }</h2>
+            { to_rate }
+            <h2>{ t(lang, Text::MyRatingsTitle) }</h2>
+            { my_ratings }
+        </Page>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RatingPageProps {
+    pub id: i64,
+}
+
+#[function_component(RatingPage)]
+pub fn rating_page(props: &RatingPageProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let rating = use_state(|| Load::<Rating>::Loading);
+    let attempt = use_state(|| 0u32);
+    {
+        let (api, rating) = (api.clone(), rating.clone());
+        use_effect_with((props.id, *attempt), move |(id, _)| {
+            let id = RatingId(*id);
+            wasm_bindgen_futures::spawn_local(async move {
+                rating.set(match api.rating(id).await {
+                    Ok(r) => Load::Ready(r),
+                    Err(e) => Load::Failed(e),
+                });
+            });
+        });
+    }
+    let body = match &*rating {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => {
+            let attempt = attempt.clone();
+            html! { <ErrorView error={e.clone()} on_retry={Callback::from(move |()| attempt.set(*attempt + 1))} /> }
+        }
+        Load::Ready(r) => {
+            let on_changed = {
+                let rating = rating.clone();
+                Callback::from(move |r: Rating| rating.set(Load::Ready(r)))
+            };
+            html! {
+                <>
+                    { rating_card(lang, r) }
+                    { for r.follow_up.as_ref().map(|f| html! { <FollowUpView rating={r.id} follow_up={f.clone()} {on_changed} /> }) }
+                </>
+            }
+        }
+    };
+    html! {
+        <Page title={Text::TitleRatings}>
+            { body }
+            <p><Link<Route> to={Route::Ratings}>{ t(lang, Text::MyRatingsTitle) }</Link<Route>></p>
+        </Page>
+    }
+}
+
+fn rating_card(lang: Lang, rating: &Rating) -> Html {
+    let reasons: Vec<String> = rating
+        .reasons
+        .iter()
+        .map(|r| if lang == Lang::Zh { r.label.zh.clone() } else { r.label.en.clone() })
+        .chain((!rating.reason_text.is_empty()).then(|| rating.reason_text.clone()))
+        .collect();
+    html! {
+        <div class="card" data-testid="rating" data-level={rating.level.as_str()}>
+            <p class="receipt-status" role="status">{ t(lang, Text::RatingThanks) }</p>
+            <p>{ transaction_title(lang, &rating.transaction) }</p>
+            <dl class="facts">
+                <div><dt>{ t(lang, Text::RateLevelLegend) }</dt><dd data-testid="rating-level">{ t(lang, level_text(rating.level)) }</dd></div>
+                { for rating.dimensions.iter().map(|d| html! {
+                    <div><dt>{ t(lang, dimension_text(d.dimension)) }</dt><dd>{ t(lang, level_text(d.level)) }</dd></div>
+                }) }
+                if !reasons.is_empty() {
+                    <div><dt>{ t(lang, Text::RatingReasonsLabel) }</dt><dd data-testid="rating-reasons">{ reasons.join("、") }</dd></div>
+                }
+                { for rating.staff_no.clone().map(|s| html! {
+                    <div><dt>{ t(lang, Text::StaffNoLabel) }</dt><dd>{ s }</dd></div>
+                }) }
+            </dl>
+            if !rating.comment.is_empty() {
+                // A text node: whatever the comment says is shown as written.
+                <p class="comment" data-testid="rating-comment">{ rating.comment.clone() }</p>
+            }
+            <p class="hint">{ tf(lang, Text::RatedAt, &[&date_time(lang, rating.created_at)]) }</p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FollowUpProps {
+    rating: RatingId,
+    follow_up: FollowUp,
+    on_changed: Callback<Rating>,
+}
+
+#[function_component(FollowUpView)]
+fn follow_up_view(props: &FollowUpProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let comment = use_state(String::new);
+    let busy = use_state(|| false);
+    let error = use_state(|| Option::<ApiError>::None);
+    let f = &props.follow_up;
+    let send = {
+        let (comment, busy, error, on_changed, id) =
+            (comment.clone(), busy.clone(), error.clone(), props.on_changed.clone(), props.rating);
+        Callback::from(move |resolved: bool| {
+            if *busy {
+                return;
+            }
+            let request = VerdictRequest { resolved, comment: (*comment).clone() };
+            let (api, comment, busy, error, on_changed) =
+                (api.clone(), comment.clone(), busy.clone(), error.clone(), on_changed.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.verdict(id, &request).await {
+                    Ok(rating) => {
+                        comment.set(String::new());
+                        error.set(None);
+                        on_changed.emit(rating);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let thread = f.replies.iter().map(|reply| {
+        let (who, class) = match reply.author {
+            ReplyAuthor::Utility => (Text::ReplyFromUtility, "reply reply-utility"),
+            ReplyAuthor::Customer => (Text::ReplyFromCustomer, "reply reply-customer"),
+        };
+        html! {
+            <li {class} data-testid="reply">
+                <p class="reply-meta">{ t(lang, who) }{ " · " }{ date_time(lang, reply.at) }</p>
+                <p class="reply-text">{ reply.text.clone() }</p>
+            </li>
+        }
+    });
+    let verdict = (f.status == FollowUpStatus::Replied).then(|| {
+        let on_comment = {
+            let comment = comment.clone();
+            Callback::from(move |e: InputEvent| {
+                let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                comment.set(input.value());
+            })
+        };
+        let (yes, no) = (send.clone(), send.clone());
+        html! {
+            <fieldset class="choice-group" data-testid="verdict">
+                <legend>{ t(lang, Text::VerdictLegend) }</legend>
+                <div class="field">
+                    <label for="verdict_comment">{ t(lang, Text::VerdictCommentLabel) }</label>
+                    <textarea id="verdict_comment" rows="2" value={(*comment).clone()} oninput={on_comment} />
+                </div>
+                <div class="actions">
+                    <button type="button" class="button" disabled={*busy} onclick={Callback::from(move |_| yes.emit(true))}
+                        data-testid="verdict-resolved">{ t(lang, Text::VerdictResolved) }</button>
+                    <button type="button" class="button button-secondary" disabled={*busy} onclick={Callback::from(move |_| no.emit(false))}
+                        data-testid="verdict-unresolved">{ t(lang, Text::VerdictUnresolved) }</button>
+                </div>
+            </fieldset>
+        }
+    });
+    html! {
+        <section class="card" aria-labelledby="follow-up-title" data-testid="follow-up" data-status={status_attr(f.status)}>
+            <h2 id="follow-up-title">{ t(lang, Text::FollowUpTitle) }</h2>
+            <p><strong>{ t(lang, follow_up_text(f.status)) }</strong></p>
+            <p>{ tf(lang, Text::FollowUpDue, &[&date(lang, f.due_on)]) }</p>
+            <ol class="thread">{ for thread }</ol>
+            { for (*error).clone().map(|e| html! { <p class="notice notice-error" role="alert">{ error_message(lang, &e) }</p> }) }
+            { for verdict }
+        </section>
+    }
+}
+
+/// The invitation to rate a transaction, shown where it ends (receipt, served visit);
+/// or, once rated, a link to the rating. Never a pop-up.
+#[derive(Properties, PartialEq)]
+pub struct RateInvitationProps {
+    pub kind: TransactionKind,
+    pub id: AttrValue,
+}
+
+#[function_component(RateInvitation)]
+pub fn rate_invitation(props: &RateInvitationProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (transaction, _) = use_load((props.kind, props.id.clone()), move |(kind, id)| {
+        let api = api.clone();
+        async move { api.transaction(kind, &id).await }
+    });
+    let invite = match props.kind {
+        TransactionKind::Payment => Text::InviteRatePayment,
+        TransactionKind::Visit => Text::InviteRateVisit,
+    };
+    match &*transaction {
+        Load::Ready(tx) => match tx.rating_id {
+            Some(id) => html! {
+                <p class="no-print" data-testid="rated">
+                    { t(lang, Text::AlreadyRated) }{ " · " }
+                    <Link<Route> to={Route::Rating { id: id.0 }}>{ t(lang, Text::ViewRating) }</Link<Route>>
+                </p>
+            },
+            None => html! {
+                <div class="card invite no-print" data-testid="rate-invitation">
+                    <p>{ t(lang, invite) }</p>
+                    <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, Text::RateAction) }</Link<Route>>
+                </div>
+            },
+        },
+        // Rating is an invitation: if it cannot be offered now, nothing else suffers.
+        Load::Loading | Load::Failed(_) => Html::default(),
+    }
+}
