@@ -14,10 +14,14 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 // brought it to about 207 KB: each page's view and each `use_load` instance is
 // its own monomorphised copy of Yew's machinery. The hall finder, the seven-step
 // booking flow, appointments with QR code (qrcodegen) and calendar file brought
-// it to about 248 KB, the reschedule page to 253 KB. The limit is the measured
-// figure plus a little room; raise it only with the reason in the commit message.
+// it to about 248 KB, the reschedule page to 253 KB. Payment (pay form, order page
+// with polling, WeChat bridge, receipt, history) and ratings (rating form, lists,
+// follow-up thread, invitations) brought it to about 324 KB: the rating form alone
+// is the largest function in the module (each closure over the form's draft is its
+// own copy of Yew's callback machinery). The limit is the measured figure plus a
+// little room; raise it only with the reason in the commit message.
 const TARGET_BROTLI_BYTES = 150_000;
-const BUDGET_BROTLI_BYTES = 256_000;
+const BUDGET_BROTLI_BYTES = 330_000;
 const dist = process.argv[2] ?? 'dist';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 // Attributes may be unquoted: the release build minifies index.html.

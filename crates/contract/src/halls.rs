@@ -104,7 +104,7 @@ pub struct Closure {
 /// Share of 满意 and 非常满意 among the hall's ratings of the last 90 days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Satisfaction {
-    /// Per mille (0–1000), so no float crosses the wire.
+    /// Per mille (0–1000), rounded half up, so no float crosses the wire.
     pub satisfied_permille: u32,
     pub ratings: u32,
 }

@@ -33,7 +33,7 @@ pub use health::{Health, HealthStatus};
 pub use ids::{AccountNo, Phone, SessionToken, SmsCode};
 pub use money::{Fen, Wh};
 pub use payment::{
-    CreateOrderRequest, JsapiParams, Order, OrderNo, OrderPurpose, OrderStatus, PayAction, PayChannel,
+    CreateOrderRequest, JsapiParams, NotificationAck, Order, OrderNo, OrderPurpose, OrderStatus, PayAction, PayChannel,
     PaymentNotification, PaymentOptions, Provider, ProviderOutcome,
 };
 pub use rating::{

@@ -117,6 +117,12 @@ pub enum Provider {
 }
 
 impl Provider {
+    pub const ALL: [Provider; 3] = [Provider::Wechat, Provider::Alipay, Provider::Unionpay];
+
+    pub fn parse(input: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.as_str() == input)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Wechat => "wechat",
@@ -311,6 +317,13 @@ pub struct PaymentNotification {
     /// What the provider collected; must equal the order's amount.
     pub amount: Fen,
     pub at: Timestamp,
+}
+
+/// The merchant's answer to a [`PaymentNotification`] it has taken in (applied now, or
+/// already applied before): the provider stops re-sending it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationAck {
+    pub ok: bool,
 }
 
 #[cfg(test)]

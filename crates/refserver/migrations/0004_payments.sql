@@ -15,7 +15,8 @@ CREATE TABLE payment_orders (
     created_at    INTEGER NOT NULL,          -- unix seconds
     expires_at    INTEGER NOT NULL,
     paid_at       INTEGER,
-    closed_at     INTEGER                    -- when it reached a final state
+    closed_at     INTEGER,                   -- when it reached a final state
+    action        TEXT                       -- JSON PayAction made at creation, offered while pending
 );
 CREATE INDEX payment_orders_by_account ON payment_orders (account_no, created_at);
 -- At most one open order per account: "continue paying" always means one order.
@@ -26,4 +27,57 @@ CREATE TABLE payment_order_bills (
     order_no  TEXT NOT NULL REFERENCES payment_orders(order_no),
     bill_id   INTEGER NOT NULL REFERENCES bills(id),
     PRIMARY KEY (order_no, bill_id)
+);
+
+-- Idempotency-Key of POST /payments/orders, per customer. A key is recorded 'in_flight' before
+-- the work starts and 'done' with the exact answer in the transaction that ends it; a failure
+-- (5xx) deletes it, so a retry starts afresh.
+CREATE TABLE idempotency_keys (
+    customer_id   INTEGER NOT NULL REFERENCES customers(id),
+    key           TEXT NOT NULL,
+    request_hash  TEXT NOT NULL,             -- sha256 of the request's canonical JSON
+    state         TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+    status        INTEGER,                   -- the answer's HTTP status, once done
+    body          TEXT,                      -- the answer's body, once done
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (customer_id, key)
+);
+
+-- Provider notifications received and what they did; a repeat of one notify_id only acknowledges.
+CREATE TABLE payment_notifications (
+    provider     TEXT NOT NULL CHECK (provider IN ('wechat', 'alipay', 'unionpay')),
+    notify_id    TEXT NOT NULL,
+    order_no     TEXT NOT NULL REFERENCES payment_orders(order_no),
+    outcome      TEXT NOT NULL CHECK (outcome IN ('paid', 'failed', 'cancelled')),
+    effect       TEXT NOT NULL CHECK (effect IN ('applied', 'already_final', 'refund_due')),
+    received_at  INTEGER NOT NULL,
+    PRIMARY KEY (provider, notify_id)
+);
+
+-- The simulated payment providers' own books (demo stand-ins for WeChat Pay, Alipay, UnionPay):
+-- the orders placed with them ("unified order") and what the payer decided on their page.
+CREATE TABLE paysim_orders (
+    prepay_id     TEXT PRIMARY KEY,
+    provider      TEXT NOT NULL CHECK (provider IN ('wechat', 'alipay', 'unionpay')),
+    order_no      TEXT NOT NULL UNIQUE,      -- the merchant's order number
+    amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0),
+    description   TEXT NOT NULL,
+    payer_openid  TEXT,                      -- WeChat JSAPI only
+    return_url    TEXT,
+    created_at    INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL,          -- the provider refuses to take money after this
+    status        TEXT NOT NULL CHECK (status IN ('open', 'paid', 'failed', 'cancelled', 'closed')),
+    provider_txn  TEXT,
+    decided_at    INTEGER
+);
+
+-- The providers' outbox: each decision's signed notification, delivered until acknowledged.
+CREATE TABLE paysim_notifications (
+    notify_id     TEXT PRIMARY KEY,
+    prepay_id     TEXT NOT NULL REFERENCES paysim_orders(prepay_id),
+    provider      TEXT NOT NULL,
+    body          TEXT NOT NULL,             -- the exact JSON signed and sent
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL,
+    delivered_at  INTEGER
 );

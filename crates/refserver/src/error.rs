@@ -21,6 +21,10 @@ pub enum ApiError {
     },
     /// A refusal that has its own machine code (wrong code, mismatched phone…), answered 422.
     Refused(ErrorCode, &'static str),
+    /// A refusal with its own machine code that also names the field a form should mark, answered 422.
+    RefusedField(ErrorCode, &'static str, FieldError),
+    /// A provider's notification whose signature is missing or wrong (401); nothing was done.
+    BadSignature,
     /// A conflict with the current state that has its own machine code (slot full, too many
     /// appointments, appointment locked…), answered 409.
     Rejected(ErrorCode, &'static str),
@@ -86,6 +90,17 @@ impl IntoResponse for ApiError {
                 return response;
             }
             ApiError::Refused(code, message) => (StatusCode::UNPROCESSABLE_ENTITY, ApiErrorBody::new(code, message)),
+            ApiError::RefusedField(code, message, field) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiErrorBody { fields: vec![field], ..ApiErrorBody::new(code, message) },
+            ),
+            ApiError::BadSignature => {
+                let body = ApiErrorBody::new(
+                    ErrorCode::Unauthenticated,
+                    "the notification's X-Signature is missing or does not match its body",
+                );
+                return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+            }
             ApiError::Rejected(code, message) => (StatusCode::CONFLICT, ApiErrorBody::new(code, message)),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,

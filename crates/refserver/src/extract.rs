@@ -7,7 +7,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use contract::{AccountNo, AppointmentId, BillId, FieldCode, FieldError, HallId, SessionToken, Timestamp};
+use contract::{AccountNo, AppointmentId, BillId, FieldCode, FieldError, HallId, RatingId, SessionToken, Timestamp};
 use rusqlite::OptionalExtension;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -127,6 +127,11 @@ pub fn hall_id(raw: &str) -> Result<HallId, ApiError> {
 /// Parses an appointment id from a path segment.
 pub fn appointment_id(raw: &str) -> Result<AppointmentId, ApiError> {
     positive_number(raw, "appointment_id").map(AppointmentId)
+}
+
+/// Parses a rating id from a path segment.
+pub fn rating_id(raw: &str) -> Result<RatingId, ApiError> {
+    positive_number(raw, "rating_id").map(RatingId)
 }
 
 /// A positive decimal number that fits an SQLite integer, or 422 naming `field`.

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod faults;
 pub mod invoice;
+pub mod payments;
 pub mod routes;
 pub mod seed;
 pub mod static_files;
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use contract::PayChannel;
 use tokio::net::TcpListener;
 
 pub use clock::Clock;
@@ -40,6 +42,13 @@ pub struct Settings {
     /// A CJK font (TrueType/OpenType or a collection) for PDF e-invoices; `None`
     /// answers invoice requests 503. The default is the first Debian CJK font found.
     pub invoice_font: Option<PathBuf>,
+    /// Payment channels this deployment accepts (the portal narrows them further).
+    pub payment_channels: Vec<PayChannel>,
+    /// Origins (`https://portal.example.cn`) a payment's return_url may point to besides
+    /// the origin the request was sent to.
+    pub portal_origins: Vec<String>,
+    /// Merchant credentials with the simulated providers: demo values by default.
+    pub merchant: payments::Merchant,
 }
 
 impl Default for Settings {
@@ -50,6 +59,9 @@ impl Default for Settings {
             session_idle_s: 30 * 60,
             session_max_s: 12 * 3600,
             invoice_font: invoice::default_font_path(),
+            payment_channels: PayChannel::ALL.to_vec(),
+            portal_origins: Vec::new(),
+            merchant: payments::Merchant::demo(),
         }
     }
 }
@@ -63,6 +75,8 @@ pub struct AppState {
     pub faults: Faults,
     /// The invoice font, read once on first use.
     pub invoice_font: invoice::FontCache,
+    /// The simulated payment providers' switches (notifications held back, failures).
+    pub paysim: payments::sim::Paysim,
 }
 
 impl AppState {
@@ -73,6 +87,7 @@ impl AppState {
             settings: Arc::new(settings),
             faults: Faults::default(),
             invoice_font: invoice::FontCache::default(),
+            paysim: payments::sim::Paysim::default(),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use contract::Date;
+use contract::{Date, PayChannel};
 use refserver::{seed, AppState, Clock, Db, Settings};
 
 #[derive(Parser, Debug)]
@@ -33,6 +33,29 @@ struct Args {
     /// first of Debian's Noto CJK, WenQuanYi or Droid fallback fonts found.
     #[arg(long, value_name = "PATH")]
     invoice_font: Option<PathBuf>,
+    /// Another origin (e.g. https://portal.example.cn) a payment may return to, besides the
+    /// one each request is sent to; repeat for more.
+    #[arg(long = "portal-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    portal_origins: Vec<String>,
+    /// Payment channels accepted, comma-separated; default all of them.
+    #[arg(long, value_delimiter = ',', value_parser = parse_channel)]
+    payment_channels: Option<Vec<PayChannel>>,
+}
+
+fn parse_origin(raw: &str) -> Result<String, String> {
+    let url =
+        url::Url::parse(raw).map_err(|e| format!("{raw:?} is not an origin like https://portal.example.cn: {e}"))?;
+    match url.origin() {
+        origin @ url::Origin::Tuple(..) if matches!(url.scheme(), "http" | "https") => Ok(origin.ascii_serialization()),
+        _ => Err(format!("{raw:?} is not an http(s) origin")),
+    }
+}
+
+fn parse_channel(raw: &str) -> Result<PayChannel, String> {
+    PayChannel::parse(raw.trim()).ok_or_else(|| {
+        let known: Vec<&str> = PayChannel::ALL.iter().map(|c| c.as_str()).collect();
+        format!("{raw:?} is not one of {}", known.join(", "))
+    })
 }
 
 fn parse_date(raw: &str) -> Result<Date, String> {
@@ -81,8 +104,15 @@ async fn run(args: Args) -> Result<(), String> {
             "no CJK font found: e-invoices answer 503; install fonts-noto-cjk or pass --invoice-font"
         ),
     }
-    let settings =
-        Settings { demo: args.demo, dist, session_idle_s: args.session_idle_minutes * 60, invoice_font, ..defaults };
+    let settings = Settings {
+        demo: args.demo,
+        dist,
+        session_idle_s: args.session_idle_minutes * 60,
+        invoice_font,
+        payment_channels: args.payment_channels.unwrap_or(defaults.payment_channels.clone()),
+        portal_origins: args.portal_origins,
+        ..defaults
+    };
     let state = AppState::new(db, clock, settings);
     let running =
         refserver::spawn(args.addr, state).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;

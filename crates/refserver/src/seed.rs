@@ -1,7 +1,7 @@
 //! Deterministic, realistic demo data, dated relative to the clock's "today":
 //! customers and accounts in 宿迁, 24 months of monthly and 90 days of daily use
 //! following the demo tariff's peak/valley hours, bills priced by the one tariff
-//! module, four service halls, and outage notices.
+//! module, four service halls with past visits and their ratings, and outage notices.
 
 use contract::tariff::{bill_total, MonthUse, Tariff};
 use contract::{Date, Timestamp, YearMonth};
@@ -150,6 +150,7 @@ pub fn seed_if_empty(conn: &mut Connection, today: Date) -> rusqlite::Result<boo
         seed_usage_and_bills(&tx, account, today, index as u64)?;
     }
     seed_halls(&tx, today)?;
+    seed_visits(&tx, today)?;
     seed_notices(&tx, today)?;
     tx.execute("INSERT INTO meta (key, value) VALUES ('seeded_on', ?1)", [today.to_string()])?;
     tx.commit()?;
@@ -498,6 +499,157 @@ fn seed_halls(conn: &Connection, today: Date) -> rusqlite::Result<()> {
                 conn.execute(
                     "INSERT OR IGNORE INTO hall_closures (hall_id, day, reason) VALUES (?1, ?2, '元旦')",
                     params![hall_id, new_year.to_string()],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Neighbours whose past hall visits and ratings give the halls their satisfaction figures:
+/// (account, holder, phone, address, area). Each is a customer holding one account without
+/// usage history; signing in as one shows a rating history with follow-ups.
+pub const VISITORS: &[(&str, &str, &str, &str, &str)] = &[
+    ("3210000101", "孙立新", "13800000101", "宿迁市宿城区洪泽湖路66号", "宿城区"),
+    ("3210000102", "周雪梅", "13800000102", "宿迁市宿豫区珠江路18号", "宿豫区"),
+    ("3210000103", "吴国强", "13800000103", "宿迁市沭阳县北京路9号", "沭阳县"),
+    ("3210000104", "郑海燕", "13800000104", "宿迁市宿城区发展大道120号", "宿城区"),
+    ("3210000105", "冯志刚", "13800000105", "宿迁市沭阳县钱集镇新街3号", "沭阳县"),
+    ("3210000106", "何晓东", "13800000106", "宿迁市宿豫区洪河路45号", "宿豫区"),
+];
+
+/// Past visits per hall (by hall id): the levels of their ratings, oldest first (A 非常满意,
+/// B 满意, C 基本满意, D 不满意, E 非常不满意), and how many days back they reach. The last hall's
+/// ratings are all older than the 90 days a satisfaction rate counts, so it shows none.
+const PAST_VISITS: &[(i64, &str, i64, i64)] = &[
+    (1, "AABAAABACAABADAAABAABCAA", 3, 86),
+    (2, "ABACBBADABAB", 3, 86),
+    (3, "ABCAABEABAACBABDAABACABAABBACA", 3, 86),
+    (4, "AB", 100, 130),
+];
+
+const SEED_COMMENTS: &[&str] =
+    &["", "工作人员很耐心，材料一次就讲清楚了。", "", "效率很高，十分钟就办完了。", "", "环境整洁，有老年人座椅。"];
+const POOR_COMMENTS: &[(&str, &str)] =
+    &[("long_wait", "预约了还是排了四十多分钟。"), ("unclear_requirements", "网上没写要带房产证，白跑一趟。")];
+/// Appointment codes avoid 0/O and 1/I, as the booking endpoint's do.
+const SEED_CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+fn seed_visits(conn: &Connection, today: Date) -> rusqlite::Result<()> {
+    let bound_at = today.add_days(-200).start().unix_seconds();
+    let mut customers = Vec::new();
+    for (account_no, holder, phone, address, area) in VISITORS {
+        conn.execute(
+            "INSERT INTO accounts (account_no, holder_name, phone, address, area, kind, time_of_use, balance_fen, opened_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'postpaid', 1, 0, ?6)",
+            params![account_no, holder, phone, address, area, today.add_days(-2000).to_string()],
+        )?;
+        conn.execute("INSERT INTO customers (name, phone) VALUES (?1, ?2)", params![holder, phone])?;
+        let customer_id = conn.last_insert_rowid();
+        conn.execute(
+            "INSERT INTO bindings (customer_id, account_no, bound_at) VALUES (?1, ?2, ?3)",
+            params![customer_id, account_no, bound_at],
+        )?;
+        customers.push((customer_id, *account_no, *holder, *phone));
+    }
+    let mut rng = Rng(0x0FA1_7E55);
+    let mut codes = std::collections::HashSet::new();
+    let mut visit_no = 0usize;
+    for &(hall_id, levels, nearest, farthest) in PAST_VISITS {
+        let hall = &HALLS[(hall_id - 1) as usize];
+        let count = levels.len() as i64;
+        for (i, letter) in levels.bytes().enumerate() {
+            let i = i as i64;
+            // Spread from the farthest day back to the nearest, moved back onto a day the hall is open.
+            let mut day = today.add_days(-(farthest - i * (farthest - nearest) / (count - 1).max(1)));
+            while hall.hours[usize::from(day.weekday())].is_none() || (day.month(), day.day()) == (1, 1) {
+                day = day.add_days(-1);
+            }
+            let Some((open, _)) = hall.hours[usize::from(day.weekday())] else { continue };
+            let (h, m) = open.split_once(':').unwrap_or(("9", "0"));
+            let open_s = h.parse::<i64>().unwrap_or(9) * 3600 + m.parse::<i64>().unwrap_or(0) * 60;
+            let starts_at = day.start().plus_seconds(open_s + (i % 4) * 1800).unix_seconds();
+            let served_at = starts_at + 600;
+            let (customer_id, account_no, holder, phone) = customers[visit_no % customers.len()];
+            visit_no += 1;
+            let code = loop {
+                let code: String = (0..6)
+                    .map(|_| {
+                        char::from(SEED_CODE_ALPHABET[(rng.next_u64() % SEED_CODE_ALPHABET.len() as u64) as usize])
+                    })
+                    .collect();
+                if codes.insert(code.clone()) {
+                    break code;
+                }
+            };
+            let service = hall.services[i as usize % hall.services.len()];
+            conn.execute(
+                "INSERT INTO appointments (code, account_no, hall_id, service_code, starts_at, ends_at, contact_name,
+                     contact_phone, status, created_at, served_at, served_window)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'done', ?9, ?10, ?11)",
+                params![
+                    code,
+                    account_no,
+                    hall_id,
+                    service,
+                    starts_at,
+                    starts_at + 1800,
+                    holder,
+                    phone,
+                    starts_at - 3 * 86_400,
+                    served_at,
+                    format!("{}号窗口", 1 + i % 4)
+                ],
+            )?;
+            let appointment_id = conn.last_insert_rowid();
+            let level = match letter {
+                b'A' => "very_satisfied",
+                b'B' => "satisfied",
+                b'C' => "basically_satisfied",
+                b'D' => "dissatisfied",
+                _ => "very_dissatisfied",
+            };
+            let poor = matches!(letter, b'D' | b'E');
+            let (reason, comment) = if poor {
+                POOR_COMMENTS[visit_no % POOR_COMMENTS.len()]
+            } else {
+                ("", SEED_COMMENTS[visit_no % SEED_COMMENTS.len()])
+            };
+            let rated_at = served_at + 2 * 3600;
+            conn.execute(
+                "INSERT INTO ratings (kind, transaction_id, account_no, customer_id, hall_id, level, comment, created_at)
+                 VALUES ('visit', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![appointment_id.to_string(), account_no, customer_id, hall_id, level, comment, rated_at],
+            )?;
+            let rating_id = conn.last_insert_rowid();
+            if !poor {
+                continue;
+            }
+            conn.execute(
+                "INSERT INTO rating_reasons (rating_id, kind, code) VALUES (?1, 'visit', ?2)",
+                params![rating_id, reason],
+            )?;
+            // Older poor ratings were answered and judged resolved; the newest still wait for a reply.
+            let rated_on = Date::of(Timestamp(rated_at));
+            let due_on = contract::rating::follow_up_due(rated_on).to_string();
+            let answered = rated_on.days_until(today) > 20;
+            conn.execute(
+                "INSERT INTO follow_ups (rating_id, status, due_on, updated_at) VALUES (?1, ?2, ?3, ?4)",
+                params![rating_id, if answered { "resolved" } else { "open" }, due_on, rated_at],
+            )?;
+            if answered {
+                let replied_at = rated_at + 3 * 86_400;
+                conn.execute(
+                    "INSERT INTO follow_up_replies (rating_id, author, text, at) VALUES (?1, 'utility', ?2, ?3)",
+                    params![
+                        rating_id,
+                        "您好，已核实情况并向您致歉：营业厅已在高峰时段增开综合窗口，并在网上补充了所需材料说明。",
+                        replied_at
+                    ],
+                )?;
+                conn.execute(
+                    "UPDATE follow_ups SET updated_at = ?1 WHERE rating_id = ?2",
+                    params![replied_at + 86_400, rating_id],
                 )?;
             }
         }

@@ -110,6 +110,29 @@ fn check_as_type(schema: &str, example: &Value) -> Result<(), String> {
         "QueueTicket" => roundtrip::<QueueTicket>(example),
         "Appointment" => roundtrip::<Appointment>(example),
         "CheckInRequest" => roundtrip::<CheckInRequest>(example),
+        "RatingId" => roundtrip::<RatingId>(example),
+        "DimensionRating" => roundtrip::<DimensionRating>(example),
+        "ReasonCode" => roundtrip::<ReasonCode>(example),
+        "Reason" => roundtrip::<Reason>(example),
+        "Transaction" => roundtrip::<Transaction>(example),
+        "RatingRequest" => roundtrip::<RatingRequest>(example),
+        "Reply" => roundtrip::<Reply>(example),
+        "FollowUp" => roundtrip::<FollowUp>(example),
+        "Rating" => roundtrip::<Rating>(example),
+        "VerdictRequest" => roundtrip::<VerdictRequest>(example),
+        "OperatorReply" => roundtrip::<OperatorReply>(example),
+        "OrderNo" => roundtrip::<OrderNo>(example),
+        "JsapiParams" => roundtrip::<JsapiParams>(example),
+        // The three variants are named schemas for the discriminator; each is a PayAction.
+        "PayAction" | "RedirectAction" | "QrCodeAction" | "WechatJsapiAction" => roundtrip::<PayAction>(example),
+        "Order" => roundtrip::<Order>(example),
+        "PaymentOptions" => roundtrip::<PaymentOptions>(example),
+        "CreateOrderRequest" => roundtrip::<CreateOrderRequest>(example),
+        "PaymentNotification" => roundtrip::<PaymentNotification>(example),
+        "NotificationAck" => roundtrip::<NotificationAck>(example),
+        "DeliveryControl" => roundtrip::<refserver::payments::sim::DeliveryControl>(example),
+        "Delivery" => roundtrip::<refserver::payments::sim::Delivery>(example),
+        "Deliveries" => roundtrip::<refserver::payments::sim::Deliveries>(example),
         other => Err(format!("no contract type is mapped to schema {other}; add it to check_as_type")),
     }
 }
@@ -127,6 +150,16 @@ fn check_enum(schema: &str, value: &Value) -> Result<(), String> {
         "Tier" => roundtrip::<tariff::Tier>(value),
         "Period" => roundtrip::<tariff::Period>(value),
         "AppointmentStatus" => roundtrip::<AppointmentStatus>(value),
+        "TransactionKind" => roundtrip::<TransactionKind>(value),
+        "RatingLevel" => roundtrip::<RatingLevel>(value),
+        "Dimension" => roundtrip::<Dimension>(value),
+        "FollowUpStatus" => roundtrip::<FollowUpStatus>(value),
+        "ReplyAuthor" => roundtrip::<ReplyAuthor>(value),
+        "PayChannel" => roundtrip::<PayChannel>(value),
+        "Provider" => roundtrip::<Provider>(value),
+        "OrderPurpose" => roundtrip::<OrderPurpose>(value),
+        "OrderStatus" => roundtrip::<OrderStatus>(value),
+        "ProviderOutcome" => roundtrip::<ProviderOutcome>(value),
         other => Err(format!("no contract enum is mapped to schema {other}; add it to check_enum")),
     }
 }
@@ -212,6 +245,35 @@ fn seeded_bill(api: &TestApi, account: &str, paid: bool) -> i64 {
     api.state.db.with_conn(|c| c.query_row(&sql, [account], |r| r.get(0))).expect("lock").expect("a seeded bill")
 }
 
+/// The id the next row of `table` gets in the fresh database (seeded rows come first).
+fn next_id(api: &TestApi, table: &str) -> i64 {
+    let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+    api.state.db.with_conn(|c| c.query_row(&sql, [], |r| r.get(0))).expect("lock").expect("next id")
+}
+
+/// A paid payment order of 张伟明's, straight into the database (ratings need one, not the payment flow).
+fn paid_order(api: &TestApi, order_no: &str) {
+    api.state
+        .db
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO payment_orders (order_no, customer_id, account_no, purpose, amount_fen, channel, status,
+                     prepay_id, created_at, expires_at, paid_at)
+                 VALUES (?1, (SELECT id FROM customers WHERE phone = ?2), ?3, 'arrears', 13764, 'wechat_h5', 'paid',
+                     ?4, ?5, ?5 + 1800, ?5 + 12)",
+                rusqlite::params![
+                    order_no,
+                    ZHANG_PHONE,
+                    ZHANG_HOME,
+                    format!("prepay-{order_no}"),
+                    start_of_test().unix_seconds() - 1800
+                ],
+            )
+        })
+        .expect("lock")
+        .expect("a paid order");
+}
+
 fn request_example(doc: &Value, path: &str, method: &str) -> Option<Value> {
     doc["paths"][path][method]["requestBody"]["content"]["application/json"]["example"].clone().into()
 }
@@ -240,6 +302,12 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         .expect("code in the redirect");
     served.insert("GET /demo/wechat/authorize".to_owned());
     let paid_bill = seeded_bill(&api, ZHANG_HOME, true);
+    // Seeded past visits come first: the scenario's bookings and rating get the next ids.
+    let (booked, rating) = (next_id(&api, "appointments"), next_id(&api, "ratings"));
+    let served_visit = booked + 1;
+    paid_order(&api, "P20261130093000K7Q2M8");
+    let poor_visit = json!({"kind": "visit", "transaction_id": served_visit.to_string(), "level": "dissatisfied",
+                            "reasons": ["long_wait"], "comment": "预约了还是排了四十多分钟。"});
     let scenario = vec![
         Call { method: Method::GET, path: "/health", url: "/health".into(), body: None, token: false },
         Call {
@@ -364,7 +432,7 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
             body: None,
             token: false,
         },
-        // The example books tomorrow 09:00: appointment 1 of the fresh database.
+        // The example books tomorrow 09:00: appointment `booked`.
         Call {
             method: Method::POST,
             path: "/appointments",
@@ -376,21 +444,21 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         Call {
             method: Method::GET,
             path: "/appointments/{appointment_id}",
-            url: "/appointments/1".into(),
+            url: format!("/appointments/{booked}"),
             body: None,
             token: true,
         },
         Call {
             method: Method::POST,
             path: "/appointments/{appointment_id}/reschedule",
-            url: "/appointments/1/reschedule".into(),
+            url: format!("/appointments/{booked}/reschedule"),
             body: ex("/appointments/{appointment_id}/reschedule", "post"),
             token: true,
         },
         Call {
             method: Method::POST,
             path: "/appointments/{appointment_id}/cancel",
-            url: "/appointments/1/cancel".into(),
+            url: format!("/appointments/{booked}/cancel"),
             body: None,
             token: true,
         },
@@ -414,9 +482,56 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         Call {
             method: Method::POST,
             path: "/demo/staff/call-next",
-            url: "/demo/staff/call-next?hall_id=1".into(),
+            url: "/demo/staff/call-next?hall_id=1&window=3%E5%8F%B7%E7%AA%97%E5%8F%A3".into(),
             body: None,
             token: false,
+        },
+        // The visit just served and a paid order are rated; the poor rating's follow-up runs its course.
+        Call {
+            method: Method::GET,
+            path: "/ratings/reasons",
+            url: "/ratings/reasons?kind=visit".into(),
+            body: None,
+            token: false,
+        },
+        Call { method: Method::GET, path: "/ratings/pending", url: "/ratings/pending".into(), body: None, token: true },
+        Call {
+            method: Method::GET,
+            path: "/ratings/transactions/{kind}/{transaction_id}",
+            url: "/ratings/transactions/payment/P20261130093000K7Q2M8".into(),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::POST,
+            path: "/ratings",
+            url: "/ratings".into(),
+            body: Some(poor_visit.clone()),
+            token: true,
+        },
+        // The same rating again (a retry) answers the stored one.
+        Call { method: Method::POST, path: "/ratings", url: "/ratings".into(), body: Some(poor_visit), token: true },
+        Call { method: Method::GET, path: "/ratings", url: "/ratings".into(), body: None, token: true },
+        Call {
+            method: Method::GET,
+            path: "/ratings/{rating_id}",
+            url: format!("/ratings/{rating}"),
+            body: None,
+            token: true,
+        },
+        Call {
+            method: Method::POST,
+            path: "/demo/ratings/{rating_id}/replies",
+            url: format!("/demo/ratings/{rating}/replies"),
+            body: ex("/demo/ratings/{rating_id}/replies", "post"),
+            token: false,
+        },
+        Call {
+            method: Method::POST,
+            path: "/ratings/{rating_id}/verdict",
+            url: format!("/ratings/{rating}/verdict"),
+            body: ex("/ratings/{rating_id}/verdict", "post"),
+            token: true,
         },
         Call {
             method: Method::PUT,
@@ -478,6 +593,7 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
         }
         served.insert(format!("{} {}", call.method, call.path));
     }
+    served.extend(payment_scenario(&doc, &api).await);
     let documented: BTreeSet<String> = doc["paths"]
         .as_object()
         .expect("paths")
@@ -537,6 +653,8 @@ async fn error_answers_match_their_documented_schemas() {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (Method::GET, "/appointments", "/appointments", None, StatusCode::UNAUTHORIZED),
+        (Method::GET, "/ratings/pending", "/ratings/pending", None, StatusCode::UNAUTHORIZED),
+        (Method::GET, "/ratings/reasons", "/ratings/reasons", None, StatusCode::UNPROCESSABLE_ENTITY),
         (
             Method::POST,
             "/demo/staff/check-in",
@@ -667,6 +785,7 @@ async fn error_answers_match_their_documented_schemas() {
                "contact_name": "张伟明", "contact_phone": ZHANG_PHONE})
     };
     let full = "2026-12-01T09:00:00+08:00";
+    let first = next_id(&api, "appointments");
     for account in [ZHANG_HOME, ZHANG_PARENTS] {
         let (status, body) = api.send(Method::POST, "/appointments", Some(booking(account, full)), Some(&token)).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -737,7 +856,7 @@ async fn error_answers_match_their_documented_schemas() {
         (
             Method::POST,
             "/appointments/{appointment_id}/reschedule",
-            "/appointments/1/reschedule".into(),
+            format!("/appointments/{first}/reschedule"),
             Some(json!({"starts_at": "2026-12-01T09:15:00+08:00"})),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
@@ -751,12 +870,122 @@ async fn error_answers_match_their_documented_schemas() {
         (
             Method::POST,
             "/appointments/{appointment_id}/reschedule",
-            "/appointments/1/reschedule".into(),
+            format!("/appointments/{first}/reschedule"),
             Some(json!({})),
             StatusCode::BAD_REQUEST,
         ),
     ];
-    for (method, path, url, body, expected) in signed_in_cases.into_iter().chain(appointment_cases) {
+    // Rating refusals: a rated paid order (no follow-up) to refuse against.
+    paid_order(&api, "P20261130093000K7Q2M8");
+    let rated = json!({"kind": "payment", "transaction_id": "P20261130093000K7Q2M8", "level": "satisfied"});
+    let (status, body) = api.send(Method::POST, "/ratings", Some(rated.clone()), Some(&token)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let rated_id = body["id"].as_i64().expect("id");
+    let rating_cases: Vec<(Method, &str, String, Option<Value>, StatusCode)> = vec![
+        (
+            Method::GET,
+            "/ratings/reasons",
+            "/ratings/reasons?kind=parcel".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::GET,
+            "/ratings/transactions/{kind}/{transaction_id}",
+            format!("/ratings/transactions/visit/{soon}"),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::GET,
+            "/ratings/transactions/{kind}/{transaction_id}",
+            "/ratings/transactions/payment/P20260000000000NOSUCH".into(),
+            None,
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::POST, "/ratings", "/ratings".into(), Some(json!({"kind": "visit"})), StatusCode::BAD_REQUEST),
+        (
+            Method::POST,
+            "/ratings",
+            "/ratings".into(),
+            Some(json!({"kind": "visit", "transaction_id": soon.to_string(), "level": "dissatisfied"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::POST,
+            "/ratings",
+            "/ratings".into(),
+            Some(json!({"kind": "visit", "transaction_id": soon.to_string(), "level": "satisfied"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::POST,
+            "/ratings",
+            "/ratings".into(),
+            Some(json!({"kind": "payment", "transaction_id": "P20260000000000NOSUCH", "level": "satisfied"})),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::POST,
+            "/ratings",
+            "/ratings".into(),
+            Some(json!({"kind": "payment", "transaction_id": "P20261130093000K7Q2M8", "level": "very_satisfied"})),
+            StatusCode::CONFLICT,
+        ),
+        (Method::GET, "/ratings/{rating_id}", "/ratings/999999".into(), None, StatusCode::NOT_FOUND),
+        (Method::GET, "/ratings/{rating_id}", "/ratings/x".into(), None, StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            Method::POST,
+            "/ratings/{rating_id}/verdict",
+            format!("/ratings/{rated_id}/verdict"),
+            Some(json!({"resolved": true})),
+            StatusCode::CONFLICT,
+        ),
+        (
+            Method::POST,
+            "/ratings/{rating_id}/verdict",
+            "/ratings/999999/verdict".into(),
+            Some(json!({"resolved": true})),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::POST,
+            "/ratings/{rating_id}/verdict",
+            format!("/ratings/{rated_id}/verdict"),
+            Some(json!({"resolved": false, "comment": "好".repeat(1001)})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::POST,
+            "/ratings/{rating_id}/verdict",
+            format!("/ratings/{rated_id}/verdict"),
+            Some(json!({})),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Method::POST,
+            "/demo/ratings/{rating_id}/replies",
+            format!("/demo/ratings/{rated_id}/replies"),
+            Some(json!({"text": "您好"})),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::POST,
+            "/demo/ratings/{rating_id}/replies",
+            format!("/demo/ratings/{rated_id}/replies"),
+            Some(json!({"text": " "})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::POST,
+            "/demo/ratings/{rating_id}/replies",
+            format!("/demo/ratings/{rated_id}/replies"),
+            Some(json!({})),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (method, path, url, body, expected) in signed_in_cases.into_iter().chain(appointment_cases).chain(rating_cases)
+    {
         let (status, answer) = api.send(method.clone(), &url, body, Some(&token)).await;
         assert_eq!(status, expected, "{method} {url}: {answer}");
         let documented = &doc["paths"][path][method.as_str().to_ascii_lowercase()]["responses"][status.as_str()];
@@ -794,4 +1023,320 @@ fn the_validator_rejects_what_the_schema_forbids() {
     example["arrears"] = json!(137.64);
     assert!(!overview.is_valid(&example), "money is integer fen, never a float");
     assert!(check_as_type("Overview", &json!({"account_no": "3210000001"})).is_err());
+}
+
+/// A live answer to a JSON operation: documented, and valid against its schema (or bodiless
+/// when documented so). Answers the operation's tally name.
+fn check_answer(doc: &Value, method: &Method, path: &str, status: StatusCode, body: &Value) -> String {
+    assert!(status.is_success(), "{method} {path} answered {status}: {body}");
+    let method_key = method.as_str().to_ascii_lowercase();
+    let documented = &doc["paths"][path][&method_key]["responses"][status.as_str()];
+    assert!(documented.is_object(), "{method} {path} answered {status}, which openapi.yaml does not document");
+    if documented["content"].is_object() {
+        let pointer = format!(
+            "#/paths/{}/{method_key}/responses/{}/content/application~1json/schema",
+            path.replace('/', "~1"),
+            status.as_str()
+        );
+        assert_valid(doc, &pointer, body, &format!("{method} {path}"));
+    } else {
+        assert_eq!(body, &Value::Null, "{method} {path} documents no body");
+    }
+    format!("{method} {path}")
+}
+
+/// An error answer: documented for the operation, and an ErrorBody (JSON) or a page (HTML).
+fn check_refusal(doc: &Value, method: &Method, path: &str, status: StatusCode, content_type: &str, body: &str) {
+    let documented = &doc["paths"][path][method.as_str().to_ascii_lowercase()]["responses"][status.as_str()];
+    assert!(documented.is_object(), "{method} {path} does not document {status}: {body}");
+    if content_type.starts_with("text/html") {
+        assert!(documented["content"]["text/html"].is_object(), "{method} {path} {status} is not documented as HTML");
+        assert!(body.contains("lang=\"zh-CN\""), "{method} {path}: {body}");
+    } else {
+        let value: Value = serde_json::from_str(body).expect("JSON error body");
+        assert_valid(doc, "#/components/schemas/ErrorBody", &value, &format!("{method} {path} {status}"));
+    }
+}
+
+/// Sends `request` as built; the answer's status, content type and body text.
+async fn send_raw(
+    api: &TestApi,
+    request: axum::http::Request<axum::body::Body>,
+) -> (StatusCode, String, String, axum::http::HeaderMap) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = api.app().oneshot(request).await.expect("infallible");
+    let (status, headers) = (response.status(), response.headers().clone());
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, content_type, String::from_utf8(bytes.to_vec()).expect("utf-8"), headers)
+}
+
+/// `POST /payments/orders` as the portal sends it, to the host of the yaml's examples.
+fn order_request(token: Option<&str>, key: Option<&str>, body: &str) -> axum::http::Request<axum::body::Body> {
+    let mut builder = axum::http::Request::post("/api/v1/payments/orders")
+        .header("host", "127.0.0.1:8080")
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(key) = key {
+        builder = builder.header("idempotency-key", key);
+    }
+    builder.body(axum::body::Body::from(body.to_owned())).expect("request")
+}
+
+fn paysim_request(method: Method, prepay_id: &str, form: Option<&str>) -> axum::http::Request<axum::body::Body> {
+    let builder = axum::http::Request::builder().method(method).uri(format!("/api/v1/demo/paysim/{prepay_id}"));
+    match form {
+        Some(form) => builder
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(form.to_owned())),
+        None => builder.body(axum::body::Body::empty()),
+    }
+    .expect("request")
+}
+
+fn notify_request(provider: &str, body: &str, signature: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post(format!("/api/v1/payments/notify/{provider}"))
+        .header("content-type", "application/json")
+        .header("x-signature", signature)
+        .body(axum::body::Body::from(body.to_owned()))
+        .expect("request")
+}
+
+fn signed(api: &TestApi, provider: contract::Provider, body: &str) -> String {
+    refserver::payments::sign::notify_signature(&api.state.settings.merchant, provider, body.as_bytes())
+}
+
+/// The notification the simulated provider queued for an order.
+fn queued_notification(api: &TestApi, order_no: &str) -> String {
+    api.state
+        .db
+        .with_conn(|c| {
+            c.query_row(
+                "SELECT n.body FROM paysim_notifications n JOIN paysim_orders o ON o.prepay_id = n.prepay_id
+                 WHERE o.order_no = ?1",
+                [order_no],
+                |r| r.get(0),
+            )
+        })
+        .expect("lock")
+        .expect("a queued notification")
+}
+
+fn prepay_id_of(order: &Value) -> String {
+    let action = &order["action"];
+    let id = action["url"]
+        .as_str()
+        .and_then(|u| u.rsplit('/').next())
+        .or_else(|| action["code_url"].as_str().and_then(|u| u.split("pr=").nth(1)));
+    id.unwrap_or_else(|| panic!("no provider id in {order}")).to_owned()
+}
+
+/// The payment flow, live, as 王建国 (postpaid, in arrears): the options, an order cancelled, the
+/// yaml's example order paid at the simulated provider with notifications held back (so the status
+/// query settles it), the provider's notification taken in, and the history. Answers the
+/// operations it exercised.
+async fn payment_scenario(doc: &Value, api: &TestApi) -> BTreeSet<String> {
+    let mut served = BTreeSet::new();
+    let token = api.sign_in(WANG_ACCOUNT, WANG_PHONE).await;
+    let (status, options) = api.get(&format!("/accounts/{WANG_ACCOUNT}/payment-options"), Some(&token)).await;
+    served.insert(check_answer(doc, &Method::GET, "/accounts/{account_no}/payment-options", status, &options));
+
+    let mut example = request_example(doc, "/payments/orders", "post").expect("an example order");
+    example["amount"] = options["default_amount"].clone();
+    let mut qr = example.clone();
+    qr["channel"] = json!("wechat_native");
+    qr.as_object_mut().expect("object").remove("return_url");
+    let (status, _, body, _) = send_raw(api, order_request(Some(&token), Some("contract-1"), &qr.to_string())).await;
+    let first: Value = serde_json::from_str(&body).expect("JSON");
+    served.insert(check_answer(doc, &Method::POST, "/payments/orders", status, &first));
+    let cancel = format!("/payments/orders/{}/cancel", first["order_no"].as_str().expect("order_no"));
+    let (status, cancelled) = api.send(Method::POST, &cancel, None, Some(&token)).await;
+    served.insert(check_answer(doc, &Method::POST, "/payments/orders/{order_no}/cancel", status, &cancelled));
+
+    let (status, _, body, _) =
+        send_raw(api, order_request(Some(&token), Some("contract-2"), &example.to_string())).await;
+    let order: Value = serde_json::from_str(&body).expect("JSON");
+    served.insert(check_answer(doc, &Method::POST, "/payments/orders", status, &order));
+    let order_no = order["order_no"].as_str().expect("order_no").to_owned();
+    let prepay_id = prepay_id_of(&order);
+    let (status, pending) = api.get(&format!("/payments/orders/{order_no}"), Some(&token)).await;
+    served.insert(check_answer(doc, &Method::GET, "/payments/orders/{order_no}", status, &pending));
+
+    // The cashier page and the payer's choice answer HTML and a redirect: checked by type and headers.
+    let (status, content_type, page, headers) = send_raw(api, paysim_request(Method::GET, &prepay_id, None)).await;
+    let documented = &doc["paths"]["/demo/paysim/{prepay_id}"]["get"]["responses"][status.as_str()];
+    assert!(status == StatusCode::OK && documented["content"]["text/html"].is_object(), "{status}: {page}");
+    assert!(content_type.starts_with("text/html") && page.contains("支付宝"), "{content_type}: {page}");
+    for name in documented["headers"].as_object().expect("documented headers").keys() {
+        assert!(headers.contains_key(name.as_str()), "the cashier page lacks {name}");
+    }
+    served.insert("GET /demo/paysim/{prepay_id}".to_owned());
+    let control = request_example(doc, "/demo/paysim/notifications", "put").filter(|v| !v.is_null());
+    let (status, held) = api.send(Method::PUT, "/demo/paysim/notifications", control, None).await;
+    served.insert(check_answer(doc, &Method::PUT, "/demo/paysim/notifications", status, &held));
+    let (status, _, _, headers) = send_raw(api, paysim_request(Method::POST, &prepay_id, Some("outcome=paid"))).await;
+    let documented = &doc["paths"]["/demo/paysim/{prepay_id}"]["post"]["responses"][status.as_str()];
+    assert!(
+        status == StatusCode::SEE_OTHER && documented.is_object(),
+        "POST /demo/paysim/{{prepay_id}} answered {status}"
+    );
+    for name in documented["headers"].as_object().expect("documented headers").keys() {
+        assert!(headers.contains_key(name.as_str()), "the redirect lacks {name}");
+    }
+    assert_eq!(headers["location"], example["return_url"].as_str().expect("return_url"));
+    served.insert("POST /demo/paysim/{prepay_id}".to_owned());
+    let (status, outbox) = api.get("/demo/paysim/notifications", None).await;
+    served.insert(check_answer(doc, &Method::GET, "/demo/paysim/notifications", status, &outbox));
+
+    let (status, paid) = api.get(&format!("/payments/orders/{order_no}"), Some(&token)).await;
+    check_answer(doc, &Method::GET, "/payments/orders/{order_no}", status, &paid);
+    assert_eq!(paid["status"], "paid", "settled by the status query alone");
+    let notification = queued_notification(api, &order_no);
+    let signature = signed(api, contract::Provider::Alipay, &notification);
+    let (status, _, body, _) = send_raw(api, notify_request("alipay", &notification, &signature)).await;
+    let ack: Value = serde_json::from_str(&body).expect("JSON");
+    served.insert(check_answer(doc, &Method::POST, "/payments/notify/{provider}", status, &ack));
+    let (status, history) = api.get(&format!("/accounts/{WANG_ACCOUNT}/payments"), Some(&token)).await;
+    served.insert(check_answer(doc, &Method::GET, "/accounts/{account_no}/payments", status, &history));
+    served
+}
+
+/// Payment refusals answer their documented errors: ErrorBody for the API, pages for the cashier.
+#[tokio::test]
+async fn payment_errors_match_their_documented_schemas() {
+    let doc = openapi();
+    let api = TestApi::new();
+    let token = api.sign_in(WANG_ACCOUNT, WANG_PHONE).await;
+    let (_, options) = api.get(&format!("/accounts/{WANG_ACCOUNT}/payment-options"), Some(&token)).await;
+    let owed = options["default_amount"].as_i64().expect("owed");
+    let order = |amount: i64, channel: &str| {
+        json!({"account_no": WANG_ACCOUNT, "amount": amount, "channel": channel,
+               "return_url": "http://127.0.0.1:8080/?from=pay#/pay/result"})
+        .to_string()
+    };
+    let orders = "/payments/orders";
+    api.state.paysim.fail_next_unified_orders(1);
+    let creates: Vec<(Option<&str>, Option<&str>, String, StatusCode)> = vec![
+        (Some(&token), Some("k0"), order(owed, "alipay"), StatusCode::SERVICE_UNAVAILABLE),
+        (Some(&token), None, order(owed, "alipay"), StatusCode::UNPROCESSABLE_ENTITY),
+        (Some(&token), Some("k1"), "{\"amount\": 1".to_owned(), StatusCode::BAD_REQUEST),
+        (None, Some("k1"), order(owed, "alipay"), StatusCode::UNAUTHORIZED),
+        (Some(&token), Some("k2"), order(owed - 1, "alipay"), StatusCode::UNPROCESSABLE_ENTITY),
+        (Some(&token), Some("k2"), order(owed, "alipay"), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            Some(&token),
+            Some("k3"),
+            order(owed, "alipay").replace("127.0.0.1:8080", "evil.example"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (Some(&token), Some("k4"), order(owed, "alipay").replace(WANG_ACCOUNT, ZHANG_HOME), StatusCode::NOT_FOUND),
+        (Some(&token), Some("k5"), order(owed, "unionpay"), StatusCode::CREATED),
+        (Some(&token), Some("k6"), order(owed, "alipay"), StatusCode::CONFLICT),
+    ];
+    let mut created = Value::Null;
+    for (who, key, body, expected) in creates {
+        let (status, content_type, answer, _) = send_raw(&api, order_request(who, key, &body)).await;
+        assert_eq!(status, expected, "{key:?} {body}: {answer}");
+        if status == StatusCode::CREATED {
+            created = serde_json::from_str(&answer).expect("JSON");
+            continue;
+        }
+        check_refusal(&doc, &Method::POST, orders, status, &content_type, &answer);
+    }
+    let order_no = created["order_no"].as_str().expect("order_no").to_owned();
+    let prepay_id = prepay_id_of(&created);
+    let (status, _) = api.send(Method::POST, &format!("/payments/orders/{order_no}/cancel"), None, Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let get_order = "/payments/orders/{order_no}";
+    let cancel = "/payments/orders/{order_no}/cancel";
+    let options_path = "/accounts/{account_no}/payment-options";
+    let history = "/accounts/{account_no}/payments";
+    let calls: Vec<(Method, &str, String, Option<&str>, StatusCode)> = vec![
+        (Method::GET, get_order, "/payments/orders/x".into(), Some(&token), StatusCode::UNPROCESSABLE_ENTITY),
+        (Method::GET, get_order, "/payments/orders/P20261130100000ZZZZZZ".into(), Some(&token), StatusCode::NOT_FOUND),
+        (Method::GET, get_order, format!("/payments/orders/{order_no}"), None, StatusCode::UNAUTHORIZED),
+        (Method::POST, cancel, format!("/payments/orders/{order_no}/cancel"), Some(&token), StatusCode::CONFLICT),
+        (
+            Method::POST,
+            cancel,
+            "/payments/orders/P20261130100000ZZZZZZ/cancel".into(),
+            Some(&token),
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::POST, cancel, "/payments/orders/x/cancel".into(), Some(&token), StatusCode::UNPROCESSABLE_ENTITY),
+        (Method::POST, cancel, format!("/payments/orders/{order_no}/cancel"), None, StatusCode::UNAUTHORIZED),
+        (
+            Method::GET,
+            options_path,
+            format!("/accounts/{ZHANG_HOME}/payment-options"),
+            Some(&token),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Method::GET,
+            options_path,
+            "/accounts/1/payment-options".into(),
+            Some(&token),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            Method::GET,
+            options_path,
+            format!("/accounts/{WANG_ACCOUNT}/payment-options"),
+            None,
+            StatusCode::UNAUTHORIZED,
+        ),
+        (Method::GET, history, format!("/accounts/{ZHANG_HOME}/payments"), Some(&token), StatusCode::NOT_FOUND),
+        (Method::GET, history, "/accounts/1/payments".into(), Some(&token), StatusCode::UNPROCESSABLE_ENTITY),
+        (Method::GET, history, format!("/accounts/{WANG_ACCOUNT}/payments"), None, StatusCode::UNAUTHORIZED),
+    ];
+    for (method, path, url, who, expected) in calls {
+        let (status, answer) = api.send(method.clone(), &url, None, who).await;
+        assert_eq!(status, expected, "{method} {url}: {answer}");
+        check_refusal(&doc, &method, path, status, "application/json", &answer.to_string());
+    }
+
+    // Notifications: an unknown provider, a bad signature, a signed non-notification, a wrong amount.
+    let notify = "/payments/notify/{provider}";
+    let good = json!({"notify_id": "n1", "order_no": order_no, "provider_txn": "UP1", "outcome": "paid",
+                      "amount": owed, "at": "2026-11-30T10:01:00+08:00"})
+    .to_string();
+    let wrong_amount = good.replace(&owed.to_string(), "1");
+    let notifications = vec![
+        ("paypal", good.clone(), "00".repeat(32), StatusCode::NOT_FOUND),
+        ("unionpay", good.clone(), signed(&api, contract::Provider::Alipay, &good), StatusCode::UNAUTHORIZED),
+        ("unionpay", "{}".to_owned(), signed(&api, contract::Provider::Unionpay, "{}"), StatusCode::BAD_REQUEST),
+        (
+            "unionpay",
+            wrong_amount.clone(),
+            signed(&api, contract::Provider::Unionpay, &wrong_amount),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ];
+    for (provider, body, signature, expected) in notifications {
+        let (status, content_type, answer, _) = send_raw(&api, notify_request(provider, &body, &signature)).await;
+        assert_eq!(status, expected, "{provider} {body}: {answer}");
+        check_refusal(&doc, &Method::POST, notify, status, &content_type, &answer);
+    }
+    let (status, answer) = api.send(Method::PUT, "/demo/paysim/notifications", Some(json!({})), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    check_refusal(&doc, &Method::PUT, "/demo/paysim/notifications", status, "application/json", &answer.to_string());
+
+    // The cashier: an unknown order, a cancelled one, and a choice that is not one.
+    let cashier = "/demo/paysim/{prepay_id}";
+    let pages = vec![
+        (Method::GET, "ali0000".to_owned(), None, StatusCode::NOT_FOUND),
+        (Method::POST, "ali0000".to_owned(), Some("outcome=paid"), StatusCode::NOT_FOUND),
+        (Method::POST, prepay_id.clone(), Some("outcome=paid"), StatusCode::CONFLICT),
+        (Method::POST, prepay_id, Some("outcome=refund"), StatusCode::UNPROCESSABLE_ENTITY),
+    ];
+    for (method, id, form, expected) in pages {
+        let (status, content_type, page, _) = send_raw(&api, paysim_request(method.clone(), &id, form)).await;
+        assert_eq!(status, expected, "{method} {id} {form:?}: {page}");
+        check_refusal(&doc, &method, cashier, status, &content_type, &page);
+    }
 }

@@ -52,7 +52,7 @@ async fn halls_are_filtered_by_the_service_they_offer() {
 }
 
 #[tokio::test]
-async fn a_hall_shows_hours_upcoming_closures_queue_and_no_satisfaction_yet() {
+async fn a_hall_shows_hours_upcoming_closures_queue_and_satisfaction() {
     let api = TestApi::new();
     let (_, halls) = api.get("/halls", None).await;
     let hall = &halls[0];
@@ -68,7 +68,9 @@ async fn a_hall_shows_hours_upcoming_closures_queue_and_no_satisfaction_yet() {
         json!([{"day": today().add_days(9).to_string(), "reason": "设备检修"}, {"day": "2027-01-01", "reason": "元旦"}])
     );
     assert_eq!((hall["queue_length"].clone(), hall["expected_wait_minutes"].clone()), (json!(6), json!(36)));
-    assert_eq!(hall["satisfaction"], Value::Null);
+    // The seeded visits of the last 90 days: 21 of 24 rated 满意 or 非常满意.
+    assert_eq!(hall["satisfaction"], json!({"satisfied_permille": 875, "ratings": 24}));
+    assert_eq!(halls[3]["satisfaction"], Value::Null, "hall 4 has no ratings of the last 90 days");
     assert_eq!(hall["services"].as_array().expect("services").len(), 6);
 }
 

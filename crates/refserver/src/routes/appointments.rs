@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use contract::rating::check_text;
 use contract::{
     AccountNo, Appointment, AppointmentId, AppointmentStatus, BookingRequest, CheckInRequest, Date, ErrorCode,
     FieldCode, FieldError, HallId, Localized, Phone, QueueTicket, RescheduleRequest, ServiceCode, Timestamp,
@@ -31,6 +32,8 @@ pub const LOCK_BEFORE_S: i64 = 3600;
 /// Reference codes: no 0/O or 1/I, so a code read aloud or off a screen is typed right.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const CODE_LEN: usize = 6;
+/// Most characters of a window (or staff) name, e.g. `3号窗口`.
+const WINDOW_MAX_CHARS: usize = 16;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -379,13 +382,17 @@ async fn check_in(State(state): State<AppState>, Body(request): Body<CheckInRequ
     Ok(Json(appointment))
 }
 
-/// The hall calls the next number: its first checked-in customer is served, and everyone still
-/// waiting there moves up one place. 404 when nobody has checked in at the hall.
+/// The hall calls the next number: its first checked-in customer is served (at `window`, when
+/// given, which the visit's rating then shows), and everyone still waiting there moves up one
+/// place. 404 when nobody has checked in at the hall.
 async fn call_next(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Appointment>> {
     let hall_id = extract::hall_id(query.get("hall_id").map(|v| v.trim()).unwrap_or(""))?;
+    let window = check_text("window", query.get("window").map(String::as_str).unwrap_or(""), WINDOW_MAX_CHARS)
+        .map_err(ApiError::field)?;
+    let window = Some(window).filter(|w| !w.is_empty());
     let now = state.clock.now();
     let appointment = state
         .db
@@ -403,8 +410,10 @@ async fn call_next(
                 .ok_or(ApiError::NotFound)?;
             // Served: the seat is no longer held.
             tx.execute(
-                "UPDATE appointments SET status = 'done', seat_no = NULL, queue_ahead = 0 WHERE id = ?1",
-                [next],
+                "UPDATE appointments SET status = 'done', seat_no = NULL, queue_ahead = 0, served_at = ?1,
+                     served_window = ?2
+                 WHERE id = ?3",
+                params![now.unix_seconds(), window, next],
             )?;
             tx.execute(
                 "UPDATE appointments SET queue_ahead = MAX(queue_ahead - 1, 0) WHERE hall_id = ?1 AND status = 'checked_in'",

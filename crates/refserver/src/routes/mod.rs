@@ -7,6 +7,9 @@ mod bills;
 mod demo;
 mod halls;
 mod health;
+mod payments;
+mod paysim;
+mod ratings;
 mod usage;
 mod wechat;
 
@@ -29,9 +32,16 @@ pub fn router(state: AppState) -> Router {
         .merge(usage::router())
         .merge(bills::router())
         .merge(halls::router())
-        .merge(appointments::router());
+        .merge(appointments::router())
+        .merge(ratings::router())
+        .merge(payments::router());
     if state.settings.demo {
-        api = api.merge(demo::router()).merge(wechat::router()).merge(appointments::demo_router());
+        api = api
+            .merge(demo::router())
+            .merge(wechat::router())
+            .merge(appointments::demo_router())
+            .merge(ratings::demo_router())
+            .merge(paysim::router());
     }
     api.fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -1,0 +1,128 @@
+//! Ratings end to end: pay, rate 不满意 (a reason is required), the utility's
+//! operator replies, the customer sees the reply and marks it resolved. A comment
+//! with markup is shown as written and runs nothing. Hall satisfaction is public.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{browser_token, post_form, sign_in, Browser, BrowserOptions, Server};
+
+const ARREARS: &str = "3210000004";
+const ARREARS_PHONE: &str = "13800000003";
+const MARKUP: &str = "<img src=x onerror=alert(1)>";
+
+/// Any alert (or a script that managed to run) leaves a mark the test can read.
+const WATCH_ALERTS: &str = "window.alert = () => { window.__alerted = true; };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pay_rate_poorly_with_a_reason_get_a_reply_and_mark_it_resolved() {
+    let server = Server::start().await;
+    let browser = Browser::start_with(BrowserOptions { width: 1200, height: 900, ..Default::default() }).await;
+    browser.before_each_page(WATCH_ALERTS).await;
+    browser.goto(&server.url("/#/pay")).await;
+    sign_in(&browser, &server, ARREARS, ARREARS_PHONE).await;
+    browser.wait_for("[data-testid=pay-form]").await;
+    let token = browser_token(&browser).await;
+
+    // Pay by QR code; the provider confirms.
+    browser.click("[data-testid=pay]").await;
+    browser.wait_for("[data-testid=qr]").await;
+    let (_, list) = server.api("GET", &format!("/accounts/{ARREARS}/payments"), Some(&token)).await;
+    let order = list[0].clone();
+    let code_url = order["action"]["code_url"].as_str().expect("a QR order");
+    let prepay = code_url.split("pr=").nth(1).expect("prepay id");
+    let (status, _) = post_form(&server.url(&format!("/api/v1/demo/paysim/{prepay}")), "outcome=paid").await;
+    assert_eq!(status, 204);
+
+    // The receipt invites a rating; no pop-up.
+    browser.wait_for("[data-testid=receipt]").await;
+    browser.click("[data-testid=rate-invitation] a").await;
+    browser.wait_for("[data-testid=rate-form]").await;
+    browser.check_page("rate form").await;
+
+    // 不满意 without a reason is refused before sending, with the reason asked for.
+    browser.click("[data-testid=level-dissatisfied]").await;
+    browser.wait_for("[data-testid=reasons]").await;
+    browser.fill("#comment", MARKUP).await;
+    browser.wait_for_text("[data-testid=comment-counter]", &MARKUP.chars().count().to_string()).await;
+    browser.click("[data-testid=submit-rating]").await;
+    browser.wait_for_text("[data-testid=error-summary]", "原因").await;
+    let (_, mine) = server.api("GET", "/ratings", Some(&token)).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(0), "nothing was sent");
+    browser.check_page("rate form with an error").await;
+
+    // In care mode too.
+    browser.click("[data-testid=care-toggle]").await;
+    browser.wait_until("care mode on", "document.documentElement.dataset.care === 'on'").await;
+    browser.check_page("rate form (care)").await;
+
+    // Tick a reason and send, twice in the same moment: one rating.
+    browser.click("[data-testid^=reason-]").await;
+    browser
+        .script("const b = document.querySelector('[data-testid=submit-rating]'); b.click(); b.click(); return true;")
+        .await;
+    browser.wait_for("[data-testid=rating]").await;
+    let (_, mine) = server.api("GET", "/ratings", Some(&token)).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
+    let rating = mine[0].clone();
+    assert_eq!(rating["level"], "dissatisfied");
+    assert_eq!(rating["comment"], MARKUP);
+
+    // The markup is text on the page: no image element, no script ran.
+    assert_eq!(browser.text("[data-testid=rating-comment]").await, MARKUP);
+    assert_eq!(browser.script("return document.querySelectorAll('[data-testid=rating-comment] *').length;").await, 0);
+    assert_eq!(browser.script("return !!window.__alerted;").await, false);
+    browser.wait_for("[data-testid=follow-up][data-status=open]").await;
+    browser.check_page("rating with follow-up (care)").await;
+
+    // The utility's operator replies (demo endpoint), with markup of its own.
+    let id = rating["id"].as_i64().expect("id");
+    let reply = "已核实：到账延迟是银行结算造成的，已处理。<b>谢谢</b>";
+    let (status, answered) = support::http(
+        &server.url(&format!("/api/v1/demo/ratings/{id}/replies")),
+        "POST",
+        Some(&json!({ "text": reply })),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{answered}");
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("[data-testid=follow-up][data-status=replied]").await;
+    browser.wait_for_text("[data-testid=reply]", reply).await;
+    assert_eq!(browser.script("return document.querySelectorAll('[data-testid=reply] b').length;").await, 0);
+    browser.check_page("follow-up replied (care)").await;
+
+    // It resolved the problem.
+    browser.click("[data-testid=verdict-resolved]").await;
+    browser.wait_for("[data-testid=follow-up][data-status=resolved]").await;
+    let (_, now) = server.api("GET", &format!("/ratings/{id}"), Some(&token)).await;
+    assert_eq!(now["follow_up"]["status"], "resolved");
+
+    // My ratings lists it; it is no longer waiting to be rated.
+    browser.goto(&server.url("/#/ratings")).await;
+    browser.wait_for(&format!("[data-testid=my-rating][data-rating='{id}']")).await;
+    let waiting = format!("[data-testid=to-rate-item][data-id='{}']", order["order_no"].as_str().expect("no"));
+    assert_eq!(browser.script(&format!("return !!document.querySelector({});", json!(waiting))).await, false);
+    browser.check_page("ratings (care)").await;
+    assert_eq!(browser.script("return !!window.__alerted;").await, false);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hall_finder_shows_each_halls_satisfaction_from_the_server() {
+    let server = Server::start().await;
+    let browser = Browser::start_with(BrowserOptions { lang: "en-GB", ..Default::default() }).await;
+    let (status, halls) = server.api("GET", "/halls", None).await;
+    assert_eq!(status, 200);
+    let rated: Vec<&Value> = halls.as_array().expect("halls").iter().filter(|h| !h["satisfaction"].is_null()).collect();
+    assert!(!rated.is_empty(), "the demo data has rated visits");
+    browser.goto(&server.url("/#/halls")).await;
+    for hall in rated {
+        let permille = hall["satisfaction"]["satisfied_permille"].as_i64().expect("permille");
+        let shown = format!("{}.{}%", permille / 10, permille % 10);
+        browser.wait_for_text("[data-testid=satisfaction]", &shown).await;
+    }
+    browser.check_page("halls with satisfaction (en)").await;
+    browser.close().await;
+}
