@@ -92,6 +92,7 @@ async fn pay_rate_poorly_with_a_reason_get_a_reply_and_mark_it_resolved() {
     browser.wait_for_text("[data-testid=reply]", reply).await;
     assert_eq!(browser.script("return document.querySelectorAll('[data-testid=reply] b').length;").await, 0);
     browser.check_page("follow-up replied (care)").await;
+    browser.screenshot("rating-follow-up-care").await;
 
     // It resolved the problem.
     browser.click("[data-testid=verdict-resolved]").await;

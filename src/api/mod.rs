@@ -55,12 +55,19 @@ impl ApiError {
                 _ => ApiError::Conflict,
             },
             429 => ApiError::RateLimited { retry_after_s: parsed.and_then(|b| b.retry_after_s).unwrap_or(60) },
+            // A specific code says more than its fields (an amount that no longer matches
+            // what is owed is `amount_not_accepted`, whatever field it names).
             400 | 413 | 422 => match parsed {
-                Some(b) if !b.fields.is_empty() => ApiError::Validation(b.fields),
-                Some(b) if b.code != ErrorCode::MalformedRequest && b.code != ErrorCode::ValidationFailed => {
+                Some(b)
+                    if !matches!(
+                        b.code,
+                        ErrorCode::MalformedRequest | ErrorCode::ValidationFailed | ErrorCode::Unknown
+                    ) =>
+                {
                     ApiError::Refused(b.code)
                 }
-                _ => ApiError::Validation(Vec::new()),
+                Some(b) => ApiError::Validation(b.fields),
+                None => ApiError::Validation(Vec::new()),
             },
             _ => ApiError::Server,
         }
@@ -170,6 +177,19 @@ mod tests {
             r#"{"code":"validation_failed","message":"m","fields":[{"field":"phone","code":"invalid_format","message":"x"}]}"#,
         );
         assert!(matches!(fields, ApiError::Validation(f) if f[0].field == "phone"));
+        // A specific refusal wins over the field it names; a bare 409 is a request in flight.
+        assert_eq!(
+            ApiError::from_status(
+                422,
+                r#"{"code":"amount_not_accepted","message":"m","fields":[{"field":"amount","code":"out_of_range","message":"x"}]}"#,
+            ),
+            ApiError::Refused(ErrorCode::AmountNotAccepted)
+        );
+        assert_eq!(
+            ApiError::from_status(409, r#"{"code":"order_open","message":"m"}"#),
+            ApiError::Refused(ErrorCode::OrderOpen)
+        );
+        assert_eq!(ApiError::from_status(409, r#"{"code":"conflict","message":"m"}"#), ApiError::Conflict);
     }
 
     #[test]

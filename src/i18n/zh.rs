@@ -349,7 +349,7 @@ pub fn text(key: Text) -> &'static str {
         RatingReasonRequired => "请至少勾选一个原因，或写下原因。",
         TextTooLong => "{0}最多 {1} 字，请删减。",
         TextBadChars => "{0}含有不能识别的字符，请删除后再提交。",
-        StaffNoInvalid => "窗口号或工号只能是字母、数字或“-”，最多 16 位。",
+        StaffNoInvalid => "窗口号或工号最多 16 个字，只能是文字、数字或“-”。",
         TransactionPayment => "网上缴费 {0}",
         TransactionVisit => "营业厅办理：{0}",
         ToRateTitle => "待评价",

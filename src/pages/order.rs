@@ -76,6 +76,7 @@ fn order_view(props: &OrderViewProps) -> Html {
     let recheck = use_state(|| 0u32);
     let bridge = use_state(|| Option::<BridgeAnswer>::None);
     let cancel_error = use_state(|| Option::<ApiError>::None);
+    let cancelling = use_state(|| false);
     let autostarted = use_mut_ref(|| false);
     {
         let (api, order, trouble) = (api.clone(), order.clone(), trouble.clone());
@@ -157,14 +158,21 @@ fn order_view(props: &OrderViewProps) -> Html {
         });
     }
     let cancel = {
-        let (api, no, recheck, cancel_error) = (api.clone(), props.no.clone(), recheck.clone(), cancel_error.clone());
+        let (api, no, recheck, cancel_error, cancelling) =
+            (api.clone(), props.no.clone(), recheck.clone(), cancel_error.clone(), cancelling.clone());
         Callback::from(move |_| {
-            let (api, no, recheck, cancel_error) = (api.clone(), no.clone(), recheck.clone(), cancel_error.clone());
+            if *cancelling {
+                return;
+            }
+            cancelling.set(true);
+            let (api, no, recheck, cancel_error, cancelling) =
+                (api.clone(), no.clone(), recheck.clone(), cancel_error.clone(), cancelling.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api.cancel_order(&no).await {
                     Ok(_) | Err(ApiError::Refused(ErrorCode::OrderClosed)) => cancel_error.set(None),
                     Err(e) => cancel_error.set(Some(e)),
                 }
+                cancelling.set(false);
                 recheck.set(*recheck + 1);
             });
         })
@@ -186,7 +194,9 @@ fn order_view(props: &OrderViewProps) -> Html {
                 </dl>
             };
             let status = match o.status {
-                OrderStatus::Pending | OrderStatus::Paid => pending_view(lang, o, *bridge, &pay_in_wechat, &cancel),
+                OrderStatus::Pending | OrderStatus::Paid => {
+                    pending_view(lang, o, *bridge, &pay_in_wechat, &cancel, *cancelling)
+                }
                 OrderStatus::Failed => ended_view(lang, Text::OrderFailed),
                 OrderStatus::Cancelled => ended_view(lang, Text::OrderCancelledStatus),
                 OrderStatus::Expired => ended_view(lang, Text::OrderExpired),
@@ -211,6 +221,7 @@ fn pending_view(
     bridge: Option<BridgeAnswer>,
     pay_in_wechat: &Callback<Order>,
     cancel: &Callback<MouseEvent>,
+    cancelling: bool,
 ) -> Html {
     let bridge_note = bridge.map(|answer| {
         let (key, class) = match answer {
@@ -249,7 +260,7 @@ fn pending_view(
             <p>{ tf(lang, Text::PayBefore, &[&date_time(lang, order.expires_at)]) }</p>
             { action }
             <div class="actions">
-                <button type="button" class="button button-secondary" onclick={cancel.clone()} data-testid="cancel-order">
+                <button type="button" class="button button-secondary" onclick={cancel.clone()} disabled={cancelling} data-testid="cancel-order">
                     { t(lang, Text::CancelOrder) }
                 </button>
             </div>

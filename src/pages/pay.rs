@@ -234,11 +234,14 @@ fn pay_form(props: &PayFormProps) -> Html {
     let draft = {
         let (account, default_amount, first) =
             (options.account_no.clone(), options.default_amount, channels.first().copied());
-        let presets = options.presets.clone();
+        let (presets, offered) = (options.presets.clone(), channels.clone());
         use_state(move || {
             let saved = load_draft();
             if saved.account.as_ref() == Some(&account) {
-                saved
+                // What was offered when the draft was made may not be offered now.
+                let channel = saved.channel.filter(|c| offered.contains(c)).or(first);
+                let preset = saved.preset.filter(|p| presets.contains(p));
+                PayDraft { channel, preset, ..saved }
             } else {
                 let preset = presets.contains(&default_amount).then_some(default_amount);
                 PayDraft { account: Some(account), preset, channel: first, ..PayDraft::default() }
@@ -341,15 +344,22 @@ fn pay_form(props: &PayFormProps) -> Html {
                         // A redirect leaves the page; otherwise the order page takes over.
                     }
                     Err(e) => {
+                        general.set(Some(error_message(lang, &e)));
+                        // The server keeps its answer for the key: after a refusal only a new
+                        // key can try again. A lost answer (network, timeout, 5xx) keeps the
+                        // key, so pressing Pay again finds the order if it was made.
+                        let unknown_outcome =
+                            matches!(e, ApiError::Network | ApiError::Timeout | ApiError::Server | ApiError::Conflict);
+                        if !unknown_outcome {
+                            update.emit(PayDraft { key: None, keyed: None, ..keyed });
+                        }
                         let stale = matches!(
                             e,
                             ApiError::Refused(
                                 ErrorCode::OrderOpen | ErrorCode::AmountNotAccepted | ErrorCode::NothingToPay
                             )
                         );
-                        general.set(Some(error_message(lang, &e)));
                         if stale {
-                            update.emit(PayDraft { key: None, keyed: None, ..keyed });
                             on_stale.emit(());
                         }
                     }

@@ -2,7 +2,10 @@
 //! customer says whether the utility's reply resolved it. Comments and replies
 //! are text nodes: markup in them is shown, never run.
 
-use contract::{FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, Transaction, TransactionKind, VerdictRequest};
+use contract::rating::{check_text, REPLY_MAX_CHARS};
+use contract::{
+    FieldCode, FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, Transaction, TransactionKind, VerdictRequest,
+};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -161,6 +164,7 @@ fn rating_card(lang: Lang, rating: &Rating) -> Html {
         .map(|r| if lang == Lang::Zh { r.label.zh.clone() } else { r.label.en.clone() })
         .chain((!rating.reason_text.is_empty()).then(|| rating.reason_text.clone()))
         .collect();
+    let separator = if lang == Lang::Zh { "、" } else { ", " };
     html! {
         <div class="card" data-testid="rating" data-level={rating.level.as_str()}>
             <p class="receipt-status" role="status">{ t(lang, Text::RatingThanks) }</p>
@@ -171,7 +175,7 @@ fn rating_card(lang: Lang, rating: &Rating) -> Html {
                     <div><dt>{ t(lang, dimension_text(d.dimension)) }</dt><dd>{ t(lang, level_text(d.level)) }</dd></div>
                 }) }
                 if !reasons.is_empty() {
-                    <div><dt>{ t(lang, Text::RatingReasonsLabel) }</dt><dd data-testid="rating-reasons">{ reasons.join("、") }</dd></div>
+                    <div><dt>{ t(lang, Text::RatingReasonsLabel) }</dt><dd data-testid="rating-reasons">{ reasons.join(separator) }</dd></div>
                 }
                 { for rating.staff_no.clone().map(|s| html! {
                     <div><dt>{ t(lang, Text::StaffNoLabel) }</dt><dd>{ s }</dd></div>
@@ -208,7 +212,14 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
             if *busy {
                 return;
             }
-            let request = VerdictRequest { resolved, comment: (*comment).clone() };
+            let text = match check_text("comment", &comment, REPLY_MAX_CHARS) {
+                Ok(text) => text,
+                Err(problem) => {
+                    error.set(Some(ApiError::Validation(vec![problem])));
+                    return;
+                }
+            };
+            let request = VerdictRequest { resolved, comment: text };
             let (api, comment, busy, error, on_changed) =
                 (api.clone(), comment.clone(), busy.clone(), error.clone(), on_changed.clone());
             busy.set(true);
@@ -268,9 +279,23 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
             <p><strong>{ t(lang, follow_up_text(f.status)) }</strong></p>
             <p>{ tf(lang, Text::FollowUpDue, &[&date(lang, f.due_on)]) }</p>
             <ol class="thread">{ for thread }</ol>
-            { for (*error).clone().map(|e| html! { <p class="notice notice-error" role="alert">{ error_message(lang, &e) }</p> }) }
+            { for (*error).clone().map(|e| html! { <p class="notice notice-error" role="alert" data-testid="verdict-error">{ verdict_problem(lang, &e) }</p> }) }
             { for verdict }
         </section>
+    }
+}
+
+/// The sentence for a verdict that could not be sent: the comment's own problem, or the API's.
+fn verdict_problem(lang: Lang, error: &ApiError) -> String {
+    match error {
+        ApiError::Validation(fields) => match fields.first().map(|f| f.code) {
+            Some(FieldCode::TooLong) => {
+                tf(lang, Text::TextTooLong, &[t(lang, Text::VerdictCommentLabel), &REPLY_MAX_CHARS.to_string()])
+            }
+            Some(_) => tf(lang, Text::TextBadChars, &[t(lang, Text::VerdictCommentLabel)]),
+            None => error_message(lang, error),
+        },
+        _ => error_message(lang, error),
     }
 }
 

@@ -3,6 +3,9 @@
 //! answer is only a hint for the page's wording — the order's status from the API
 //! is the proof of payment.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use contract::JsapiParams;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
@@ -49,22 +52,36 @@ pub async fn request_payment(params: &JsapiParams) -> BridgeAnswer {
             let _ = resolve.call1(&JsValue::NULL, &"unavailable".into());
             return;
         };
+        // Invoked once: when the bridge is there, when it announces itself, or when the
+        // wait ends and it turned up unannounced. Once the page has given up, a late bridge
+        // must not open WeChat's sheet.
+        let done = Rc::new(Cell::new(false));
         let invoke = {
-            let (resolve, params) = (resolve.clone(), params.clone());
-            move || invoke_bridge(&params, &resolve)
+            let (resolve, params, done) = (resolve.clone(), params.clone(), done.clone());
+            move || {
+                if !done.replace(true) {
+                    invoke_bridge(&params, &resolve);
+                }
+            }
         };
         if bridge().is_some() {
             invoke();
         } else {
-            // Whichever comes first settles the promise; a later resolve is ignored.
-            let on_ready = Closure::once_into_js(invoke);
+            let on_ready = {
+                let invoke = invoke.clone();
+                Closure::once_into_js(invoke)
+            };
             if let Some(document) = window.document() {
                 let _ = document.add_event_listener_with_callback("WeixinJSBridgeReady", on_ready.unchecked_ref());
             }
             let give_up = {
                 let resolve = resolve.clone();
                 Closure::once_into_js(move || {
-                    let _ = resolve.call1(&JsValue::NULL, &"unavailable".into());
+                    if bridge().is_some() {
+                        invoke();
+                    } else if !done.replace(true) {
+                        let _ = resolve.call1(&JsValue::NULL, &"unavailable".into());
+                    }
                 })
             };
             let _ =

@@ -238,13 +238,14 @@ pub fn check_text(field: &str, input: &str, max: usize) -> Result<String, FieldE
     Ok(text.to_owned())
 }
 
-/// A staff or window number as printed at the hall: 1–16 letters, digits or `-`.
+/// A staff or window number as printed at the hall (`A07`, `3号窗口`): 1–16 letters
+/// (Chinese included), digits or `-`.
 pub fn check_staff_no(input: &str) -> Result<Option<String>, FieldError> {
     let text = input.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    if text.chars().count() > 16 || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if text.chars().count() > 16 || !text.chars().all(|c| c.is_alphanumeric() || c == '-') {
         return Err(FieldError::new(
             "staff_no",
             FieldCode::InvalidFormat,
@@ -450,6 +451,15 @@ mod tests {
         r.dimensions = vec![DimensionRating { dimension: Dimension::Accuracy, level: RatingLevel::Satisfied }];
         let fields: Vec<String> = r.parse().expect_err("bad").into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["dimensions", "comment"]);
+    }
+
+    #[test]
+    fn window_numbers_may_be_written_in_chinese() {
+        assert_eq!(check_staff_no(" 3号窗口 "), Ok(Some("3号窗口".to_owned())));
+        assert_eq!(check_staff_no("A-07"), Ok(Some("A-07".to_owned())));
+        assert_eq!(check_staff_no(""), Ok(None));
+        assert!(check_staff_no("<b>").is_err());
+        assert!(check_staff_no(&"7".repeat(17)).is_err());
     }
 
     #[test]

@@ -44,8 +44,12 @@ pub struct Settings {
     pub invoice_font: Option<PathBuf>,
     /// Payment channels this deployment accepts (the portal narrows them further).
     pub payment_channels: Vec<PayChannel>,
-    /// Origins (`https://portal.example.cn`) a payment's return_url may point to besides
-    /// the origin the request was sent to.
+    /// The origin customers reach this server (and the portal it serves) at, e.g.
+    /// `https://95598.example.cn`. Cashier links are built on it and payment return URLs
+    /// may point to it. Never taken from a request's `Host`, which the client controls;
+    /// [`spawn`] sets it to the bound address when unset.
+    pub public_origin: Option<String>,
+    /// Other origins (`https://portal.example.cn`) a payment's return_url may point to.
     pub portal_origins: Vec<String>,
     /// Merchant credentials with the simulated providers: demo values by default.
     pub merchant: payments::Merchant,
@@ -60,6 +64,7 @@ impl Default for Settings {
             session_max_s: 12 * 3600,
             invoice_font: invoice::default_font_path(),
             payment_channels: PayChannel::ALL.to_vec(),
+            public_origin: None,
             portal_origins: Vec::new(),
             merchant: payments::Merchant::demo(),
         }
@@ -129,9 +134,13 @@ impl Drop for Running {
 }
 
 /// Binds `addr` (port 0 picks a free one) and serves `state` in a background task.
-pub async fn spawn(addr: SocketAddr, state: AppState) -> std::io::Result<Running> {
+pub async fn spawn(addr: SocketAddr, mut state: AppState) -> std::io::Result<Running> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
+    if state.settings.public_origin.is_none() {
+        let settings = Settings { public_origin: Some(format!("http://{addr}")), ..(*state.settings).clone() };
+        state.settings = Arc::new(settings);
+    }
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {

@@ -33,8 +33,12 @@ struct Args {
     /// first of Debian's Noto CJK, WenQuanYi or Droid fallback fonts found.
     #[arg(long, value_name = "PATH")]
     invoice_font: Option<PathBuf>,
+    /// The origin customers reach this server at (e.g. https://95598.example.cn) when it is
+    /// behind a proxy; default: http:// and the listening address.
+    #[arg(long, value_name = "ORIGIN", value_parser = parse_origin)]
+    public_origin: Option<String>,
     /// Another origin (e.g. https://portal.example.cn) a payment may return to, besides the
-    /// one each request is sent to; repeat for more.
+    /// public origin; repeat for more.
     #[arg(long = "portal-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     portal_origins: Vec<String>,
     /// Payment channels accepted, comma-separated; default all of them.
@@ -110,6 +114,7 @@ async fn run(args: Args) -> Result<(), String> {
         session_idle_s: args.session_idle_minutes * 60,
         invoice_font,
         payment_channels: args.payment_channels.unwrap_or(defaults.payment_channels.clone()),
+        public_origin: args.public_origin,
         portal_origins: args.portal_origins,
         ..defaults
     };

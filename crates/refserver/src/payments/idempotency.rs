@@ -99,10 +99,12 @@ pub fn begin(conn: &mut Connection, customer_id: i64, key: &str, hash: &str, now
     Ok(begun)
 }
 
-/// Stores the answer; call inside the transaction that ends the work.
+/// Stores the answer; call inside the transaction that ends the work. The first answer
+/// stored stays: a request that took over a stale key cannot overwrite it.
 pub fn finish(conn: &Connection, customer_id: i64, key: &str, status: StatusCode, body: &str) -> ApiResult<()> {
     conn.execute(
-        "UPDATE idempotency_keys SET state = 'done', status = ?1, body = ?2 WHERE customer_id = ?3 AND key = ?4",
+        "UPDATE idempotency_keys SET state = 'done', status = ?1, body = ?2
+         WHERE customer_id = ?3 AND key = ?4 AND state = 'in_flight'",
         params![status.as_u16(), body, customer_id, key],
     )?;
     Ok(())

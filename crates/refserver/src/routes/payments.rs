@@ -4,7 +4,7 @@
 
 use axum::body::{Body as RawBody, Bytes};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -126,33 +126,21 @@ async fn cancel(State(state): State<AppState>, session: SignedIn, Path(raw): Pat
     Ok(Json(row.into_order()?))
 }
 
-/// The origin this request was sent to: its `Host` (or HTTP/2 authority), with the scheme
-/// from `X-Forwarded-Proto` when a TLS proxy sets it, else `http` (what this server speaks).
-fn request_origin(headers: &HeaderMap, uri: &Uri) -> Option<url::Origin> {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| uri.authority().map(|a| a.as_str()))
-        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))?;
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(',').next().unwrap_or("").trim().to_ascii_lowercase())
-        .filter(|s| s == "http" || s == "https")
-        .unwrap_or_else(|| "http".to_owned());
-    Url::parse(&format!("{scheme}://{host}")).ok().map(|u| u.origin())
+/// The origin this server is reached at, from its settings (never from `Host`).
+fn public_origin(state: &AppState) -> Option<url::Origin> {
+    state.settings.public_origin.as_deref().and_then(|o| Url::parse(o).ok()).map(|u| u.origin())
 }
 
 fn is_redirect(channel: PayChannel) -> bool {
     matches!(channel, PayChannel::WechatH5 | PayChannel::Alipay | PayChannel::Unionpay)
 }
 
-/// The return URL as stored: required for redirect channels, and always on the request's own
-/// origin or a configured portal origin, so the provider can only send the payer back to us.
+/// The return URL as stored: required for redirect channels, and always on the server's
+/// public origin or a configured portal origin, so the provider can only send the payer back to us.
 pub fn check_return_url(
     raw: Option<&str>,
     channel: PayChannel,
-    own_origin: Option<&url::Origin>,
+    public_origin: Option<&url::Origin>,
     portal_origins: &[String],
 ) -> ApiResult<Option<String>> {
     let Some(raw) = raw else {
@@ -182,7 +170,7 @@ pub fn check_return_url(
         return Err(refused());
     }
     let origin = url.origin();
-    let allowed = own_origin == Some(&origin)
+    let allowed = public_origin == Some(&origin)
         || portal_origins.iter().filter_map(|o| Url::parse(o).ok()).any(|o| o.origin() == origin);
     if !allowed {
         return Err(refused());
@@ -276,7 +264,6 @@ async fn create(
     State(state): State<AppState>,
     session: SignedIn,
     headers: HeaderMap,
-    uri: Uri,
     Body(request): Body<CreateOrderRequest>,
 ) -> ApiResult<Response> {
     let key = idempotency::parse_key(&headers)?;
@@ -289,7 +276,7 @@ async fn create(
         return Ok(idempotency::replay(status, body));
     }
     let in_flight = InFlight::new(state.db.clone(), customer_id, key.clone());
-    let origin = request_origin(&headers, &uri);
+    let origin = public_origin(&state);
     match place_order(&state, customer_id, request, origin, key.clone()).await {
         Ok(body) => {
             in_flight.done();
@@ -342,7 +329,7 @@ async fn place_order(
         state.db.call(move |conn| plan(conn, customer_id, &account_no, amount, channel, demo)).await?
     };
     let cashier_origin = match (is_redirect(channel), &origin) {
-        (true, None) => return Err(ApiError::Malformed("the request names no Host".to_owned())),
+        (true, None) => return Err(ApiError::internal("no public origin is configured for cashier links")),
         (_, origin) => origin.as_ref().map(url::Origin::ascii_serialization),
     };
     let now = state.clock.now();
@@ -520,7 +507,7 @@ mod tests {
     }
 
     #[test]
-    fn return_urls_must_be_on_the_requests_origin_or_a_portal_origin() {
+    fn return_urls_must_be_on_the_public_origin_or_a_portal_origin() {
         let own = origin("http://127.0.0.1:8080");
         let portals = vec!["https://portal.example.cn".to_owned()];
         let check = |raw: &str| check_return_url(Some(raw), PayChannel::Alipay, Some(&own), &portals);
@@ -542,19 +529,6 @@ mod tests {
         assert!(check_return_url(None, PayChannel::Unionpay, Some(&own), &portals).is_err(), "required to leave");
         assert_eq!(check_return_url(None, PayChannel::WechatNative, Some(&own), &portals).ok(), Some(None));
         assert!(check_return_url(Some("http://evil.example/"), PayChannel::WechatNative, Some(&own), &portals).is_err());
-        assert!(check_return_url(Some("http://127.0.0.1:8080/"), PayChannel::Alipay, None, &[]).is_err(), "no Host");
-    }
-
-    #[test]
-    fn the_origin_comes_from_host_and_forwarded_proto() {
-        let mut headers = HeaderMap::new();
-        let uri: Uri = "/api/v1/payments/orders".parse().expect("uri");
-        assert_eq!(request_origin(&headers, &uri), None);
-        headers.insert(header::HOST, "portal.test:8080".parse().expect("value"));
-        assert_eq!(request_origin(&headers, &uri), Some(origin("http://portal.test:8080")));
-        headers.insert("x-forwarded-proto", "https".parse().expect("value"));
-        assert_eq!(request_origin(&headers, &uri), Some(origin("https://portal.test:8080")));
-        headers.insert(header::HOST, "evil.example/x@portal.test".parse().expect("value"));
-        assert_eq!(request_origin(&headers, &uri), None);
+        assert!(check_return_url(Some("http://127.0.0.1:8080/"), PayChannel::Alipay, None, &[]).is_err(), "no origin");
     }
 }

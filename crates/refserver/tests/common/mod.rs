@@ -43,7 +43,11 @@ impl TestApi {
         Self::with_settings(Settings { demo: true, ..Settings::default() })
     }
 
+    /// The server is reached at `http://127.0.0.1:8080` (the yaml's examples) unless the
+    /// settings say otherwise.
     pub fn with_settings(settings: Settings) -> TestApi {
+        let public_origin = settings.public_origin.clone().or_else(|| Some("http://127.0.0.1:8080".to_owned()));
+        let settings = Settings { public_origin, ..settings };
         let db = Db::open_in_memory().expect("database");
         let clock = Clock::fixed(start_of_test());
         let today: Date = clock.today();
