@@ -127,3 +127,80 @@ async fn the_hall_finder_shows_each_halls_satisfaction_from_the_server() {
     browser.check_page("halls with satisfaction (en)").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_served_visit_is_rated_with_the_window_that_served_it() {
+    const ZHANG_HOME: &str = "3210000001";
+    const ZHANG_PHONE: &str = "13800000001";
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/ratings")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=to-rate-empty]").await;
+    let token = browser_token(&browser).await;
+    let hall_ratings = |halls: &Value| {
+        let hall = halls.as_array().and_then(|list| list.iter().find(|h| h["id"] == 1)).cloned();
+        hall.and_then(|h| h["satisfaction"]["ratings"].as_i64()).unwrap_or(0)
+    };
+
+    // Book the first free slot of hall 1's second open day, through the API.
+    let (_, dates) = server.api("GET", "/halls/1/dates?service=meter_check", None).await;
+    let day = dates["dates"][1].as_str().expect("an open day").to_owned();
+    let (_, slots) = server.api("GET", &format!("/halls/1/slots?service=meter_check&date={day}"), None).await;
+    let slot = slots["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .find(|s| s["remaining"].as_i64() > Some(0))
+        .expect("a free slot")
+        .clone();
+    let (status, booked) = support::http(
+        &server.url("/api/v1/appointments"),
+        "POST",
+        Some(&json!({
+            "account_no": ZHANG_HOME, "hall_id": 1, "service": "meter_check", "starts_at": slot["starts_at"],
+            "contact_name": "张伟明", "contact_phone": ZHANG_PHONE
+        })),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(status, 201, "{booked}");
+
+    // On the day: checked in, then served at window 3.
+    let starts = contract::Timestamp::parse(slot["starts_at"].as_str().expect("instant")).expect("instant");
+    server.clock.advance(starts.unix_seconds() - 1800 - server.clock.now().unix_seconds());
+    let staff = |path: &str| server.url(&format!("/api/v1/demo/staff/{path}"));
+    let (status, _) = support::http(&staff("check-in"), "POST", Some(&json!({ "code": booked["code"] })), None).await;
+    assert_eq!(status, 200);
+    let window = "3%E5%8F%B7%E7%AA%97%E5%8F%A3"; // 3号窗口
+    let (status, served) =
+        support::http(&staff(&format!("call-next?hall_id=1&window={window}")), "POST", None, None).await;
+    assert_eq!((status, &served["status"]), (200, &json!("done")), "{served}");
+    // Counted over the 90 days before the server's (now later) clock.
+    let before = hall_ratings(&server.api("GET", "/halls", None).await.1);
+
+    // The appointment page invites a rating (a day passed for the server: sign in again).
+    let id = booked["id"].as_i64().expect("id");
+    browser.goto(&server.url(&format!("/#/appointments/{id}"))).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.click("[data-testid=rate-invitation] a").await;
+    browser.wait_for("[data-testid=rate-form]").await;
+    assert_eq!(browser.value("#staff_no").await, "3号窗口", "the window that served is filled in");
+    browser.click("[data-testid=level-satisfied]").await;
+    browser.script("const s = document.querySelector('#dim-attitude'); s.value = 'very_satisfied'; s.dispatchEvent(new Event('change', { bubbles: true })); return true;").await;
+    browser.check_page("rate a visit").await;
+    browser.click("[data-testid=submit-rating]").await;
+    browser.wait_for("[data-testid=rating][data-level=satisfied]").await;
+    browser.wait_for_text("[data-testid=rating]", "3号窗口").await;
+    browser.wait_for_text("[data-testid=rating]", "非常满意").await;
+    assert_eq!(
+        browser.script("return !!document.querySelector('[data-testid=follow-up]');").await,
+        false,
+        "no follow-up for a good rating"
+    );
+
+    // It counts towards the hall's published satisfaction.
+    let after = hall_ratings(&server.api("GET", "/halls", None).await.1);
+    assert_eq!(after, before + 1);
+    browser.close().await;
+}
