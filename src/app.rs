@@ -12,8 +12,8 @@ use crate::i18n::{t, Lang, Text};
 use crate::pages::{
     accounts::AccountsPage, appointments::AppointmentPage, appointments::AppointmentsPage, bill::BillPage,
     bills::BillsPage, book::BookPage, halls::HallsPage, health::HealthPage, home::HomePage, not_found::NotFoundPage,
-    notices::NoticesPage, order::OrderPage, order::ReceiptPage, pay::PayPage, pay::PayReturnPage,
-    payments::PaymentsPage, rate::RatePage, ratings::RatingPage, ratings::RatingsPage, reschedule::ReschedulePage,
+    notices::NoticesPage, order::OrderPage, pay::PayPage, pay_return::PayReturnPage, payments::PaymentsPage,
+    rate::RatePage, rating::RatingPage, ratings::RatingsPage, receipt::ReceiptPage, reschedule::ReschedulePage,
     settings::SettingsPage, sign_in::SignInPage, usage::UsagePage,
 };
 use crate::platform::env;

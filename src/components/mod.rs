@@ -11,3 +11,5 @@ pub mod load;
 pub mod notice;
 pub mod page;
 pub mod qr;
+pub mod rate_invitation;
+pub mod rating_text;

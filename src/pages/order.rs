@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use contract::{ErrorCode, Order, OrderNo, OrderPurpose, OrderStatus, PayAction, TransactionKind};
+use contract::{ErrorCode, Order, OrderNo, OrderPurpose, OrderStatus, PayAction};
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -14,12 +14,11 @@ use yew_router::prelude::*;
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
-use crate::components::load::{use_load, Load};
+use crate::components::load::Load;
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::i18n::{date_time, money, t, tf, Lang, Text};
 use crate::pages::pay::{channel_name, take_autostart};
-use crate::pages::ratings::RateInvitation;
 use crate::platform::wechat_pay::{self, BridgeAnswer};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -274,76 +273,5 @@ fn ended_view(lang: Lang, message: Text) -> Html {
             <p class="notice notice-error" role="alert" data-testid="order-ended">{ t(lang, message) }</p>
             <Link<Route> to={Route::Pay} classes="button">{ t(lang, Text::PayAgain) }</Link<Route>>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ReceiptPageProps {
-    pub no: AttrValue,
-}
-
-/// The receipt of a paid order: printable, and reachable again from the history.
-#[function_component(ReceiptPage)]
-pub fn receipt_page(props: &ReceiptPageProps) -> Html {
-    let lang = use_lang();
-    let api = use_api();
-    let (order, retry) = use_load(props.no.clone(), move |no| {
-        let api = api.clone();
-        async move {
-            match OrderNo::parse(&no) {
-                Ok(no) => api.order(&no).await,
-                Err(_) => Err(ApiError::NotFound),
-            }
-        }
-    });
-    let body = match &*order {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(o) if o.status != OrderStatus::Paid => html! {
-            <div class="notice">
-                <p>{ t(lang, Text::ReceiptNotPaid) }</p>
-                <Link<Route> to={Route::PayOrder { no: o.order_no.to_string() }}>{ t(lang, Text::ViewOrder) }</Link<Route>>
-            </div>
-        },
-        Load::Ready(o) => receipt(lang, o),
-    };
-    html! {
-        <Page title={Text::TitleReceipt}>
-            { body }
-            <p class="no-print"><Link<Route> to={Route::Payments}>{ t(lang, Text::TitlePayments) }</Link<Route>></p>
-        </Page>
-    }
-}
-
-fn receipt(lang: Lang, order: &Order) -> Html {
-    let next = match order.purpose {
-        OrderPurpose::Arrears => Text::ReceiptNextArrears,
-        OrderPurpose::TopUp => Text::ReceiptNextTopUp,
-    };
-    let print = Callback::from(|_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    });
-    html! {
-        <>
-            <div class="card receipt" data-testid="receipt">
-                <p class="receipt-status" role="status">{ t(lang, Text::OrderPaid) }</p>
-                <p class="figure" data-testid="receipt-amount">{ money(order.amount) }</p>
-                <dl class="facts">
-                    <div><dt>{ t(lang, Text::ReceiptRef) }</dt><dd data-testid="receipt-ref">{ order.order_no.to_string() }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptAccount) }</dt><dd data-testid="receipt-account">{ order.account_no.to_string() }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptPurpose) }</dt><dd>{ t(lang, purpose_text(order.purpose)) }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptTime) }</dt><dd>{ order.paid_at.map(|at| date_time(lang, at)).unwrap_or_default() }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptChannel) }</dt><dd>{ channel_name(lang, order.channel) }</dd></div>
-                    { for order.provider_txn.clone().map(|txn| html! {
-                        <div><dt>{ t(lang, Text::ReceiptProviderTxn) }</dt><dd>{ txn }</dd></div>
-                    }) }
-                </dl>
-                <p>{ t(lang, next) }</p>
-            </div>
-            <RateInvitation kind={TransactionKind::Payment} id={order.order_no.to_string()} />
-            <button type="button" class="button button-secondary no-print" onclick={print}>{ t(lang, Text::PrintReceipt) }</button>
-        </>
     }
 }

@@ -136,6 +136,19 @@ pub enum Dimension {
     Accuracy,
 }
 
+impl Dimension {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Efficiency => "efficiency",
+            Dimension::Attitude => "attitude",
+            Dimension::Professionalism => "professionalism",
+            Dimension::Environment => "environment",
+            Dimension::Convenience => "convenience",
+            Dimension::Accuracy => "accuracy",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DimensionRating {
     pub dimension: Dimension,
@@ -487,6 +500,11 @@ mod tests {
         assert_eq!(RatingLevel::ALL.iter().filter(|l| l.is_satisfied()).count(), 2);
         for level in RatingLevel::ALL {
             assert_eq!(RatingLevel::parse(level.as_str()), Some(level));
+        }
+        for kind in [TransactionKind::Payment, TransactionKind::Visit] {
+            for d in kind.dimensions() {
+                assert_eq!(serde_json::to_value(d).ok(), Some(serde_json::Value::from(d.as_str())));
+            }
         }
     }
 }

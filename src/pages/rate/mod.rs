@@ -3,16 +3,18 @@
 //! a live counter, and the window or staff number of a hall visit. What the
 //! customer chose stays in a draft until the server has the rating.
 
+mod parts;
+
 use std::cell::Cell;
 use std::rc::Rc;
 
-use contract::rating::{COMMENT_MAX_CHARS, REASON_TEXT_MAX_CHARS};
+use contract::rating::COMMENT_MAX_CHARS;
 use contract::{
-    Dimension, DimensionRating, ErrorCode, FieldCode, FieldError, RatingLevel, RatingRequest, ReasonCode, Transaction,
+    DimensionRating, ErrorCode, FieldCode, FieldError, RatingLevel, RatingRequest, ReasonCode, Transaction,
     TransactionKind,
 };
 use serde::{Deserialize, Serialize};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -22,67 +24,12 @@ use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
-use crate::i18n::{money, t, tf, Lang, Text};
+use crate::components::rating_text::{level_text, rating_field_message, transaction_title};
+use crate::i18n::{t, tf, Text};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
-
-pub fn level_text(level: RatingLevel) -> Text {
-    match level {
-        RatingLevel::VerySatisfied => Text::LevelVerySatisfied,
-        RatingLevel::Satisfied => Text::LevelSatisfied,
-        RatingLevel::BasicallySatisfied => Text::LevelBasicallySatisfied,
-        RatingLevel::Dissatisfied => Text::LevelDissatisfied,
-        RatingLevel::VeryDissatisfied => Text::LevelVeryDissatisfied,
-    }
-}
-
-pub fn dimension_text(dimension: Dimension) -> Text {
-    match dimension {
-        Dimension::Efficiency => Text::DimEfficiency,
-        Dimension::Attitude => Text::DimAttitude,
-        Dimension::Professionalism => Text::DimProfessionalism,
-        Dimension::Environment => Text::DimEnvironment,
-        Dimension::Convenience => Text::DimConvenience,
-        Dimension::Accuracy => Text::DimAccuracy,
-    }
-}
-
-/// What was done, in a line the customer recognises.
-pub fn transaction_title(lang: Lang, transaction: &Transaction) -> String {
-    match transaction.kind {
-        TransactionKind::Payment => {
-            tf(lang, Text::TransactionPayment, &[&transaction.amount.map(money).unwrap_or_default()])
-        }
-        TransactionKind::Visit => {
-            let service = transaction
-                .service_name
-                .as_ref()
-                .map(|n| if lang == Lang::Zh { n.zh.clone() } else { n.en.clone() })
-                .unwrap_or_default();
-            let hall = transaction.hall_name.clone().unwrap_or_default();
-            tf(lang, Text::TransactionVisit, &[&format!("{service} · {hall}")])
-        }
-    }
-}
-
-/// The customer's sentence for a problem with a rating's field.
-pub fn rating_field_message(lang: Lang, error: &FieldError) -> String {
-    match (error.field.as_str(), error.code) {
-        ("level", _) => t(lang, Text::RatingLevelRequired).to_owned(),
-        ("reasons", FieldCode::Required) => t(lang, Text::RatingReasonRequired).to_owned(),
-        ("comment", FieldCode::TooLong) => {
-            tf(lang, Text::TextTooLong, &[t(lang, Text::CommentLabel), &COMMENT_MAX_CHARS.to_string()])
-        }
-        ("comment", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::CommentLabel)]),
-        ("reason_text", FieldCode::TooLong) => {
-            tf(lang, Text::TextTooLong, &[t(lang, Text::ReasonTextLabel), &REASON_TEXT_MAX_CHARS.to_string()])
-        }
-        ("reason_text", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::ReasonTextLabel)]),
-        ("staff_no", _) => t(lang, Text::StaffNoInvalid).to_owned(),
-        _ => t(lang, Text::FieldInvalid).to_owned(),
-    }
-}
+use parts::{dimension_selects, reasons_fieldset};
 
 /// The input an error summary line moves focus to.
 fn field_id(field: &str) -> &str {
@@ -94,13 +41,13 @@ fn field_id(field: &str) -> &str {
 }
 
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-struct RateDraft {
-    level: Option<RatingLevel>,
-    dimensions: Vec<DimensionRating>,
-    reasons: Vec<ReasonCode>,
-    reason_text: String,
-    comment: String,
-    staff_no: Option<String>,
+pub(super) struct RateDraft {
+    pub(super) level: Option<RatingLevel>,
+    pub(super) dimensions: Vec<DimensionRating>,
+    pub(super) reasons: Vec<ReasonCode>,
+    pub(super) reason_text: String,
+    pub(super) comment: String,
+    pub(super) staff_no: Option<String>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -260,84 +207,10 @@ fn rate_form(props: &RateFormProps) -> Html {
             </label>
         }
     });
-    let dimensions = tx.kind.dimensions().iter().map(|dimension| {
-        let dimension = *dimension;
-        let current_level = draft.dimensions.iter().find(|d| d.dimension == dimension).map(|d| d.level);
-        let (update, current) = (update.clone(), draft.clone());
-        let onchange = Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let mut next = (*current).clone();
-            next.dimensions.retain(|d| d.dimension != dimension);
-            if let Some(level) = RatingLevel::parse(&select.value()) {
-                next.dimensions.push(DimensionRating { dimension, level });
-            }
-            update.emit(next);
-        });
-        let id = format!("dim-{}", serde_json::to_value(dimension).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
-        html! {
-            <div class="field field-inline">
-                <label for={id.clone()}>{ t(lang, dimension_text(dimension)) }</label>
-                <select id={id.clone()} {onchange} data-testid={id.clone()}>
-                    <option value="" selected={current_level.is_none()}>{ t(lang, Text::DimNotRated) }</option>
-                    { for RatingLevel::ALL.iter().map(|l| html! {
-                        <option value={l.as_str()} selected={current_level == Some(*l)}>{ t(lang, level_text(*l)) }</option>
-                    }) }
-                </select>
-            </div>
-        }
-    });
+    let dimensions = dimension_selects(lang, tx.kind, &draft, &update);
     let poor = draft.level.is_some_and(RatingLevel::is_poor);
-    let reason_section = poor.then(|| {
-        let boxes = match &*reasons {
-            Load::Ready(list) => list
-                .iter()
-                .enumerate()
-                .map(|(i, reason)| {
-                    let code = reason.code.clone();
-                    let checked = draft.reasons.contains(&code);
-                    let (update, current) = (update.clone(), draft.clone());
-                    let onchange = Callback::from(move |e: Event| {
-                        let input: HtmlInputElement = e.target_unchecked_into();
-                        let mut next = (*current).clone();
-                        next.reasons.retain(|c| *c != code);
-                        if input.checked() {
-                            next.reasons.push(code.clone());
-                        }
-                        update.emit(next);
-                    });
-                    let label = if lang == Lang::Zh { reason.label.zh.clone() } else { reason.label.en.clone() };
-                    html! {
-                        <label class="radio">
-                            <input type="checkbox" id={format!("reason-{i}")} {checked} {onchange}
-                                data-testid={format!("reason-{}", reason.code.as_str())} />
-                            <span>{ label }</span>
-                        </label>
-                    }
-                })
-                .collect::<Html>(),
-            Load::Failed(e) => html! { <ErrorView error={e.clone()} /> },
-            Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        };
-        let on_text = {
-            let (update, current) = (update.clone(), draft.clone());
-            Callback::from(move |e: InputEvent| {
-                let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-                update.emit(RateDraft { reason_text: input.value(), ..(*current).clone() });
-            })
-        };
-        let reasons_error = error_for("reasons").or_else(|| error_for("reason_text"));
-        html! {
-            <fieldset class={classes!("choice-group", reasons_error.is_some().then_some("field-error"))} data-testid="reasons">
-                <legend>{ t(lang, Text::ReasonsLegend) }</legend>
-                { for reasons_error.map(|m| html! { <p class="error-message" id="reasons-error">{ m }</p> }) }
-                <div class="radios">{ boxes }</div>
-                <div class="field">
-                    <label for="reason_text">{ t(lang, Text::ReasonTextLabel) }</label>
-                    <textarea id="reason_text" rows="2" value={draft.reason_text.clone()} oninput={on_text} />
-                </div>
-            </fieldset>
-        }
-    });
+    let reasons_error = error_for("reasons").or_else(|| error_for("reason_text"));
+    let reason_section = poor.then(|| reasons_fieldset(lang, &reasons, &draft, &update, reasons_error));
     let comment_chars = draft.comment.trim().chars().count();
     let on_comment = {
         let (update, current) = (update.clone(), draft.clone());
@@ -390,7 +263,7 @@ fn rate_form(props: &RateFormProps) -> Html {
             { for reason_section }
             <fieldset class="choice-group">
                 <legend>{ t(lang, Text::RateDimensionsLegend) }</legend>
-                { for dimensions }
+                { dimensions }
             </fieldset>
             <div class={classes!("field", comment_error.is_some().then_some("field-error"))}>
                 <label for="comment">{ t(lang, Text::CommentLabel) }</label>

@@ -1,0 +1,55 @@
+//! The invitation to rate, where a transaction ends (receipt, served visit).
+
+use contract::{Transaction, TransactionKind};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::load::{use_load, Load};
+use crate::i18n::{t, Text};
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+pub fn rate_route(transaction: &Transaction) -> Route {
+    Route::Rate { kind: transaction.kind.as_str().to_owned(), id: transaction.id.clone() }
+}
+
+/// The invitation to rate a transaction, shown where it ends (receipt, served visit);
+/// or, once rated, a link to the rating. Never a pop-up.
+#[derive(Properties, PartialEq)]
+pub struct RateInvitationProps {
+    pub kind: TransactionKind,
+    pub id: AttrValue,
+}
+
+#[function_component(RateInvitation)]
+pub fn rate_invitation(props: &RateInvitationProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (transaction, _) = use_load((props.kind, props.id.clone()), move |(kind, id)| {
+        let api = api.clone();
+        async move { api.transaction(kind, &id).await }
+    });
+    let invite = match props.kind {
+        TransactionKind::Payment => Text::InviteRatePayment,
+        TransactionKind::Visit => Text::InviteRateVisit,
+    };
+    match &*transaction {
+        Load::Ready(tx) => match tx.rating_id {
+            Some(id) => html! {
+                <p class="no-print" data-testid="rated">
+                    { t(lang, Text::AlreadyRated) }{ " · " }
+                    <Link<Route> to={Route::Rating { id: id.0 }}>{ t(lang, Text::ViewRating) }</Link<Route>>
+                </p>
+            },
+            None => html! {
+                <div class="card invite no-print" data-testid="rate-invitation">
+                    <p>{ t(lang, invite) }</p>
+                    <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, Text::RateAction) }</Link<Route>>
+                </div>
+            },
+        },
+        // Rating is an invitation: if it cannot be offered now, nothing else suffers.
+        Load::Loading | Load::Failed(_) => Html::default(),
+    }
+}

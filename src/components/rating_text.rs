@@ -1,0 +1,84 @@
+//! How ratings read: the five levels, the dimensions, what was rated, follow-up
+//! states, and the customer's sentence for a rating field's problem.
+
+use contract::rating::{COMMENT_MAX_CHARS, REASON_TEXT_MAX_CHARS};
+use contract::{Dimension, FieldCode, FieldError, FollowUpStatus, RatingLevel, Transaction, TransactionKind};
+
+use crate::i18n::{money, t, tf, Lang, Text};
+
+pub fn level_text(level: RatingLevel) -> Text {
+    match level {
+        RatingLevel::VerySatisfied => Text::LevelVerySatisfied,
+        RatingLevel::Satisfied => Text::LevelSatisfied,
+        RatingLevel::BasicallySatisfied => Text::LevelBasicallySatisfied,
+        RatingLevel::Dissatisfied => Text::LevelDissatisfied,
+        RatingLevel::VeryDissatisfied => Text::LevelVeryDissatisfied,
+    }
+}
+
+pub fn dimension_text(dimension: Dimension) -> Text {
+    match dimension {
+        Dimension::Efficiency => Text::DimEfficiency,
+        Dimension::Attitude => Text::DimAttitude,
+        Dimension::Professionalism => Text::DimProfessionalism,
+        Dimension::Environment => Text::DimEnvironment,
+        Dimension::Convenience => Text::DimConvenience,
+        Dimension::Accuracy => Text::DimAccuracy,
+    }
+}
+
+/// What was done, in a line the customer recognises.
+pub fn transaction_title(lang: Lang, transaction: &Transaction) -> String {
+    match transaction.kind {
+        TransactionKind::Payment => {
+            tf(lang, Text::TransactionPayment, &[&transaction.amount.map(money).unwrap_or_default()])
+        }
+        TransactionKind::Visit => {
+            let service = transaction
+                .service_name
+                .as_ref()
+                .map(|n| if lang == Lang::Zh { n.zh.clone() } else { n.en.clone() })
+                .unwrap_or_default();
+            let hall = transaction.hall_name.clone().unwrap_or_default();
+            tf(lang, Text::TransactionVisit, &[&format!("{service} · {hall}")])
+        }
+    }
+}
+
+/// The customer's sentence for a problem with a rating's field.
+pub fn rating_field_message(lang: Lang, error: &FieldError) -> String {
+    match (error.field.as_str(), error.code) {
+        ("level", _) => t(lang, Text::RatingLevelRequired).to_owned(),
+        ("reasons", FieldCode::Required) => t(lang, Text::RatingReasonRequired).to_owned(),
+        ("comment", FieldCode::TooLong) => {
+            tf(lang, Text::TextTooLong, &[t(lang, Text::CommentLabel), &COMMENT_MAX_CHARS.to_string()])
+        }
+        ("comment", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::CommentLabel)]),
+        ("reason_text", FieldCode::TooLong) => {
+            tf(lang, Text::TextTooLong, &[t(lang, Text::ReasonTextLabel), &REASON_TEXT_MAX_CHARS.to_string()])
+        }
+        ("reason_text", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::ReasonTextLabel)]),
+        ("staff_no", _) => t(lang, Text::StaffNoInvalid).to_owned(),
+        _ => t(lang, Text::FieldInvalid).to_owned(),
+    }
+}
+
+pub fn follow_up_text(status: FollowUpStatus) -> Text {
+    match status {
+        FollowUpStatus::Open => Text::FollowUpOpen,
+        FollowUpStatus::Replied => Text::FollowUpReplied,
+        FollowUpStatus::Resolved => Text::FollowUpResolved,
+        FollowUpStatus::Unresolved => Text::FollowUpUnresolved,
+        FollowUpStatus::Closed => Text::FollowUpClosedStatus,
+    }
+}
+
+pub fn status_attr(status: FollowUpStatus) -> &'static str {
+    match status {
+        FollowUpStatus::Open => "open",
+        FollowUpStatus::Replied => "replied",
+        FollowUpStatus::Resolved => "resolved",
+        FollowUpStatus::Unresolved => "unresolved",
+        FollowUpStatus::Closed => "closed",
+    }
+}

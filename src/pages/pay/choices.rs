@@ -1,0 +1,88 @@
+//! The two choices of the pay form: the amount of a top-up (presets or a typed amount)
+//! and the channel. Native radio buttons, each a large labelled target.
+
+use contract::{PayChannel, PaymentOptions};
+use yew::prelude::*;
+
+use super::flow::{channel_name, needs_return, PayDraft};
+use crate::components::field::TextField;
+use crate::i18n::{money, t, tf, Lang, Text};
+
+pub fn amount_choice(
+    lang: Lang,
+    options: &PaymentOptions,
+    draft: &UseStateHandle<PayDraft>,
+    update: &Callback<PayDraft>,
+    amount_error: Option<String>,
+    preset_error: Option<String>,
+) -> Html {
+    let presets = options.presets.iter().enumerate().map(|(i, preset)| {
+        let (preset, update, draft) = (*preset, update.clone(), draft.clone());
+        let checked = !draft.other_chosen && draft.preset == Some(preset);
+        let onchange = Callback::from(move |_| {
+            update.emit(PayDraft { preset: Some(preset), other_chosen: false, ..(*draft).clone() })
+        });
+        html! {
+            <label class="radio">
+                <input type="radio" name="amount-choice" id={format!("preset-{i}")} {checked} {onchange}
+                    data-testid={format!("preset-{}", preset.0 / 100)} />
+                <span>{ money(preset) }</span>
+            </label>
+        }
+    });
+    let other = {
+        let (update, draft) = (update.clone(), draft.clone());
+        Callback::from(move |_| update.emit(PayDraft { other_chosen: true, ..(*draft).clone() }))
+    };
+    let on_other_input = {
+        let (update, draft) = (update.clone(), draft.clone());
+        Callback::from(move |value: String| update.emit(PayDraft { other: value, ..(*draft).clone() }))
+    };
+    html! {
+        <fieldset class="choice-group">
+            <legend>{ t(lang, Text::TopUpLegend) }</legend>
+            <div class="radios radios-grid">
+                { for presets }
+                <label class="radio">
+                    <input type="radio" name="amount-choice" id="amount-other" checked={draft.other_chosen}
+                        onchange={other} data-testid="preset-other" />
+                    <span>{ t(lang, Text::OtherAmount) }</span>
+                </label>
+            </div>
+            if draft.other_chosen {
+                <TextField id="amount" label={t(lang, Text::AmountLabel)}
+                    hint={tf(lang, Text::AmountHint, &[&money(options.min_amount), &money(options.max_amount)])}
+                    value={draft.other.clone()} on_input={on_other_input} inputmode="decimal" maxlength={12}
+                    error={amount_error.clone()} />
+            }
+            { for preset_error.map(|m| html! { <p class="error-message">{ m }</p> }) }
+        </fieldset>
+    }
+}
+
+pub fn channel_choices(
+    lang: Lang,
+    channels: &[PayChannel],
+    draft: &UseStateHandle<PayDraft>,
+    update: &Callback<PayDraft>,
+) -> Html {
+    channels
+        .iter()
+        .enumerate()
+        .map(|(i, channel)| {
+            let (channel, update, current) = (*channel, update.clone(), draft.clone());
+            let checked = draft.channel == Some(channel);
+            let onchange =
+                Callback::from(move |_| update.emit(PayDraft { channel: Some(channel), ..(*current).clone() }));
+            let hint = needs_return(channel)
+                .then(|| html! { <small class="hint">{ t(lang, Text::ChannelRedirectHint) }</small> });
+            html! {
+                <label class="radio">
+                    <input type="radio" name="channel" id={format!("channel-{i}")} {checked}
+                        {onchange} data-testid={format!("channel-{}", channel.as_str())} />
+                    <span>{ channel_name(lang, channel) }{ for hint }</span>
+                </label>
+            }
+        })
+        .collect()
+}

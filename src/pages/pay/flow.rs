@@ -1,0 +1,148 @@
+//! The payment flow outside the view: the draft that survives trips to the provider,
+//! the channels offered where the page is open, the idempotency key of one press of
+//! Pay, and what to do with the order the API made.
+
+use contract::{AccountNo, CreateOrderRequest, Fen, Order, OrderNo, PayAction, PayChannel};
+use serde::{Deserialize, Serialize};
+use yew_router::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::app::Route;
+use crate::i18n::{t, Lang, Text};
+use crate::platform::env::Place;
+use crate::platform::storage::{self, Area};
+use crate::state::drafts;
+
+pub const DRAFT: &str = "pay";
+/// The order whose page should open WeChat's payment sheet as soon as it loads.
+const AUTOSTART: &str = "pay.autostart";
+
+/// What the customer chose, kept across reloads and trips to the provider.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PayDraft {
+    pub account: Option<AccountNo>,
+    /// A preset amount in fen; `None` with `other` for a typed amount.
+    pub preset: Option<Fen>,
+    pub other_chosen: bool,
+    pub other: String,
+    pub channel: Option<PayChannel>,
+    /// The idempotency key made when Pay was pressed, and the request it was made for.
+    pub key: Option<String>,
+    pub keyed: Option<CreateOrderRequest>,
+    /// The order last created from this draft (where the provider's return leads).
+    pub order: Option<OrderNo>,
+}
+
+pub fn load_draft() -> PayDraft {
+    drafts::load(DRAFT)
+}
+
+/// The channels offered here: the API's, narrowed by the deployment's config and by
+/// where the page is open, in the order that suits the place.
+pub fn channels_for(place: Place, api: &[PayChannel], config: &[String]) -> Vec<PayChannel> {
+    let by_place: &[PayChannel] = match place {
+        // WeChat blocks Alipay in its browser; a redirect to UnionPay works.
+        Place::Wechat => &[PayChannel::WechatJsapi, PayChannel::Unionpay],
+        Place::Phone => &[PayChannel::WechatH5, PayChannel::Alipay, PayChannel::Unionpay],
+        Place::Desktop => &[PayChannel::WechatNative, PayChannel::Alipay, PayChannel::Unionpay],
+    };
+    by_place
+        .iter()
+        .copied()
+        .filter(|c| api.contains(c))
+        .filter(|c| config.is_empty() || config.iter().any(|name| name == c.as_str()))
+        .collect()
+}
+
+pub fn channel_name(lang: Lang, channel: PayChannel) -> &'static str {
+    t(
+        lang,
+        match channel {
+            PayChannel::WechatJsapi | PayChannel::WechatH5 => Text::ChannelWechat,
+            PayChannel::WechatNative => Text::ChannelWechatQr,
+            PayChannel::Alipay => Text::ChannelAlipay,
+            PayChannel::Unionpay => Text::ChannelUnionpay,
+        },
+    )
+}
+
+pub fn needs_return(channel: PayChannel) -> bool {
+    matches!(channel, PayChannel::WechatH5 | PayChannel::Alipay | PayChannel::Unionpay)
+}
+
+/// Where providers send the customer back: it names no order, amount or status.
+pub fn return_url() -> Option<String> {
+    let location = crate::platform::dom::location()?;
+    Some(format!("{}{}#/pay/return", location.origin().ok()?, location.pathname().ok()?))
+}
+
+/// A fresh idempotency key: time plus randomness, unique per press.
+pub fn new_key() -> String {
+    let random = |_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
+    let parts: Vec<String> = (0..3).map(random).collect();
+    format!("pay-{:x}-{}", js_sys::Date::now() as u64, parts.join(""))
+}
+
+/// Sends the customer to the provider, or to the order's page to pay there.
+pub fn start_paying(order: &Order, navigator: Option<&Navigator>) {
+    match &order.action {
+        Some(PayAction::Redirect { url }) => {
+            if let Some(location) = crate::platform::dom::location() {
+                let _ = location.assign(url);
+            }
+        }
+        _ => {
+            if matches!(order.action, Some(PayAction::WechatJsapi { .. })) {
+                storage::set(Area::Session, AUTOSTART, order.order_no.as_str());
+            }
+            if let Some(nav) = navigator {
+                nav.push(&Route::PayOrder { no: order.order_no.to_string() });
+            }
+        }
+    }
+}
+
+/// Whether the order page should open WeChat's sheet right away (once).
+pub fn take_autostart(order: &OrderNo) -> bool {
+    let start = storage::get(Area::Session, AUTOSTART).is_some_and(|no| no == order.as_str());
+    if start {
+        storage::remove(Area::Session, AUTOSTART);
+    }
+    start
+}
+
+/// Creates the order; while the same key is still being handled (409), asks again
+/// shortly: the answer is then the one order that key made.
+pub async fn create(api: &Api, request: &CreateOrderRequest, key: &str) -> Result<Order, ApiError> {
+    let mut attempt = 0;
+    loop {
+        match api.create_order(request, key).await {
+            Err(ApiError::Conflict) if attempt < 5 => {
+                attempt += 1;
+                gloo_timers::future::TimeoutFuture::new(800 * attempt).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channels_follow_the_place_and_the_config() {
+        let all = PayChannel::ALL;
+        assert_eq!(channels_for(Place::Wechat, &all, &[]), [PayChannel::WechatJsapi, PayChannel::Unionpay]);
+        assert_eq!(
+            channels_for(Place::Phone, &all, &[]),
+            [PayChannel::WechatH5, PayChannel::Alipay, PayChannel::Unionpay]
+        );
+        assert_eq!(
+            channels_for(Place::Desktop, &all, &["wechat_native".into(), "unionpay".into()]),
+            [PayChannel::WechatNative, PayChannel::Unionpay]
+        );
+        assert_eq!(channels_for(Place::Desktop, &[PayChannel::Alipay], &[]), [PayChannel::Alipay]);
+        assert!(!channels_for(Place::Wechat, &all, &[]).contains(&PayChannel::Alipay));
+    }
+}

@@ -1,0 +1,113 @@
+//! Paying: the amount (arrears in full, or a prepaid top-up), the channels that
+//! work where the page is open, and one order per press of Pay. The press makes
+//! an idempotency key that stays with the draft, so a retry, a reload or a double
+//! click can only ever answer the same order.
+
+mod choices;
+mod flow;
+mod form;
+
+use contract::{ErrorCode, Order};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_view::ErrorView;
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{date_time, money, t, tf, Text};
+use crate::state::prefs::use_lang;
+use crate::state::session::{use_api, use_session};
+use flow::start_paying;
+pub use flow::{channel_name, load_draft, take_autostart};
+use form::PayForm;
+
+#[function_component(PayPage)]
+pub fn pay_page() -> Html {
+    let lang = use_lang();
+    let session = use_session();
+    let api = use_api();
+    let account = session.current_account().map(|a| a.account_no.clone());
+    let reload = use_state(|| 0u32);
+    let (options, retry) = {
+        let api = api.clone();
+        use_load((account.clone(), *reload), move |(account, _)| {
+            let api = api.clone();
+            async move {
+                match account {
+                    Some(account) => api.payment_options(&account).await,
+                    None => Err(ApiError::NotFound),
+                }
+            }
+        })
+    };
+    let body = match (&account, &*options) {
+        (None, _) => html! { <div class="skeleton" aria-hidden="true"></div> },
+        (_, Load::Loading) => html! { <div class="skeleton" aria-hidden="true"></div> },
+        (_, Load::Failed(e)) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        (_, Load::Ready(options)) => match &options.open_order {
+            Some(order) => {
+                html! { <OpenOrder order={order.clone()} on_closed={Callback::from(move |()| reload.set(*reload + 1))} /> }
+            }
+            None => {
+                html! { <PayForm options={options.clone()} on_stale={Callback::from(move |()| reload.set(*reload + 1))} /> }
+            }
+        },
+    };
+    html! {
+        <Page title={Text::TitlePay}>
+            { body }
+            <p><Link<Route> to={Route::Payments}>{ t(lang, Text::TitlePayments) }</Link<Route>></p>
+        </Page>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OpenOrderProps {
+    order: Order,
+    on_closed: Callback<()>,
+}
+
+/// An unpaid order from earlier: continue it or cancel it, never a second one beside it.
+#[function_component(OpenOrder)]
+fn open_order(props: &OpenOrderProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let navigator = use_navigator();
+    let error = use_state(|| Option::<ApiError>::None);
+    let busy = use_state(|| false);
+    let order = props.order.clone();
+    let on_continue = {
+        let order = order.clone();
+        Callback::from(move |_| start_paying(&order, navigator.as_ref()))
+    };
+    let on_cancel = {
+        let (no, error, busy, on_closed) =
+            (order.order_no.clone(), error.clone(), busy.clone(), props.on_closed.clone());
+        Callback::from(move |_| {
+            let (api, no, error, busy, on_closed) =
+                (api.clone(), no.clone(), error.clone(), busy.clone(), on_closed.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.cancel_order(&no).await {
+                    // Already ended meanwhile (paid, expired): the reload shows where it stands.
+                    Ok(_) | Err(ApiError::Refused(ErrorCode::OrderClosed)) => on_closed.emit(()),
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <div class="card" data-testid="open-order">
+            <h2>{ t(lang, Text::OpenOrderTitle) }</h2>
+            <p>{ tf(lang, Text::OpenOrderBody, &[&money(order.amount), channel_name(lang, order.channel), &date_time(lang, order.created_at)]) }</p>
+            { for (*error).clone().map(|e| html! { <ErrorView error={e} /> }) }
+            <div class="actions">
+                <button type="button" class="button" onclick={on_continue} data-testid="continue-paying">{ t(lang, Text::ContinuePaying) }</button>
+                <button type="button" class="button button-secondary" onclick={on_cancel} disabled={*busy} data-testid="cancel-order">{ t(lang, Text::CancelOrder) }</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,210 @@
+//! One rating with its follow-up thread, where the customer says whether the
+//! utility's reply resolved it. Comments and replies are text nodes: markup in
+//! them is shown, never run.
+
+use contract::rating::{check_text, REPLY_MAX_CHARS};
+use contract::{FieldCode, FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, VerdictRequest};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_view::{error_message, ErrorView};
+use crate::components::load::Load;
+use crate::components::page::Page;
+use crate::components::rating_text::{dimension_text, follow_up_text, level_text, status_attr, transaction_title};
+use crate::i18n::{date, date_time, t, tf, Lang, Text};
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+#[derive(Properties, PartialEq)]
+pub struct RatingPageProps {
+    pub id: i64,
+}
+
+#[function_component(RatingPage)]
+pub fn rating_page(props: &RatingPageProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let rating = use_state(|| Load::<Rating>::Loading);
+    let attempt = use_state(|| 0u32);
+    {
+        let (api, rating) = (api.clone(), rating.clone());
+        use_effect_with((props.id, *attempt), move |(id, _)| {
+            let id = RatingId(*id);
+            wasm_bindgen_futures::spawn_local(async move {
+                rating.set(match api.rating(id).await {
+                    Ok(r) => Load::Ready(r),
+                    Err(e) => Load::Failed(e),
+                });
+            });
+        });
+    }
+    let body = match &*rating {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => {
+            let attempt = attempt.clone();
+            html! { <ErrorView error={e.clone()} on_retry={Callback::from(move |()| attempt.set(*attempt + 1))} /> }
+        }
+        Load::Ready(r) => {
+            let on_changed = {
+                let rating = rating.clone();
+                Callback::from(move |r: Rating| rating.set(Load::Ready(r)))
+            };
+            html! {
+                <>
+                    { rating_card(lang, r) }
+                    { for r.follow_up.as_ref().map(|f| html! { <FollowUpView rating={r.id} follow_up={f.clone()} {on_changed} /> }) }
+                </>
+            }
+        }
+    };
+    html! {
+        <Page title={Text::TitleRatings}>
+            { body }
+            <p><Link<Route> to={Route::Ratings}>{ t(lang, Text::MyRatingsTitle) }</Link<Route>></p>
+        </Page>
+    }
+}
+
+fn rating_card(lang: Lang, rating: &Rating) -> Html {
+    let reasons: Vec<String> = rating
+        .reasons
+        .iter()
+        .map(|r| if lang == Lang::Zh { r.label.zh.clone() } else { r.label.en.clone() })
+        .chain((!rating.reason_text.is_empty()).then(|| rating.reason_text.clone()))
+        .collect();
+    let separator = if lang == Lang::Zh { "、" } else { ", " };
+    html! {
+        <div class="card" data-testid="rating" data-level={rating.level.as_str()}>
+            <p class="receipt-status" role="status">{ t(lang, Text::RatingThanks) }</p>
+            <p>{ transaction_title(lang, &rating.transaction) }</p>
+            <dl class="facts">
+                <div><dt>{ t(lang, Text::RateLevelLegend) }</dt><dd data-testid="rating-level">{ t(lang, level_text(rating.level)) }</dd></div>
+                { for rating.dimensions.iter().map(|d| html! {
+                    <div><dt>{ t(lang, dimension_text(d.dimension)) }</dt><dd>{ t(lang, level_text(d.level)) }</dd></div>
+                }) }
+                if !reasons.is_empty() {
+                    <div><dt>{ t(lang, Text::RatingReasonsLabel) }</dt><dd data-testid="rating-reasons">{ reasons.join(separator) }</dd></div>
+                }
+                { for rating.staff_no.clone().map(|s| html! {
+                    <div><dt>{ t(lang, Text::StaffNoLabel) }</dt><dd>{ s }</dd></div>
+                }) }
+            </dl>
+            if !rating.comment.is_empty() {
+                // A text node: whatever the comment says is shown as written.
+                <p class="comment" data-testid="rating-comment">{ rating.comment.clone() }</p>
+            }
+            <p class="hint">{ tf(lang, Text::RatedAt, &[&date_time(lang, rating.created_at)]) }</p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FollowUpProps {
+    rating: RatingId,
+    follow_up: FollowUp,
+    on_changed: Callback<Rating>,
+}
+
+#[function_component(FollowUpView)]
+fn follow_up_view(props: &FollowUpProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let comment = use_state(String::new);
+    let busy = use_state(|| false);
+    let error = use_state(|| Option::<ApiError>::None);
+    let f = &props.follow_up;
+    let send = {
+        let (comment, busy, error, on_changed, id) =
+            (comment.clone(), busy.clone(), error.clone(), props.on_changed.clone(), props.rating);
+        Callback::from(move |resolved: bool| {
+            if *busy {
+                return;
+            }
+            let text = match check_text("comment", &comment, REPLY_MAX_CHARS) {
+                Ok(text) => text,
+                Err(problem) => {
+                    error.set(Some(ApiError::Validation(vec![problem])));
+                    return;
+                }
+            };
+            let request = VerdictRequest { resolved, comment: text };
+            let (api, comment, busy, error, on_changed) =
+                (api.clone(), comment.clone(), busy.clone(), error.clone(), on_changed.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.verdict(id, &request).await {
+                    Ok(rating) => {
+                        comment.set(String::new());
+                        error.set(None);
+                        on_changed.emit(rating);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let thread = f.replies.iter().map(|reply| {
+        let (who, class) = match reply.author {
+            ReplyAuthor::Utility => (Text::ReplyFromUtility, "reply reply-utility"),
+            ReplyAuthor::Customer => (Text::ReplyFromCustomer, "reply reply-customer"),
+        };
+        html! {
+            <li {class} data-testid="reply">
+                <p class="reply-meta">{ t(lang, who) }{ " · " }{ date_time(lang, reply.at) }</p>
+                <p class="reply-text">{ reply.text.clone() }</p>
+            </li>
+        }
+    });
+    let verdict = (f.status == FollowUpStatus::Replied).then(|| {
+        let on_comment = {
+            let comment = comment.clone();
+            Callback::from(move |e: InputEvent| {
+                let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                comment.set(input.value());
+            })
+        };
+        let (yes, no) = (send.clone(), send.clone());
+        html! {
+            <fieldset class="choice-group" data-testid="verdict">
+                <legend>{ t(lang, Text::VerdictLegend) }</legend>
+                <div class="field">
+                    <label for="verdict_comment">{ t(lang, Text::VerdictCommentLabel) }</label>
+                    <textarea id="verdict_comment" rows="2" value={(*comment).clone()} oninput={on_comment} />
+                </div>
+                <div class="actions">
+                    <button type="button" class="button" disabled={*busy} onclick={Callback::from(move |_| yes.emit(true))}
+                        data-testid="verdict-resolved">{ t(lang, Text::VerdictResolved) }</button>
+                    <button type="button" class="button button-secondary" disabled={*busy} onclick={Callback::from(move |_| no.emit(false))}
+                        data-testid="verdict-unresolved">{ t(lang, Text::VerdictUnresolved) }</button>
+                </div>
+            </fieldset>
+        }
+    });
+    html! {
+        <section class="card" aria-labelledby="follow-up-title" data-testid="follow-up" data-status={status_attr(f.status)}>
+            <h2 id="follow-up-title">{ t(lang, Text::FollowUpTitle) }</h2>
+            <p><strong>{ t(lang, follow_up_text(f.status)) }</strong></p>
+            <p>{ tf(lang, Text::FollowUpDue, &[&date(lang, f.due_on)]) }</p>
+            <ol class="thread">{ for thread }</ol>
+            { for (*error).clone().map(|e| html! { <p class="notice notice-error" role="alert" data-testid="verdict-error">{ verdict_problem(lang, &e) }</p> }) }
+            { for verdict }
+        </section>
+    }
+}
+
+/// The sentence for a verdict that could not be sent: the comment's own problem, or the API's.
+fn verdict_problem(lang: Lang, error: &ApiError) -> String {
+    match error {
+        ApiError::Validation(fields) => match fields.first().map(|f| f.code) {
+            Some(FieldCode::TooLong) => {
+                tf(lang, Text::TextTooLong, &[t(lang, Text::VerdictCommentLabel), &REPLY_MAX_CHARS.to_string()])
+            }
+            Some(_) => tf(lang, Text::TextBadChars, &[t(lang, Text::VerdictCommentLabel)]),
+            None => error_message(lang, error),
+        },
+        _ => error_message(lang, error),
+    }
+}

@@ -1,0 +1,90 @@
+//! The receipt of a paid order: reference number, amount, account, time, what
+//! happens next; printable, reachable again from the payment history, and with an
+//! invitation to rate the payment.
+
+use contract::{Order, OrderNo, OrderPurpose, OrderStatus, TransactionKind};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_view::ErrorView;
+use crate::components::load::{use_load, Load};
+use crate::components::page::Page;
+use crate::components::rate_invitation::RateInvitation;
+use crate::i18n::{date_time, money, t, Lang, Text};
+use crate::pages::order::purpose_text;
+use crate::pages::pay::channel_name;
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+#[derive(Properties, PartialEq)]
+pub struct ReceiptPageProps {
+    pub no: AttrValue,
+}
+
+/// The receipt of a paid order: printable, and reachable again from the history.
+#[function_component(ReceiptPage)]
+pub fn receipt_page(props: &ReceiptPageProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (order, retry) = use_load(props.no.clone(), move |no| {
+        let api = api.clone();
+        async move {
+            match OrderNo::parse(&no) {
+                Ok(no) => api.order(&no).await,
+                Err(_) => Err(ApiError::NotFound),
+            }
+        }
+    });
+    let body = match &*order {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(o) if o.status != OrderStatus::Paid => html! {
+            <div class="notice">
+                <p>{ t(lang, Text::ReceiptNotPaid) }</p>
+                <Link<Route> to={Route::PayOrder { no: o.order_no.to_string() }}>{ t(lang, Text::ViewOrder) }</Link<Route>>
+            </div>
+        },
+        Load::Ready(o) => receipt(lang, o),
+    };
+    html! {
+        <Page title={Text::TitleReceipt}>
+            { body }
+            <p class="no-print"><Link<Route> to={Route::Payments}>{ t(lang, Text::TitlePayments) }</Link<Route>></p>
+        </Page>
+    }
+}
+
+fn receipt(lang: Lang, order: &Order) -> Html {
+    let next = match order.purpose {
+        OrderPurpose::Arrears => Text::ReceiptNextArrears,
+        OrderPurpose::TopUp => Text::ReceiptNextTopUp,
+    };
+    let print = Callback::from(|_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
+    html! {
+        <>
+            <div class="card receipt" data-testid="receipt">
+                <p class="receipt-status" role="status">{ t(lang, Text::OrderPaid) }</p>
+                <p class="figure" data-testid="receipt-amount">{ money(order.amount) }</p>
+                <dl class="facts">
+                    <div><dt>{ t(lang, Text::ReceiptRef) }</dt><dd data-testid="receipt-ref">{ order.order_no.to_string() }</dd></div>
+                    <div><dt>{ t(lang, Text::ReceiptAccount) }</dt><dd data-testid="receipt-account">{ order.account_no.to_string() }</dd></div>
+                    <div><dt>{ t(lang, Text::ReceiptPurpose) }</dt><dd>{ t(lang, purpose_text(order.purpose)) }</dd></div>
+                    <div><dt>{ t(lang, Text::ReceiptTime) }</dt><dd>{ order.paid_at.map(|at| date_time(lang, at)).unwrap_or_default() }</dd></div>
+                    <div><dt>{ t(lang, Text::ReceiptChannel) }</dt><dd>{ channel_name(lang, order.channel) }</dd></div>
+                    { for order.provider_txn.clone().map(|txn| html! {
+                        <div><dt>{ t(lang, Text::ReceiptProviderTxn) }</dt><dd>{ txn }</dd></div>
+                    }) }
+                </dl>
+                <p>{ t(lang, next) }</p>
+            </div>
+            <RateInvitation kind={TransactionKind::Payment} id={order.order_no.to_string()} />
+            <button type="button" class="button button-secondary no-print" onclick={print}>{ t(lang, Text::PrintReceipt) }</button>
+        </>
+    }
+}
