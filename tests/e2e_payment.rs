@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{browser_token, post_form, sign_in, Browser, BrowserOptions, Server};
+use support::{browser_token, desktop_on_pay_page, post_form, sign_in, Browser, BrowserOptions, Server};
 
 const ZHANG_HOME: &str = "3210000001";
 const ZHANG_PHONE: &str = "13800000001";
@@ -83,11 +83,7 @@ async fn overview(server: &Server, token: &str, account: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn desktop_qr_code_is_paid_while_the_page_waits_and_ends_on_a_receipt() {
     let server = Server::start().await;
-    let browser = Browser::start_with(BrowserOptions { width: 1200, height: 900, ..Default::default() }).await;
-    browser.goto(&server.url("/#/pay")).await;
-    sign_in(&browser, &server, ARREARS, ARREARS_PHONE).await;
-    browser.wait_for("[data-testid=pay-form]").await;
-    let token = browser_token(&browser).await;
+    let (browser, token) = desktop_on_pay_page(&server, ARREARS, ARREARS_PHONE).await;
     let owed = overview(&server, &token, ARREARS).await["arrears"].as_i64().expect("fen");
     assert!(owed > 0, "the demo account is in arrears");
     browser.wait_for_text("[data-testid=amount-due]", &yuan(owed)).await;
@@ -223,11 +219,7 @@ async fn inside_wechat_the_bridge_answers_cancel_fail_and_ok_but_only_the_api_sa
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_customer_cancels_and_nothing_is_taken() {
     let server = Server::start().await;
-    let browser = Browser::start_with(BrowserOptions { width: 1200, height: 900, ..Default::default() }).await;
-    browser.goto(&server.url("/#/pay")).await;
-    sign_in(&browser, &server, ARREARS, ARREARS_PHONE).await;
-    browser.wait_for("[data-testid=pay-form]").await;
-    let token = browser_token(&browser).await;
+    let (browser, token) = desktop_on_pay_page(&server, ARREARS, ARREARS_PHONE).await;
     let owed = overview(&server, &token, ARREARS).await["arrears"].as_i64().expect("fen");
     browser.click("[data-testid=pay]").await;
     browser.wait_for("[data-testid=qr]").await;
@@ -251,11 +243,7 @@ async fn the_customer_cancels_and_nothing_is_taken() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_open_order_is_offered_again_and_a_reload_while_pending_still_gets_the_result() {
     let server = Server::start().await;
-    let browser = Browser::start_with(BrowserOptions { width: 1200, height: 900, ..Default::default() }).await;
-    browser.goto(&server.url("/#/pay")).await;
-    sign_in(&browser, &server, ARREARS, ARREARS_PHONE).await;
-    browser.wait_for("[data-testid=pay-form]").await;
-    let token = browser_token(&browser).await;
+    let (browser, token) = desktop_on_pay_page(&server, ARREARS, ARREARS_PHONE).await;
     browser.click("[data-testid=pay]").await;
     browser.wait_for("[data-testid=qr]").await;
     let order = order_on_page(&browser, &server, &token).await;
@@ -282,11 +270,7 @@ async fn an_open_order_is_offered_again_and_a_reload_while_pending_still_gets_th
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_double_click_on_pay_creates_one_order() {
     let server = Server::start().await;
-    let browser = Browser::start_with(BrowserOptions { width: 1200, height: 900, ..Default::default() }).await;
-    browser.goto(&server.url("/#/pay")).await;
-    sign_in(&browser, &server, ARREARS, ARREARS_PHONE).await;
-    browser.wait_for("[data-testid=pay-form]").await;
-    let token = browser_token(&browser).await;
+    let (browser, token) = desktop_on_pay_page(&server, ARREARS, ARREARS_PHONE).await;
     browser.wait_for("[data-testid=pay]:not([disabled])").await;
     // Two clicks in the same moment, before the page can redraw.
     browser

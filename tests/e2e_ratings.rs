@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{browser_token, post_form, sign_in, Browser, BrowserOptions, Server};
+use support::{browser_token, desktop_on_pay_page, post_form, sign_in, Browser, BrowserOptions, Server};
 
 const ARREARS: &str = "3210000004";
 const ARREARS_PHONE: &str = "13800000003";
@@ -18,12 +18,10 @@ const WATCH_ALERTS: &str = "window.alert = () => { window.__alerted = true; };";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pay_rate_poorly_with_a_reason_get_a_reply_and_mark_it_resolved() {
     let server = Server::start().await;
-    let browser = Browser::start_with(BrowserOptions { width: 1200, height: 900, ..Default::default() }).await;
+    let (browser, token) = desktop_on_pay_page(&server, ARREARS, ARREARS_PHONE).await;
+    // In this document and in every one loaded after it.
+    browser.script(&format!("{WATCH_ALERTS} return true;")).await;
     browser.before_each_page(WATCH_ALERTS).await;
-    browser.goto(&server.url("/#/pay")).await;
-    sign_in(&browser, &server, ARREARS, ARREARS_PHONE).await;
-    browser.wait_for("[data-testid=pay-form]").await;
-    let token = browser_token(&browser).await;
 
     // Pay by QR code; the provider confirms.
     browser.click("[data-testid=pay]").await;

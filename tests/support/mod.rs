@@ -387,6 +387,16 @@ pub async fn sign_in(browser: &Browser, server: &Server, account: &str, phone: &
     browser.click("[data-testid=code-form] button[type=submit]").await;
 }
 
+/// A desktop-sized browser signed in as `account` on the pay page, and its session token.
+pub async fn desktop_on_pay_page(server: &Server, account: &str, phone: &str) -> (Browser, String) {
+    let browser = Browser::start_with(BrowserOptions { width: 1200, height: 900, ..Default::default() }).await;
+    browser.goto(&server.url("/#/pay")).await;
+    sign_in(&browser, server, account, phone).await;
+    browser.wait_for("[data-testid=pay-form]").await;
+    let token = browser_token(&browser).await;
+    (browser, token)
+}
+
 /// The session token the browser holds, to ask the API what the page should show.
 pub async fn browser_token(browser: &Browser) -> String {
     let stored = browser.script("return sessionStorage.getItem('portal.session');").await;

@@ -49,9 +49,22 @@ CREATE TABLE payment_notifications (
     notify_id    TEXT NOT NULL,
     order_no     TEXT NOT NULL REFERENCES payment_orders(order_no),
     outcome      TEXT NOT NULL CHECK (outcome IN ('paid', 'failed', 'cancelled')),
-    effect       TEXT NOT NULL CHECK (effect IN ('applied', 'already_final', 'refund_due')),
+    effect       TEXT NOT NULL CHECK (effect IN ('applied', 'already_final', 'refund_due', 'amount_mismatch')),
     received_at  INTEGER NOT NULL,
     PRIMARY KEY (provider, notify_id)
+);
+
+-- Money that went astray, recorded in the transaction that finds it, for someone to refund or look
+-- into: paid for a closed order, paid twice, bills of a paid arrears order paid another way
+-- meanwhile (refunds due), or a provider's report of another amount than the order's.
+CREATE TABLE payment_discrepancies (
+    order_no      TEXT NOT NULL REFERENCES payment_orders(order_no),
+    kind          TEXT NOT NULL CHECK (kind IN ('paid_when_closed', 'paid_twice', 'bills_paid_otherwise', 'amount_mismatch')),
+    amount_fen    INTEGER NOT NULL,          -- the refund due; for amount_mismatch, the amount reported
+    provider_txn  TEXT NOT NULL,
+    noted_at      INTEGER NOT NULL,
+    -- However often the same payment is reported (notifications, queries), it is recorded once.
+    UNIQUE (order_no, kind, provider_txn)
 );
 
 -- The simulated payment providers' own books (demo stand-ins for WeChat Pay, Alipay, UnionPay):

@@ -23,6 +23,8 @@ use std::sync::Arc;
 use axum::Router;
 use contract::PayChannel;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use url::Url;
 
 pub use clock::Clock;
 pub use db::Db;
@@ -53,6 +55,23 @@ pub struct Settings {
     pub portal_origins: Vec<String>,
     /// Merchant credentials with the simulated providers: demo values by default.
     pub merchant: payments::Merchant,
+}
+
+impl Settings {
+    /// Whether `url` is an address of the portal: http(s), without credentials, on the public
+    /// origin or a configured portal origin. The one rule for every address a simulated provider
+    /// or the WeChat page sends a browser back to; a request's `Host` plays no part in it.
+    pub fn is_portal_origin(&self, url: &Url) -> bool {
+        if !matches!(url.scheme(), "http" | "https") || !url.username().is_empty() || url.password().is_some() {
+            return false;
+        }
+        let origin = url.origin();
+        self.public_origin
+            .iter()
+            .chain(&self.portal_origins)
+            .filter_map(|o| Url::parse(o).ok())
+            .any(|o| o.origin() == origin)
+    }
 }
 
 impl Default for Settings {
@@ -107,8 +126,9 @@ pub fn app(state: AppState) -> Router {
 /// A server bound to a port, running until dropped or shut down.
 pub struct Running {
     pub addr: SocketAddr,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
+    shutdown: watch::Sender<bool>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    sweeper: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Running {
@@ -116,24 +136,25 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting connections and waits for the server task to end.
+    /// Stops accepting connections and the payment sweep, and waits for both to end.
     pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+        self.shutdown.send_replace(true);
+        for task in [self.server.take(), self.sweeper.take()].into_iter().flatten() {
+            let _ = task.await;
         }
-        let _ = (&mut self.task).await;
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        self.shutdown.send_replace(true);
     }
 }
 
-/// Binds `addr` (port 0 picks a free one) and serves `state` in a background task.
+/// Binds `addr` (port 0 picks a free one) and serves `state` in a background task. Payments
+/// settle without anyone asking: the simulated providers resend what they had not got
+/// acknowledged before a restart, and a sweep brings pending orders up to date every
+/// [`payments::settle::SWEEP_EVERY`] until the server stops.
 pub async fn spawn(addr: SocketAddr, mut state: AppState) -> std::io::Result<Running> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
@@ -141,15 +162,21 @@ pub async fn spawn(addr: SocketAddr, mut state: AppState) -> std::io::Result<Run
         let settings = Settings { public_origin: Some(format!("http://{addr}")), ..(*state.settings).clone() };
         state.settings = Arc::new(settings);
     }
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let (shutdown, mut stopping) = watch::channel(false);
+    match payments::settle::redeliver_unacknowledged(&state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(notifications = n, "resending the simulated providers' unacknowledged notifications"),
+        Err(e) => tracing::error!(?e, "cannot read the simulated providers' outbox; its notifications wait"),
+    }
+    let sweeper = tokio::spawn(payments::settle::run_sweeps(state.clone(), shutdown.subscribe()));
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        let shutdown = async {
-            let _ = rx.await;
+    let server = tokio::spawn(async move {
+        let stop = async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
         };
-        if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(shutdown).await {
+        if let Err(e) = axum::serve(listener, service).with_graceful_shutdown(stop).await {
             tracing::error!(error = %e, "server stopped with an error");
         }
     });
-    Ok(Running { addr, shutdown: Some(tx), task })
+    Ok(Running { addr, shutdown, server: Some(server), sweeper: Some(sweeper) })
 }

@@ -80,7 +80,7 @@ async fn the_authorize_page_redirects_back_with_code_and_state_keeping_query_and
     assert_eq!(status, StatusCode::FOUND);
     let location = headers[header::LOCATION].to_str().expect("text");
     let code = location
-        .strip_prefix("http://portal.test:8080/?from=menu&code=")
+        .strip_prefix("http://127.0.0.1:8080/?from=menu&code=")
         .and_then(|rest| rest.strip_suffix("&state=s42#/home"))
         .unwrap_or_else(|| panic!("unexpected Location {location}"));
     assert_eq!(code.len(), 32);
@@ -95,16 +95,24 @@ async fn the_authorize_page_redirects_back_with_code_and_state_keeping_query_and
 }
 
 #[tokio::test]
-async fn the_authorize_page_never_redirects_to_another_host_or_port() {
+async fn the_authorize_page_never_redirects_off_the_portal() {
     let api = TestApi::new();
-    for foreign in ["http://evil.example/", "http://portal.test:9090/", "https://portal.test:8080.evil.example/"] {
+    // The portal is at the public origin http://127.0.0.1:8080; `portal.test:8080` is only the
+    // Host these requests claim.
+    for foreign in [
+        "http://evil.example/",
+        "http://127.0.0.1:9090/",
+        "https://127.0.0.1:8080/",
+        "http://127.0.0.1:8080.evil.example/",
+        "http://portal.test:8080/",
+    ] {
         let (status, headers, body) = api.wechat_authorize(foreign, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{foreign}");
         assert_eq!(body["code"], "validation_failed");
         assert_eq!(body["fields"][0]["field"], "redirect_uri");
         assert!(headers.get(header::LOCATION).is_none());
     }
-    let uri = "/api/v1/demo/wechat/authorize?appid=wx1&redirect_uri=http%3A%2F%2Fportal.test%3A8080%2F\
+    let uri = "/api/v1/demo/wechat/authorize?appid=wx1&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F\
                &response_type=code&scope=snsapi_userinfo&state=s";
     let request = Request::get(uri).header(header::HOST, HOST).body(Body::empty()).expect("request");
     let (status, _, body) = api.respond(request).await;
@@ -113,6 +121,48 @@ async fn the_authorize_page_never_redirects_to_another_host_or_port() {
         body["fields"],
         json!([{"field": "scope", "code": "invalid_format", "message": "scope must be snsapi_base"}])
     );
+}
+
+/// The authorize page as reached with `Host: host`, asked to send the code to `redirect_uri`.
+async fn authorize_with_host(api: &TestApi, host: &str, redirect_uri: &str) -> (StatusCode, Option<String>) {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("appid", "wx0123456789abcdef")
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("response_type", "code")
+        .append_pair("scope", "snsapi_base")
+        .finish();
+    let request = Request::get(format!("/api/v1/demo/wechat/authorize?{query}"))
+        .header(header::HOST, host)
+        .body(Body::empty())
+        .expect("request");
+    let (status, headers, _) = api.respond(request).await;
+    (status, headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned))
+}
+
+#[tokio::test]
+async fn a_forged_host_does_not_make_a_foreign_redirect_uri_acceptable() {
+    let api = TestApi::new();
+    for (host, redirect_uri) in [
+        ("evil.example", "http://evil.example/"),
+        ("evil.example:80", "http://evil.example/#/home"),
+        ("127.0.0.1:9090", "http://127.0.0.1:9090/"),
+    ] {
+        let (status, location) = authorize_with_host(&api, host, redirect_uri).await;
+        assert_eq!((status, location), (StatusCode::UNPROCESSABLE_ENTITY, None), "Host {host} → {redirect_uri}");
+    }
+    // Whatever the Host, the portal's own addresses are accepted: they come from the settings.
+    let (status, location) = authorize_with_host(&api, "evil.example", PORTAL_PAGE).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert!(location.is_some_and(|l| l.starts_with("http://127.0.0.1:8080/?from=menu&code=")));
+
+    let configured = TestApi::with_settings(Settings {
+        demo: true,
+        portal_origins: vec!["https://portal.example.cn".into()],
+        ..Settings::default()
+    });
+    let (status, location) = authorize_with_host(&configured, HOST, "https://portal.example.cn/#/home").await;
+    assert_eq!(status, StatusCode::FOUND, "a configured portal origin");
+    assert!(location.is_some_and(|l| l.starts_with("https://portal.example.cn/?code=")));
 }
 
 #[tokio::test]

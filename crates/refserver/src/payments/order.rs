@@ -9,6 +9,7 @@ use contract::{
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use super::discrepancy::{self, DiscrepancyKind};
 use super::sim::{self, ProviderState};
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
@@ -201,6 +202,13 @@ pub fn pending_for_account(conn: &Connection, account_no: &AccountNo) -> ApiResu
     conn.query_row(&sql, [account_no.as_str()], raw_row).optional()?.map(into_row).transpose()
 }
 
+/// Every pending order, oldest first (the sweep).
+pub fn all_pending(conn: &Connection) -> ApiResult<Vec<OrderRow>> {
+    let sql = format!("{SELECT} WHERE o.status = 'pending' ORDER BY o.created_at, o.rowid");
+    let rows = conn.prepare(&sql)?.query_map([], raw_row)?.collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(into_row).collect()
+}
+
 impl OrderRow {
     /// The order as the customer sees it: how to pay only while pending.
     pub fn into_order(self) -> ApiResult<Order> {
@@ -243,8 +251,11 @@ pub enum Effect {
     /// The order was final already; nothing changed.
     AlreadyFinal,
     /// The provider took money for an order that is no longer payable: nothing is credited,
-    /// and the money has to go back to the payer.
+    /// and the money has to go back to the payer (recorded as a discrepancy).
     RefundDue,
+    /// The provider reported another amount than the order's: nothing changed, and the report
+    /// is recorded as a discrepancy to be looked into.
+    AmountMismatch,
 }
 
 impl Effect {
@@ -253,23 +264,30 @@ impl Effect {
             Effect::Applied => "applied",
             Effect::AlreadyFinal => "already_final",
             Effect::RefundDue => "refund_due",
+            Effect::AmountMismatch => "amount_mismatch",
         }
     }
 }
 
 /// THE place a provider's outcome changes an order; run it inside an immediate transaction.
 /// Paid moves a pending order to `paid` and credits the account in the same transaction,
-/// so an order is credited once however many notifications and queries report it.
+/// so an order is credited once however many notifications and queries report it. Money that
+/// cannot be credited, and an amount other than the order's, are recorded in the same
+/// transaction ([`discrepancy`]).
 pub fn apply_outcome(conn: &Connection, order: &OrderRow, decision: &Decision, now: Timestamp) -> ApiResult<Effect> {
     let order_no = order.order_no.as_str();
+    let note = |kind: DiscrepancyKind, amount: Fen| {
+        discrepancy::record(conn, &order.order_no, kind, amount, &decision.provider_txn, now)
+    };
     if decision.amount != order.amount {
         tracing::error!(
             order_no,
             expected = order.amount.0,
             reported = decision.amount.0,
-            "the provider reports another amount than the order's; refused, to be looked into"
+            "the provider reports another amount than the order's; not applied, to be looked into"
         );
-        return Err(ApiError::Refused(ErrorCode::AmountNotAccepted, "the amount differs from the order's"));
+        note(DiscrepancyKind::AmountMismatch, decision.amount)?;
+        return Ok(Effect::AmountMismatch);
     }
     let effect = match (order.status, decision.outcome) {
         (OrderStatus::Pending, ProviderOutcome::Paid) if decision.at < order.expires_at => {
@@ -281,7 +299,7 @@ pub fn apply_outcome(conn: &Connection, order: &OrderRow, decision: &Decision, n
             if moved != 1 {
                 return Ok(Effect::AlreadyFinal);
             }
-            credit(conn, order, decision.at)?;
+            credit(conn, order, decision, now)?;
             tracing::info!(
                 order_no,
                 amount = order.amount.0,
@@ -297,6 +315,7 @@ pub fn apply_outcome(conn: &Connection, order: &OrderRow, decision: &Decision, n
                 provider_txn = decision.provider_txn,
                 "paid after the order expired: not credited, refund due"
             );
+            note(DiscrepancyKind::PaidWhenClosed, decision.amount)?;
             Effect::RefundDue
         }
         (OrderStatus::Pending, ProviderOutcome::Failed) => {
@@ -314,6 +333,7 @@ pub fn apply_outcome(conn: &Connection, order: &OrderRow, decision: &Decision, n
                     provider_txn = decision.provider_txn,
                     "a second payment of a paid order: refund due"
                 );
+                note(DiscrepancyKind::PaidTwice, decision.amount)?;
                 Effect::RefundDue
             } else {
                 Effect::AlreadyFinal
@@ -326,6 +346,7 @@ pub fn apply_outcome(conn: &Connection, order: &OrderRow, decision: &Decision, n
                 provider_txn = decision.provider_txn,
                 "paid although the order is closed: not credited, refund due"
             );
+            note(DiscrepancyKind::PaidWhenClosed, decision.amount)?;
             Effect::RefundDue
         }
         _ => Effect::AlreadyFinal,
@@ -343,26 +364,36 @@ fn close(conn: &Connection, order: &OrderRow, to: OrderStatus, at: Timestamp) ->
 }
 
 /// Arrears: the order's bills are paid. Top-up: the balance grows by the amount.
-fn credit(conn: &Connection, order: &OrderRow, paid_at: Timestamp) -> ApiResult<()> {
+fn credit(conn: &Connection, order: &OrderRow, decision: &Decision, now: Timestamp) -> ApiResult<()> {
     match order.purpose {
         OrderPurpose::Arrears => {
-            let linked: i64 = conn.query_row(
-                "SELECT COUNT(*) FROM payment_order_bills WHERE order_no = ?1",
+            // Bills paid another way since the order was made (at a counter, say): paid twice now.
+            let (already, overpaid): (i64, i64) = conn.query_row(
+                "SELECT COUNT(*), COALESCE(SUM(total_fen), 0) FROM bills WHERE paid_at IS NOT NULL
+                 AND id IN (SELECT bill_id FROM payment_order_bills WHERE order_no = ?1)",
                 [order.order_no.as_str()],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let settled = conn.execute(
+            conn.execute(
                 "UPDATE bills SET paid_at = ?1 WHERE paid_at IS NULL
                  AND id IN (SELECT bill_id FROM payment_order_bills WHERE order_no = ?2)",
-                params![paid_at.unix_seconds(), order.order_no.as_str()],
+                params![decision.at.unix_seconds(), order.order_no.as_str()],
             )?;
-            if i64::try_from(settled).unwrap_or(i64::MAX) != linked {
+            if already > 0 {
                 tracing::warn!(
                     order_no = order.order_no.as_str(),
-                    linked,
-                    settled,
+                    bills = already,
+                    overpaid,
                     "some of the order's bills were paid another way meanwhile: overpaid, refund due"
                 );
+                discrepancy::record(
+                    conn,
+                    &order.order_no,
+                    DiscrepancyKind::BillsPaidOtherwise,
+                    Fen(overpaid),
+                    &decision.provider_txn,
+                    now,
+                )?;
             }
         }
         OrderPurpose::TopUp => {

@@ -358,6 +358,15 @@ pub fn decide(
     Ok(Ok(Decided { notify_id: notification.notify_id, return_url: order.return_url }))
 }
 
+/// The outbox's notifications the merchant never acknowledged, oldest first.
+pub fn unacknowledged(conn: &mut Connection) -> ApiResult<Vec<String>> {
+    let ids = conn
+        .prepare("SELECT notify_id FROM paysim_notifications WHERE delivered_at IS NULL ORDER BY created_at, rowid")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
 /// Delivers one queued notification in the background, retrying with backoff until the
 /// merchant acknowledges it (2xx) or [`MAX_ATTEMPTS`] run out.
 pub fn spawn_delivery(state: AppState, notify_id: String) {
@@ -422,7 +431,7 @@ async fn deliver(state: AppState, notify_id: String) {
     tracing::error!(
         notify_id,
         attempts = MAX_ATTEMPTS,
-        "notification never acknowledged; status queries settle the order"
+        "notification never acknowledged; status queries and the sweep settle the order"
     );
 }
 

@@ -14,6 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Body, SignedIn};
+use crate::payments::settle;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -104,6 +105,12 @@ pub fn bound_account(conn: &Connection, customer_id: i64, account: &AccountNo) -
     into_account(row.ok_or(ApiError::NotFound)?)
 }
 
+/// 404 unless the account is bound to the customer.
+pub async fn require_bound(state: &AppState, customer_id: i64, account_no: &AccountNo) -> ApiResult<()> {
+    let account_no = account_no.clone();
+    state.db.call(move |conn| bound_account(conn, customer_id, &account_no).map(|_| ())).await
+}
+
 async fn me(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<Me>> {
     let me = state
         .db
@@ -132,6 +139,9 @@ async fn overview(
     Path(raw): Path<String>,
 ) -> ApiResult<Json<Overview>> {
     let account_no = extract::account_no(&raw)?;
+    require_bound(&state, session.customer_id, &account_no).await?;
+    // A payment the provider took but has not notified yet must not show as arrears.
+    settle::settle_account(&state, &account_no).await;
     let now = state.clock.now();
     let today = Date::of(now);
     let overview = state

@@ -9,10 +9,11 @@ use contract::tariff::{BillLine, Period, Tariff, Tier, UnitPrice};
 use contract::{AccountNo, BillDetail, BillId, BillSummary, Date, Fen, Timestamp, YearMonth};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::accounts::{bill_status, bound_account, mask_name};
+use super::accounts::{bill_status, bound_account, mask_name, require_bound};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, SignedIn};
 use crate::invoice::{self, Invoice};
+use crate::payments::settle;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -56,6 +57,9 @@ async fn list(
     Path(raw): Path<String>,
 ) -> ApiResult<Json<Vec<BillSummary>>> {
     let account_no = extract::account_no(&raw)?;
+    require_bound(&state, session.customer_id, &account_no).await?;
+    // A bill the provider was paid for but has not notified yet shows as paid.
+    settle::settle_account(&state, &account_no).await;
     let today = state.clock.today();
     let bills = state
         .db

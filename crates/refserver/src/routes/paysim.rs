@@ -1,6 +1,7 @@
 //! Demo only: the simulated providers' cashier pages (WeChat Pay H5, Alipay, UnionPay; the
 //! same page stands in for scanning a QR code or the WeChat bridge), where the payer pays,
-//! cancels or fails; and the switch that holds back their notifications.
+//! cancels or fails; the switch that holds back their notifications; and the merchant's
+//! recorded payment discrepancies, read-only.
 //!
 //! The pages are small self-contained HTML: no script, no external resource, one inline
 //! `<style>` allowed by their own Content-Security-Policy.
@@ -16,6 +17,7 @@ use url::Url;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Body;
+use crate::payments::discrepancy::{self, Discrepancy};
 use crate::payments::order::outcome_from;
 use crate::payments::sim::{self, Deliveries, DeliveryControl, Refusal, SimOrder};
 use crate::AppState;
@@ -23,12 +25,18 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/demo/paysim/notifications", get(deliveries).put(control))
+        .route("/demo/paysim/discrepancies", get(discrepancies))
         .route("/demo/paysim/{prepay_id}", get(page).post(decide))
 }
 
 async fn deliveries(State(state): State<AppState>) -> ApiResult<Json<Deliveries>> {
     let paused = state.paysim.notifications_paused();
     Ok(Json(state.db.call(move |conn| sim::deliveries(conn, paused)).await?))
+}
+
+/// Money that went astray (refunds due, amounts that differ), newest first; read-only.
+async fn discrepancies(State(state): State<AppState>) -> ApiResult<Json<Vec<Discrepancy>>> {
+    Ok(Json(state.db.call(|conn| discrepancy::list(conn)).await?))
 }
 
 async fn control(State(state): State<AppState>, Body(control): Body<DeliveryControl>) -> StatusCode {

@@ -17,7 +17,7 @@ use url::Url;
 use super::auth::random_hex;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::secret_hash;
-use crate::AppState;
+use crate::{AppState, Settings};
 
 /// The cookie that plays the WeChat user signed in to the app.
 pub const OPENID_COOKIE: &str = "sim_wechat_openid";
@@ -35,8 +35,7 @@ async fn authorize(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    let request_host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let (redirect, oauth_state) = parse_authorize(&query, request_host).map_err(ApiError::Validation)?;
+    let (redirect, oauth_state) = parse_authorize(&query, &state.settings).map_err(ApiError::Validation)?;
     let known = openid_from_cookie(&headers);
     // Shaped like WeChat's openids, which start with `o`.
     let openid = known.clone().unwrap_or_else(|| format!("o{}", random_hex(14)));
@@ -68,17 +67,13 @@ async fn authorize(
 }
 
 /// The redirect address and the caller's `state`, with every bad parameter reported at once.
-fn parse_authorize(
-    query: &HashMap<String, String>,
-    request_host: Option<&str>,
-) -> Result<(Url, String), Vec<FieldError>> {
+fn parse_authorize(query: &HashMap<String, String>, settings: &Settings) -> Result<(Url, String), Vec<FieldError>> {
     let mut errors = FieldErrors::default();
     errors.take(param(query, "appid"), |e| e);
     errors.take(exactly(query, "response_type", "code"), |e| e);
     // snsapi_userinfo would need a consent page and profile data the portal has no use for.
     errors.take(exactly(query, "scope", "snsapi_base"), |e| e);
-    let redirect =
-        errors.take(param(query, "redirect_uri").and_then(|raw| same_host_redirect(raw, request_host)), |e| e);
+    let redirect = errors.take(param(query, "redirect_uri").and_then(|raw| portal_redirect(raw, settings)), |e| e);
     let oauth_state = query.get("state").cloned().unwrap_or_default();
     // WeChat takes at most 128 bytes of state.
     let oauth_state = errors.take(
@@ -107,26 +102,20 @@ fn exactly(query: &HashMap<String, String>, name: &str, expected: &str) -> Resul
     }
 }
 
-/// `raw` if it is an http(s) address on the host and port the request was sent to: an
-/// allowlist of one, so a crafted link can never send the code, or the visitor, elsewhere.
-fn same_host_redirect(raw: &str, request_host: Option<&str>) -> Result<Url, FieldError> {
+/// `raw` if it is an address of the portal ([`Settings::is_portal_origin`], the rule payment
+/// return URLs follow): an allowlist from the server's settings, never from the request's
+/// `Host`, which the client controls, so a crafted link cannot send the code, or the visitor,
+/// elsewhere.
+fn portal_redirect(raw: &str, settings: &Settings) -> Result<Url, FieldError> {
     let refused = || {
         FieldError::new(
             "redirect_uri",
             FieldCode::InvalidFormat,
-            "redirect_uri must be an http(s) address on this server's host and port",
+            "redirect_uri must be an http(s) address of the portal (this site or a configured portal origin)",
         )
     };
     let url = Url::parse(raw).map_err(|_| refused())?;
-    if !matches!(url.scheme(), "http" | "https") || !url.username().is_empty() || url.password().is_some() {
-        return Err(refused());
-    }
-    let host = request_host
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
-        // Parsed under the redirect's scheme, so case, IPv6 brackets and default ports compare alike.
-        .and_then(|h| Url::parse(&format!("{}://{h}", url.scheme())).ok())
-        .ok_or_else(refused)?;
-    if host.host() == url.host() && host.port_or_known_default() == url.port_or_known_default() {
+    if settings.is_portal_origin(&url) {
         Ok(url)
     } else {
         Err(refused())
@@ -165,28 +154,38 @@ fn openid_from_cookie(headers: &HeaderMap) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn redirect(raw: &str, host: &str) -> Result<String, FieldError> {
-        same_host_redirect(raw, Some(host)).map(String::from)
+    fn site() -> Settings {
+        Settings {
+            public_origin: Some("http://127.0.0.1:8080".into()),
+            portal_origins: vec!["https://portal.example.cn".into()],
+            ..Settings::default()
+        }
+    }
+
+    fn redirect(raw: &str) -> Result<String, FieldError> {
+        portal_redirect(raw, &site()).map(String::from)
     }
 
     #[test]
-    fn only_addresses_on_the_requests_own_host_and_port_are_allowed() {
-        assert!(redirect("http://127.0.0.1:8080/?from=menu#/home", "127.0.0.1:8080").is_ok());
-        assert!(redirect("http://Portal.Example:80/x", "portal.example").is_ok(), "case and default port");
-        assert!(redirect("https://portal.example/x", "portal.example:443").is_ok());
+    fn only_addresses_of_the_portal_are_allowed() {
+        assert!(redirect("http://127.0.0.1:8080/?from=menu#/home").is_ok());
+        assert!(redirect("https://Portal.Example.cn:443/x").is_ok(), "case and default port");
         for foreign in [
             "http://evil.example/",
             "http://127.0.0.1:8081/",
+            "https://127.0.0.1:8080/",
+            "http://portal.example.cn/",
             "http://127.0.0.1:8080@evil.example/",
+            "http://user@127.0.0.1:8080/",
             "//evil.example/",
             "javascript:alert(1)",
             "/relative",
             "ftp://127.0.0.1:8080/",
         ] {
-            assert!(redirect(foreign, "127.0.0.1:8080").is_err(), "{foreign} must be refused");
+            assert!(redirect(foreign).is_err(), "{foreign} must be refused");
         }
-        assert!(same_host_redirect("http://127.0.0.1:8080/", None).is_err(), "no Host, no redirect");
-        assert!(redirect("http://evil.example/", "evil.example/x@127.0.0.1:8080").is_err());
+        let nowhere = Settings { public_origin: None, ..Settings::default() };
+        assert!(portal_redirect("http://127.0.0.1:8080/", &nowhere).is_err(), "no origin configured, no redirect");
     }
 
     #[test]
@@ -203,7 +202,7 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        let errors = parse_authorize(&query, Some("h:1")).expect_err("bad");
+        let errors = parse_authorize(&query, &site()).expect_err("bad");
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["appid", "response_type", "scope", "redirect_uri"]);
     }

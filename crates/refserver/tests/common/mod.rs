@@ -11,6 +11,8 @@ use refserver::{seed, AppState, Clock, Db, Settings};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
+pub mod pay;
+
 pub const ZHANG_PHONE: &str = "13800000001";
 pub const ZHANG_HOME: &str = "3210000001";
 pub const ZHANG_PARENTS: &str = "3210000002";
@@ -25,9 +27,11 @@ pub const CHEN_PHONE: &str = "13800000004";
 pub const ZHAO_UNBOUND: &str = "3210000006";
 pub const ZHAO_HOLDER: &str = "赵丽华";
 
-/// The host the tests' requests are addressed to, and the portal page on it.
+/// The `Host` the tests' requests claim. The server never trusts it: the portal's addresses
+/// come from its settings (the public origin below, and configured portal origins).
 pub const HOST: &str = "portal.test:8080";
-pub const PORTAL_PAGE: &str = "http://portal.test:8080/?from=menu#/home";
+/// A portal page on the public origin the tests' server has (`http://127.0.0.1:8080`).
+pub const PORTAL_PAGE: &str = "http://127.0.0.1:8080/?from=menu#/home";
 
 pub struct TestApi {
     pub state: AppState,

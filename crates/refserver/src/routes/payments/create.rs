@@ -1,0 +1,191 @@
+//! Creating a payment order: once per `Idempotency-Key`, placed with the provider, stored with
+//! the exact answer a repeat gets again.
+
+use axum::body::Body as RawBody;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use contract::{CreateOrderRequest, ErrorCode, PayAction, PayChannel};
+use rusqlite::{params, ErrorCode as SqliteCode, TransactionBehavior};
+use url::Url;
+
+use super::plan::plan;
+use super::return_url::{check_return_url, is_redirect};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Body, SignedIn};
+use crate::payments::idempotency::{self, Begun, InFlight};
+use crate::payments::order::{self, purpose_str, ORDER_TTL_S};
+use crate::payments::sign;
+use crate::payments::sim::{self, UnifiedOrder};
+use crate::routes::accounts::require_bound;
+use crate::AppState;
+
+/// The origin this server is reached at, from its settings (never from `Host`).
+fn public_origin(state: &AppState) -> Option<url::Origin> {
+    state.settings.public_origin.as_deref().and_then(|o| Url::parse(o).ok()).map(|u| u.origin())
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    session: SignedIn,
+    headers: HeaderMap,
+    Body(request): Body<CreateOrderRequest>,
+) -> ApiResult<Response> {
+    let key = idempotency::parse_key(&headers)?;
+    let hash = idempotency::request_hash(&request)?;
+    let customer_id = session.customer_id;
+    let now = state.clock.now().unix_seconds();
+    let (k, h) = (key.clone(), hash);
+    let begun = state.db.call(move |conn| idempotency::begin(conn, customer_id, &k, &h, now)).await?;
+    if let Begun::Replay { status, body } = begun {
+        return Ok(idempotency::replay(status, body));
+    }
+    let in_flight = InFlight::new(state.db.clone(), customer_id, key.clone());
+    let origin = public_origin(&state);
+    match place_order(&state, customer_id, request, origin, key.clone()).await {
+        Ok(body) => {
+            in_flight.done();
+            Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+        }
+        Err(error) => {
+            let response = error.into_response();
+            if response.status().is_server_error() {
+                // Our failure, not the request's: forget the key so a retry can succeed.
+                state.db.call(move |conn| idempotency::release(conn, customer_id, &key)).await?;
+                in_flight.done();
+                return Ok(response);
+            }
+            // A refusal is the answer to this request: a repeat gets it again.
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, 64 * 1024)
+                .await
+                .map_err(|e| ApiError::internal(format!("error body: {e}")))?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let status = parts.status;
+            state.db.call(move |conn| idempotency::finish(conn, customer_id, &key, status, &text)).await?;
+            in_flight.done();
+            Ok(Response::from_parts(parts, RawBody::from(bytes)))
+        }
+    }
+}
+
+/// Validates, places the order with the provider, and stores it with its answer; returns the
+/// answer's body (the order as JSON).
+async fn place_order(
+    state: &AppState,
+    customer_id: i64,
+    request: CreateOrderRequest,
+    origin: Option<url::Origin>,
+    key: String,
+) -> ApiResult<String> {
+    let account_no = request.parse().map_err(ApiError::Validation)?;
+    let (channel, amount) = (request.channel, request.amount);
+    if !state.settings.payment_channels.contains(&channel) {
+        return Err(ApiError::Refused(ErrorCode::ChannelUnavailable, "this payment channel is not accepted here"));
+    }
+    let return_url = check_return_url(request.return_url.as_deref(), channel, &state.settings)?;
+    require_bound(state, customer_id, &account_no).await?;
+    // A pending order whose time is up, or that the payer already decided, must not block this one.
+    order::refresh_account(state, &account_no).await?;
+    let demo = state.settings.demo;
+    let planned = {
+        let account_no = account_no.clone();
+        state.db.call(move |conn| plan(conn, customer_id, &account_no, amount, channel, demo)).await?
+    };
+    let cashier_origin = match (is_redirect(channel), &origin) {
+        (true, None) => return Err(ApiError::internal("no public origin is configured for cashier links")),
+        (_, origin) => origin.as_ref().map(url::Origin::ascii_serialization),
+    };
+    let now = state.clock.now();
+    let order_no = order::new_order_no(now);
+    let expires_at = now.plus_seconds(ORDER_TTL_S);
+    let prepay_id = sim::unified_order(
+        state,
+        UnifiedOrder {
+            provider: channel.provider(),
+            order_no: order_no.clone(),
+            amount,
+            description: planned.description,
+            payer_openid: planned.openid,
+            return_url: return_url.clone(),
+            expires_at,
+        },
+    )
+    .await?;
+    let action = match channel {
+        PayChannel::WechatJsapi => {
+            let nonce = crate::routes::auth::random_hex(16);
+            PayAction::WechatJsapi {
+                params: sign::jsapi_params(&state.settings.merchant, &prepay_id, now.unix_seconds(), &nonce),
+            }
+        }
+        PayChannel::WechatNative => PayAction::QrCode { code_url: format!("weixin://wxpay/bizpayurl?pr={prepay_id}") },
+        PayChannel::WechatH5 | PayChannel::Alipay | PayChannel::Unionpay => PayAction::Redirect {
+            url: format!("{}{}/demo/paysim/{prepay_id}", cashier_origin.unwrap_or_default(), contract::API_PREFIX),
+        },
+    };
+    let action = serde_json::to_string(&action)?;
+    let stored_prepay_id = prepay_id.clone();
+    let inserted = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Checked again against what is true now, in the transaction that inserts.
+            let planned = plan(&tx, customer_id, &account_no, amount, channel, demo)?;
+            let insert = tx.execute(
+                "INSERT INTO payment_orders (order_no, customer_id, account_no, purpose, amount_fen, channel, status,
+                     return_url, prepay_id, created_at, expires_at, action)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    order_no.as_str(),
+                    customer_id,
+                    account_no.as_str(),
+                    purpose_str(planned.purpose),
+                    amount.0,
+                    channel.as_str(),
+                    return_url,
+                    stored_prepay_id,
+                    now.unix_seconds(),
+                    expires_at.unix_seconds(),
+                    action
+                ],
+            );
+            match insert {
+                Ok(_) => {}
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == SqliteCode::ConstraintViolation => {
+                    return Err(ApiError::Rejected(
+                        ErrorCode::OrderOpen,
+                        "this account already has a pending order; continue or cancel it first",
+                    ))
+                }
+                Err(e) => return Err(e.into()),
+            }
+            for bill in &planned.bills {
+                tx.execute(
+                    "INSERT INTO payment_order_bills (order_no, bill_id) VALUES (?1, ?2)",
+                    params![order_no.as_str(), bill],
+                )?;
+            }
+            let order = order::load(&tx, order_no.as_str())?
+                .ok_or_else(|| ApiError::internal("the order just inserted is missing"))?
+                .into_order()?;
+            let body = serde_json::to_string(&order)?;
+            idempotency::finish(&tx, customer_id, &key, StatusCode::CREATED, &body)?;
+            tx.commit()?;
+            tracing::info!(
+                order_no = order.order_no.as_str(),
+                amount = amount.0,
+                channel = channel.as_str(),
+                "order created"
+            );
+            Ok(body)
+        })
+        .await;
+    if inserted.is_err() {
+        // No order here, so none may be paid there.
+        if let Err(e) = sim::close(&state.db, &prepay_id).await {
+            tracing::error!(prepay_id, ?e, "could not close the provider's order of a refused request");
+        }
+    }
+    inserted
+}

@@ -1,0 +1,102 @@
+//! The customer's side of existing orders: what an account can pay (with its open order), the
+//! account's payment history, one order's status, and cancelling.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use contract::{AccountKind, Order, OrderPurpose, PaymentOptions};
+
+use super::order_no;
+use crate::error::ApiResult;
+use crate::extract::{self, SignedIn};
+use crate::payments::order;
+use crate::routes::accounts::{bound_account, require_bound};
+use crate::AppState;
+
+pub(super) async fn options(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<PaymentOptions>> {
+    let account_no = extract::account_no(&raw)?;
+    let customer_id = session.customer_id;
+    require_bound(&state, customer_id, &account_no).await?;
+    order::refresh_account(&state, &account_no).await?;
+    let channels = state.settings.payment_channels.clone();
+    let options = state
+        .db
+        .call(move |conn| {
+            let account = bound_account(conn, customer_id, &account_no)?;
+            let open_order = order::pending_for_account(conn, &account_no)?.map(|o| o.into_order()).transpose()?;
+            Ok(match account.kind {
+                AccountKind::Postpaid => {
+                    let (owed, _) = order::unpaid_bills(conn, &account_no)?;
+                    PaymentOptions {
+                        account_no,
+                        purpose: OrderPurpose::Arrears,
+                        default_amount: owed,
+                        min_amount: owed,
+                        max_amount: owed,
+                        presets: Vec::new(),
+                        channels,
+                        open_order,
+                    }
+                }
+                AccountKind::Prepaid => PaymentOptions {
+                    account_no,
+                    purpose: OrderPurpose::TopUp,
+                    default_amount: order::TOP_UP_DEFAULT,
+                    min_amount: order::TOP_UP_MIN,
+                    max_amount: order::TOP_UP_MAX,
+                    presets: order::TOP_UP_PRESETS.to_vec(),
+                    channels,
+                    open_order,
+                },
+            })
+        })
+        .await?;
+    Ok(Json(options))
+}
+
+pub(super) async fn history(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Vec<Order>>> {
+    let account_no = extract::account_no(&raw)?;
+    require_bound(&state, session.customer_id, &account_no).await?;
+    order::refresh_account(&state, &account_no).await?;
+    let orders = state
+        .db
+        .call(move |conn| order::list_for_account(conn, &account_no)?.into_iter().map(|o| o.into_order()).collect())
+        .await?;
+    Ok(Json(orders))
+}
+
+pub(super) async fn one(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Order>> {
+    let order_no = order_no(&raw)?;
+    let customer_id = session.customer_id;
+    let lookup = order_no.clone();
+    let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &lookup)).await?;
+    // No notification may ever come: ask the provider, and apply what it says.
+    order::refresh(&state, &row).await?;
+    let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &order_no)).await?;
+    Ok(Json(row.into_order()?))
+}
+
+pub(super) async fn cancel(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Order>> {
+    let order_no = order_no(&raw)?;
+    let customer_id = session.customer_id;
+    let lookup = order_no.clone();
+    let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &lookup)).await?;
+    order::cancel(&state, &row).await?;
+    let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &order_no)).await?;
+    Ok(Json(row.into_order()?))
+}
