@@ -39,7 +39,9 @@ pub fn load_draft() -> PayDraft {
 
 /// The channels offered here: the API's, narrowed by the deployment's config and by
 /// where the page is open, in the order that suits the place.
-pub fn channels_for(place: Place, api: &[PayChannel], config: &[String]) -> Vec<PayChannel> {
+/// JSAPI pays as the WeChat user the portal signed in silently, so it needs the official
+/// account's sign-in (`wechat_sign_in`, config's `wechat_app_id`).
+pub fn channels_for(place: Place, api: &[PayChannel], config: &[String], wechat_sign_in: bool) -> Vec<PayChannel> {
     let by_place: &[PayChannel] = match place {
         // WeChat blocks Alipay in its browser; a redirect to UnionPay works.
         Place::Wechat => &[PayChannel::WechatJsapi, PayChannel::Unionpay],
@@ -50,6 +52,7 @@ pub fn channels_for(place: Place, api: &[PayChannel], config: &[String]) -> Vec<
         .iter()
         .copied()
         .filter(|c| api.contains(c))
+        .filter(|c| *c != PayChannel::WechatJsapi || wechat_sign_in)
         .filter(|c| config.is_empty() || config.iter().any(|name| name == c.as_str()))
         .collect()
 }
@@ -133,16 +136,18 @@ mod tests {
     #[test]
     fn channels_follow_the_place_and_the_config() {
         let all = PayChannel::ALL;
-        assert_eq!(channels_for(Place::Wechat, &all, &[]), [PayChannel::WechatJsapi, PayChannel::Unionpay]);
+        assert_eq!(channels_for(Place::Wechat, &all, &[], true), [PayChannel::WechatJsapi, PayChannel::Unionpay]);
         assert_eq!(
-            channels_for(Place::Phone, &all, &[]),
+            channels_for(Place::Phone, &all, &[], true),
             [PayChannel::WechatH5, PayChannel::Alipay, PayChannel::Unionpay]
         );
         assert_eq!(
-            channels_for(Place::Desktop, &all, &["wechat_native".into(), "unionpay".into()]),
+            channels_for(Place::Desktop, &all, &["wechat_native".into(), "unionpay".into()], true),
             [PayChannel::WechatNative, PayChannel::Unionpay]
         );
-        assert_eq!(channels_for(Place::Desktop, &[PayChannel::Alipay], &[]), [PayChannel::Alipay]);
-        assert!(!channels_for(Place::Wechat, &all, &[]).contains(&PayChannel::Alipay));
+        assert_eq!(channels_for(Place::Desktop, &[PayChannel::Alipay], &[], true), [PayChannel::Alipay]);
+        assert!(!channels_for(Place::Wechat, &all, &[], true).contains(&PayChannel::Alipay));
+        // Without the official account's sign-in there is no payer to charge in WeChat.
+        assert_eq!(channels_for(Place::Wechat, &all, &[], false), [PayChannel::Unionpay]);
     }
 }

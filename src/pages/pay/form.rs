@@ -34,7 +34,8 @@ pub fn pay_form(props: &PayFormProps) -> Html {
     let config = use_config();
     let navigator = use_navigator();
     let options = &props.options;
-    let channels = channels_for(env::place(), &options.channels, &config.payment_channels);
+    let channels =
+        channels_for(env::place(), &options.channels, &config.payment_channels, config.wechat_app_id.is_some());
     let draft = {
         let (account, default_amount, first) =
             (options.account_no.clone(), options.default_amount, channels.first().copied());
