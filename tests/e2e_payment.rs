@@ -143,11 +143,16 @@ async fn a_phone_browser_pays_a_top_up_at_the_provider_and_comes_back() {
     browser.wait_for_text("[data-testid=error-summary]", "两位小数").await;
     assert!(orders(&server, &token, PREPAID).await.is_empty(), "no order for invalid amounts");
     browser.check_page("pay with errors").await;
+    // The rest of this path in care mode: large text and targets, the same gates.
+    browser.click("[data-testid=care-toggle]").await;
+    browser.wait_until("care mode on", "document.documentElement.dataset.care === 'on'").await;
+    browser.check_page("pay with errors (care)").await;
     browser.fill("#amount", "88.8").await;
     // A phone browser: WeChat H5, Alipay and UnionPay, each by redirect.
     browser.click("[data-testid=channel-alipay]").await;
     browser.wait_for("[data-testid=channel-wechat_h5]").await;
-    browser.check_page("pay (phone)").await;
+    browser.check_page("pay (phone, care)").await;
+    browser.screenshot("pay-phone-care").await;
     browser.click("[data-testid=pay]").await;
 
     // The simulated provider's cashier page; pay there.
@@ -160,7 +165,7 @@ async fn a_phone_browser_pays_a_top_up_at_the_provider_and_comes_back() {
     // Back on the portal: the return proves nothing; the API's status does.
     browser.wait_for("[data-testid=receipt]").await;
     assert_eq!(browser.text("[data-testid=receipt-amount]").await, yuan(8880));
-    browser.check_page("receipt (phone)").await;
+    browser.check_page("receipt (phone, care)").await;
     assert_eq!(overview(&server, &token, PREPAID).await["balance"].as_i64(), Some(before + 8880));
     browser.close().await;
 }
