@@ -124,7 +124,7 @@ async fn desktop_qr_code_is_paid_while_the_page_waits_and_ends_on_a_receipt() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_phone_browser_pays_a_top_up_at_the_provider_and_comes_back() {
+async fn a_phone_browser_pays_a_top_up_on_wechat_pays_h5_page_and_comes_back() {
     let server = Server::start().await;
     let browser = Browser::start_with(BrowserOptions { user_agent: Some(PHONE_AGENT), ..Default::default() }).await;
     browser.goto(&server.url("/#/pay")).await;
@@ -149,16 +149,18 @@ async fn a_phone_browser_pays_a_top_up_at_the_provider_and_comes_back() {
     browser.check_page("pay with errors (care)").await;
     browser.fill("#amount", "88.8").await;
     // A phone browser: WeChat H5, Alipay and UnionPay, each by redirect.
-    browser.click("[data-testid=channel-alipay]").await;
-    browser.wait_for("[data-testid=channel-wechat_h5]").await;
+    browser.wait_for("[data-testid=channel-alipay]").await;
+    browser.wait_for("[data-testid=channel-unionpay]").await;
+    browser.click("[data-testid=channel-wechat_h5]").await;
     browser.check_page("pay (phone, care)").await;
     browser.screenshot("pay-phone-care").await;
     browser.click("[data-testid=pay]").await;
 
-    // The simulated provider's cashier page; pay there.
+    // WeChat Pay's (simulated) H5 cashier page; pay there.
     browser.wait_for("button[value=paid]").await;
+    browser.wait_for_text("body", "微信支付").await;
     let placed = orders(&server, &token, PREPAID).await;
-    assert_eq!(placed.len(), 1);
+    assert_eq!((placed.len(), &placed[0]["channel"]), (1, &serde_json::json!("wechat_h5")));
     assert_eq!(placed[0]["amount"], 8880, "88.8 元 is 8880 fen");
     browser.click("button[value=paid]").await;
 
