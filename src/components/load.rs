@@ -8,7 +8,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::api::ApiError;
+use contract::AccountNo;
+
+use crate::api::{Api, ApiError};
+use crate::state::session::{use_api, use_session};
 
 #[derive(Clone, PartialEq, Debug)]
 pub enum Load<T> {
@@ -49,4 +52,27 @@ where
     }
     let retry = Callback::from(move |()| attempt.set(*attempt + 1));
     (state, retry)
+}
+
+/// [`use_load`] for something of the current account: fetched again when the customer
+/// switches account. With no account yet (still loading who they are), it is not found.
+#[hook]
+pub fn use_account_load<T, F, Fut>(fetch: F) -> (UseStateHandle<Load<T>>, Callback<()>)
+where
+    T: PartialEq + 'static,
+    F: Fn(Api, AccountNo) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let session = use_session();
+    let api = use_api();
+    let account = session.current_account().map(|a| a.account_no.clone());
+    use_load(account, move |account| {
+        let request = account.map(|a| fetch(api.clone(), a));
+        async move {
+            match request {
+                Some(request) => request.await,
+                None => Err(ApiError::NotFound),
+            }
+        }
+    })
 }

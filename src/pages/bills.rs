@@ -6,11 +6,10 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
+use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::{self, date, money, t, tf, Lang, Text};
 use crate::state::prefs::use_lang;
-use crate::state::session::{use_api, use_session};
 
 pub fn status_text(status: BillStatus) -> Text {
     match status {
@@ -49,18 +48,7 @@ fn bill_row(lang: Lang, bill: &BillSummary) -> Html {
 #[function_component(BillsPage)]
 pub fn bills_page() -> Html {
     let lang = use_lang();
-    let session = use_session();
-    let api = use_api();
-    let account = session.current_account().map(|a| a.account_no.clone());
-    let (bills, retry) = use_load(account, move |account| {
-        let api = api.clone();
-        async move {
-            match account {
-                Some(a) => api.bills(&a).await,
-                None => Err(crate::api::ApiError::NotFound),
-            }
-        }
-    });
+    let (bills, retry) = use_account_load(|api, account| async move { api.bills(&account).await });
     let body = match &*bills {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },

@@ -3,28 +3,16 @@
 use yew::prelude::*;
 
 use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
+use crate::components::load::{use_account_load, Load};
 use crate::components::notice::notice_card;
 use crate::components::page::Page;
 use crate::i18n::{t, Text};
 use crate::state::prefs::use_lang;
-use crate::state::session::{use_api, use_session};
 
 #[function_component(NoticesPage)]
 pub fn notices_page() -> Html {
     let lang = use_lang();
-    let session = use_session();
-    let api = use_api();
-    let account = session.current_account().map(|a| a.account_no.clone());
-    let (notices, retry) = use_load(account, move |account| {
-        let api = api.clone();
-        async move {
-            match account {
-                Some(a) => api.notices(&a).await,
-                None => Err(crate::api::ApiError::NotFound),
-            }
-        }
-    });
+    let (notices, retry) = use_account_load(|api, account| async move { api.notices(&account).await });
     let body = match &*notices {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },

@@ -5,16 +5,14 @@ use contract::{Order, OrderStatus};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
+use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::{date_time, money, t, Lang, Text};
 use crate::pages::order::{purpose_text, status_text};
 use crate::pages::pay::channel_name;
 use crate::state::prefs::use_lang;
-use crate::state::session::{use_api, use_session};
 
 fn row(lang: Lang, order: &Order) -> Html {
     let no = order.order_no.to_string();
@@ -43,18 +41,7 @@ fn row(lang: Lang, order: &Order) -> Html {
 #[function_component(PaymentsPage)]
 pub fn payments_page() -> Html {
     let lang = use_lang();
-    let session = use_session();
-    let api = use_api();
-    let account = session.current_account().map(|a| a.account_no.clone());
-    let (orders, retry) = use_load(account, move |account| {
-        let api = api.clone();
-        async move {
-            match account {
-                Some(a) => api.payments(&a).await,
-                None => Err(ApiError::NotFound),
-            }
-        }
-    });
+    let (orders, retry) = use_account_load(|api, account| async move { api.payments(&account).await });
     let body = match &*orders {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },

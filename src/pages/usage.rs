@@ -8,12 +8,11 @@ use yew::prelude::*;
 
 use crate::components::charts::{daily_chart, month_value, monthly_chart, tier_bar, Unit};
 use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
+use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::{date, t, tf, Lang, Text};
 use crate::platform::download;
 use crate::state::prefs::use_lang;
-use crate::state::session::{use_api, use_session};
 use crate::tables::Table;
 
 fn unit_name(lang: Lang, unit: Unit) -> &'static str {
@@ -212,43 +211,10 @@ fn legend(items: &[(&'static str, Text)], lang: Lang) -> Html {
 #[function_component(UsagePage)]
 pub fn usage_page() -> Html {
     let lang = use_lang();
-    let session = use_session();
-    let api = use_api();
     let unit = use_state(|| Unit::Kwh);
-    let account = session.current_account().map(|a| a.account_no.clone());
-    let (monthly, retry_monthly) = {
-        let api = api.clone();
-        use_load(account.clone(), move |account| {
-            let api = api.clone();
-            async move {
-                match account {
-                    Some(a) => api.monthly_usage(&a).await,
-                    None => Err(crate::api::ApiError::NotFound),
-                }
-            }
-        })
-    };
-    let (daily, retry_daily) = {
-        let api = api.clone();
-        use_load(account.clone(), move |account| {
-            let api = api.clone();
-            async move {
-                match account {
-                    Some(a) => api.daily_usage(&a).await,
-                    None => Err(crate::api::ApiError::NotFound),
-                }
-            }
-        })
-    };
-    let (tariff, retry_tariff) = use_load(account.clone(), move |account| {
-        let api = api.clone();
-        async move {
-            match account {
-                Some(a) => api.tariff(&a).await,
-                None => Err(crate::api::ApiError::NotFound),
-            }
-        }
-    });
+    let (monthly, retry_monthly) = use_account_load(|api, account| async move { api.monthly_usage(&account).await });
+    let (daily, retry_daily) = use_account_load(|api, account| async move { api.daily_usage(&account).await });
+    let (tariff, retry_tariff) = use_account_load(|api, account| async move { api.tariff(&account).await });
     let choose = |choice: Unit| {
         let unit = unit.clone();
         Callback::from(move |_| unit.set(choice))

@@ -14,7 +14,7 @@ use yew_router::prelude::*;
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
+use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::{date_time, money, t, tf, Text};
 use crate::state::prefs::use_lang;
@@ -27,32 +27,16 @@ use form::PayForm;
 pub fn pay_page() -> Html {
     let lang = use_lang();
     let session = use_session();
-    let api = use_api();
     let account = session.current_account().map(|a| a.account_no.clone());
-    let reload = use_state(|| 0u32);
-    let (options, retry) = {
-        let api = api.clone();
-        use_load((account.clone(), *reload), move |(account, _)| {
-            let api = api.clone();
-            async move {
-                match account {
-                    Some(account) => api.payment_options(&account).await,
-                    None => Err(ApiError::NotFound),
-                }
-            }
-        })
-    };
+    let (options, retry) = use_account_load(|api, account| async move { api.payment_options(&account).await });
     let body = match (&account, &*options) {
         (None, _) => html! { <div class="skeleton" aria-hidden="true"></div> },
         (_, Load::Loading) => html! { <div class="skeleton" aria-hidden="true"></div> },
         (_, Load::Failed(e)) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        // Loading again is how the page follows a change (order closed, amount changed).
         (_, Load::Ready(options)) => match &options.open_order {
-            Some(order) => {
-                html! { <OpenOrder order={order.clone()} on_closed={Callback::from(move |()| reload.set(*reload + 1))} /> }
-            }
-            None => {
-                html! { <PayForm options={options.clone()} on_stale={Callback::from(move |()| reload.set(*reload + 1))} /> }
-            }
+            Some(order) => html! { <OpenOrder order={order.clone()} on_closed={retry} /> },
+            None => html! { <PayForm options={options.clone()} on_stale={retry} /> },
         },
     };
     html! {
