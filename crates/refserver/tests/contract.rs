@@ -252,29 +252,6 @@ fn next_id(api: &TestApi, table: &str) -> i64 {
     api.state.db.with_conn(|c| c.query_row(&sql, [], |r| r.get(0))).expect("lock").expect("next id")
 }
 
-/// A paid payment order of 张伟明's, straight into the database (ratings need one, not the payment flow).
-fn paid_order(api: &TestApi, order_no: &str) {
-    api.state
-        .db
-        .with_conn(|c| {
-            c.execute(
-                "INSERT INTO payment_orders (order_no, customer_id, account_no, purpose, amount_fen, channel, status,
-                     prepay_id, created_at, expires_at, paid_at)
-                 VALUES (?1, (SELECT id FROM customers WHERE phone = ?2), ?3, 'arrears', 13764, 'wechat_h5', 'paid',
-                     ?4, ?5, ?5 + 1800, ?5 + 12)",
-                rusqlite::params![
-                    order_no,
-                    ZHANG_PHONE,
-                    ZHANG_HOME,
-                    format!("prepay-{order_no}"),
-                    start_of_test().unix_seconds() - 1800
-                ],
-            )
-        })
-        .expect("lock")
-        .expect("a paid order");
-}
-
 fn request_example(doc: &Value, path: &str, method: &str) -> Option<Value> {
     doc["paths"][path][method]["requestBody"]["content"]["application/json"]["example"].clone().into()
 }
@@ -306,7 +283,8 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
     // Seeded past visits come first: the scenario's bookings and rating get the next ids.
     let (booked, rating) = (next_id(&api, "appointments"), next_id(&api, "ratings"));
     let served_visit = booked + 1;
-    paid_order(&api, "P20261130093000K7Q2M8");
+    // A paid order of 张伟明's: ratings need one, not the payment flow.
+    pay::insert_order(&api, "P20261130093000K7Q2M8", ZHANG_HOME, ZHANG_PHONE, "paid", 1800);
     let poor_visit = json!({"kind": "visit", "transaction_id": served_visit.to_string(), "level": "dissatisfied",
                             "reasons": ["long_wait"], "comment": "预约了还是排了四十多分钟。"});
     let scenario = vec![
@@ -877,7 +855,8 @@ async fn error_answers_match_their_documented_schemas() {
         ),
     ];
     // Rating refusals: a rated paid order (no follow-up) to refuse against.
-    paid_order(&api, "P20261130093000K7Q2M8");
+    // A paid order of 张伟明's: ratings need one, not the payment flow.
+    pay::insert_order(&api, "P20261130093000K7Q2M8", ZHANG_HOME, ZHANG_PHONE, "paid", 1800);
     let rated = json!({"kind": "payment", "transaction_id": "P20261130093000K7Q2M8", "level": "satisfied"});
     let (status, body) = api.send(Method::POST, "/ratings", Some(rated.clone()), Some(&token)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -1064,13 +1043,9 @@ async fn send_raw(
     api: &TestApi,
     request: axum::http::Request<axum::body::Body>,
 ) -> (StatusCode, String, String, axum::http::HeaderMap) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let response = api.app().oneshot(request).await.expect("infallible");
-    let (status, headers) = (response.status(), response.headers().clone());
+    let (status, headers, body) = pay::raw(api, request).await;
     let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, content_type, String::from_utf8(bytes.to_vec()).expect("utf-8"), headers)
+    (status, content_type, body, headers)
 }
 
 /// `POST /payments/orders` as the portal sends it, to the host of the yaml's examples.
@@ -1110,31 +1085,6 @@ fn signed(api: &TestApi, provider: contract::Provider, body: &str) -> String {
     refserver::payments::sign::notify_signature(&api.state.settings.merchant, provider, body.as_bytes())
 }
 
-/// The notification the simulated provider queued for an order.
-fn queued_notification(api: &TestApi, order_no: &str) -> String {
-    api.state
-        .db
-        .with_conn(|c| {
-            c.query_row(
-                "SELECT n.body FROM paysim_notifications n JOIN paysim_orders o ON o.prepay_id = n.prepay_id
-                 WHERE o.order_no = ?1",
-                [order_no],
-                |r| r.get(0),
-            )
-        })
-        .expect("lock")
-        .expect("a queued notification")
-}
-
-fn prepay_id_of(order: &Value) -> String {
-    let action = &order["action"];
-    let id = action["url"]
-        .as_str()
-        .and_then(|u| u.rsplit('/').next())
-        .or_else(|| action["code_url"].as_str().and_then(|u| u.split("pr=").nth(1)));
-    id.unwrap_or_else(|| panic!("no provider id in {order}")).to_owned()
-}
-
 /// The payment flow, live, as 王建国 (postpaid, in arrears): the options, an order cancelled, the
 /// yaml's example order paid at the simulated provider with notifications held back (so the status
 /// query settles it), the provider's notification taken in, and the history. Answers the
@@ -1162,7 +1112,7 @@ async fn payment_scenario(doc: &Value, api: &TestApi) -> BTreeSet<String> {
     let order: Value = serde_json::from_str(&body).expect("JSON");
     served.insert(check_answer(doc, &Method::POST, "/payments/orders", status, &order));
     let order_no = order["order_no"].as_str().expect("order_no").to_owned();
-    let prepay_id = prepay_id_of(&order);
+    let prepay_id = pay::prepay_id(&order);
     let (status, pending) = api.get(&format!("/payments/orders/{order_no}"), Some(&token)).await;
     served.insert(check_answer(doc, &Method::GET, "/payments/orders/{order_no}", status, &pending));
 
@@ -1195,7 +1145,7 @@ async fn payment_scenario(doc: &Value, api: &TestApi) -> BTreeSet<String> {
     let (status, paid) = api.get(&format!("/payments/orders/{order_no}"), Some(&token)).await;
     check_answer(doc, &Method::GET, "/payments/orders/{order_no}", status, &paid);
     assert_eq!(paid["status"], "paid", "settled by the status query alone");
-    let notification = queued_notification(api, &order_no);
+    let notification = pay::queued_notification(api, &order_no);
     let signature = signed(api, contract::Provider::Alipay, &notification);
     let (status, _, body, _) = send_raw(api, notify_request("alipay", &notification, &signature)).await;
     let ack: Value = serde_json::from_str(&body).expect("JSON");
@@ -1265,7 +1215,7 @@ async fn payment_errors_match_their_documented_schemas() {
         check_refusal(&doc, &Method::POST, orders, status, &content_type, &answer);
     }
     let order_no = created["order_no"].as_str().expect("order_no").to_owned();
-    let prepay_id = prepay_id_of(&created);
+    let prepay_id = pay::prepay_id(&created);
     let (status, _) = api.send(Method::POST, &format!("/payments/orders/{order_no}/cancel"), None, Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
 

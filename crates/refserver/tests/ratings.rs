@@ -5,41 +5,13 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
+use common::pay::insert_order;
 use common::*;
 use futures_util::future::join_all;
 use rusqlite::params;
 use serde_json::{json, Value};
 
 const DAY: i64 = 86_400;
-
-/// A payment order inserted straight into the database: rating needs a paid order, not the
-/// payment endpoints. `paid_ago` is how long ago it was paid (ignored unless `status` is paid).
-fn order(api: &TestApi, order_no: &str, account: &str, phone: &str, status: &str, paid_ago: i64) {
-    let now = api.clock.now().unix_seconds();
-    let paid_at = (status == "paid").then_some(now - paid_ago);
-    api.state
-        .db
-        .with_conn(|c| {
-            c.execute(
-                "INSERT INTO payment_orders (order_no, customer_id, account_no, purpose, amount_fen, channel, status,
-                     prepay_id, created_at, expires_at, paid_at)
-                 VALUES (?1, (SELECT id FROM customers WHERE phone = ?2), ?3, 'arrears', 13764, 'wechat_h5', ?4,
-                     ?5, ?6, ?7, ?8)",
-                params![
-                    order_no,
-                    phone,
-                    account,
-                    status,
-                    format!("prepay-{order_no}"),
-                    now - paid_ago - 60,
-                    now - paid_ago + 1800,
-                    paid_at
-                ],
-            )
-        })
-        .expect("lock")
-        .expect("insert order");
-}
 
 fn count(api: &TestApi, sql: &str) -> i64 {
     api.state.db.with_conn(|c| c.query_row(sql, [], |r| r.get(0))).expect("lock").expect("query")
@@ -72,7 +44,7 @@ async fn rate(api: &TestApi, token: &str, body: Value) -> (StatusCode, Value) {
 async fn twenty_identical_concurrent_submits_store_one_rating() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    order(&api, "P20261130093000K7Q2M8", ZHANG_HOME, ZHANG_PHONE, "paid", 1800);
+    insert_order(&api, "P20261130093000K7Q2M8", ZHANG_HOME, ZHANG_PHONE, "paid", 1800);
     let body = json!({"kind": "payment", "transaction_id": "P20261130093000K7Q2M8", "level": "very_satisfied",
                       "dimensions": [{"dimension": "convenience", "level": "satisfied"}], "comment": "很方便"});
     let answers = join_all((0..20).map(|_| rate(&api, &token, body.clone()))).await;
@@ -89,7 +61,7 @@ async fn twenty_identical_concurrent_submits_store_one_rating() {
 async fn concurrent_different_ratings_one_wins_and_the_others_conflict() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    order(&api, "P20261130093000AAAAAA", ZHANG_HOME, ZHANG_PHONE, "paid", 1800);
+    insert_order(&api, "P20261130093000AAAAAA", ZHANG_HOME, ZHANG_PHONE, "paid", 1800);
     let bodies: Vec<Value> = (0..10)
         .map(|i| {
             json!({"kind": "payment", "transaction_id": "P20261130093000AAAAAA", "level": "satisfied",
@@ -158,7 +130,7 @@ async fn a_poor_rating_needs_a_reason_of_its_kind_and_opens_a_follow_up() {
     let (status, rated) = rate(&api, &token, text_only).await;
     assert_eq!((status, rated["reason_text"].clone()), (StatusCode::CREATED, json!("叫号系统坏了")), "{rated}");
     assert_eq!(rated["transaction"]["window"], Value::Null);
-    order(&api, "P20261130080000BBBBBB", ZHANG_HOME, ZHANG_PHONE, "paid", 7200);
+    insert_order(&api, "P20261130080000BBBBBB", ZHANG_HOME, ZHANG_PHONE, "paid", 7200);
     let (status, rated) = rate(&api, &token, rating("payment", "P20261130080000BBBBBB", "basically_satisfied")).await;
     assert_eq!((status, rated["follow_up"].clone()), (StatusCode::CREATED, Value::Null), "{rated}");
 }
@@ -168,7 +140,7 @@ async fn another_customers_transaction_or_rating_is_not_found() {
     let api = TestApi::new();
     let zhang = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
     let li = api.sign_in(LI_PREPAID, LI_PHONE).await;
-    order(&api, "P20261130093000CCCCCC", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
+    insert_order(&api, "P20261130093000CCCCCC", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
     let visit = served_visit(&api, &zhang, ZHANG_HOME, "14:00", "1号窗口").await;
     for (kind, id) in [("payment", "P20261130093000CCCCCC"), ("visit", visit.as_str())] {
         let (status, body) = rate(&api, &li, rating(kind, id, "satisfied")).await;
@@ -193,8 +165,8 @@ async fn another_customers_transaction_or_rating_is_not_found() {
 async fn unpaid_orders_and_unserved_visits_cannot_be_rated() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    order(&api, "P20261130093000PENDNG", ZHANG_HOME, ZHANG_PHONE, "pending", 0);
-    order(&api, "P20261130093000FAILED", ZHANG_PARENTS, ZHANG_PHONE, "failed", 0);
+    insert_order(&api, "P20261130093000PENDNG", ZHANG_HOME, ZHANG_PHONE, "pending", 0);
+    insert_order(&api, "P20261130093000FAILED", ZHANG_PARENTS, ZHANG_PHONE, "failed", 0);
     let booking = json!({"account_no": ZHANG_HOME, "hall_id": 1, "service": "billing_help",
                          "starts_at": "2026-12-01T09:00:00+08:00", "contact_name": "张伟明", "contact_phone": ZHANG_PHONE});
     let (_, booked) = api.send(Method::POST, "/appointments", Some(booking), Some(&token)).await;
@@ -215,10 +187,10 @@ async fn the_to_rate_list_has_recent_unrated_transactions_newest_first() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
     assert_eq!(api.get("/ratings/pending", Some(&token)).await.1, json!([]), "nothing seeded for the demo customers");
-    order(&api, "P20261130073000RECENT", ZHANG_PARENTS, ZHANG_PHONE, "paid", 3 * 3600);
-    order(&api, "P20260801093000OLDONE", ZHANG_HOME, ZHANG_PHONE, "paid", 100 * DAY);
-    order(&api, "P20261130093000FAILED", ZHANG_HOME, ZHANG_PHONE, "failed", 0);
-    order(&api, "P20261130093000LISONE", LI_PREPAID, LI_PHONE, "paid", 3600);
+    insert_order(&api, "P20261130073000RECENT", ZHANG_PARENTS, ZHANG_PHONE, "paid", 3 * 3600);
+    insert_order(&api, "P20260801093000OLDONE", ZHANG_HOME, ZHANG_PHONE, "paid", 100 * DAY);
+    insert_order(&api, "P20261130093000FAILED", ZHANG_HOME, ZHANG_PHONE, "failed", 0);
+    insert_order(&api, "P20261130093000LISONE", LI_PREPAID, LI_PHONE, "paid", 3600);
     api.clock.advance(4 * 3600); // 14:00
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
     let visit = served_visit(&api, &token, ZHANG_HOME, "15:00", "3号窗口").await;
@@ -297,7 +269,7 @@ async fn the_follow_up_goes_from_open_to_replied_to_resolved() {
 async fn an_unresolved_follow_up_keeps_the_customers_words_and_can_be_closed() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    order(&api, "P20261130093000DDDDDD", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
+    insert_order(&api, "P20261130093000DDDDDD", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
     let mut poor = rating("payment", "P20261130093000DDDDDD", "very_dissatisfied");
     poor["reasons"] = json!(["slow_credit"]);
     let (_, rated) = rate(&api, &token, poor).await;
@@ -324,7 +296,7 @@ async fn an_unresolved_follow_up_keeps_the_customers_words_and_can_be_closed() {
         json!({"field": "text", "code": "required", "message": "text is required"})
     );
     // A rating without a follow-up has nothing to reply to.
-    order(&api, "P20261130093000EEEEEE", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
+    insert_order(&api, "P20261130093000EEEEEE", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
     let (_, good) = rate(&api, &token, rating("payment", "P20261130093000EEEEEE", "satisfied")).await;
     let good = good["id"].as_i64().expect("id");
     assert_eq!(
@@ -341,7 +313,7 @@ async fn an_unresolved_follow_up_keeps_the_customers_words_and_can_be_closed() {
 async fn comments_are_plain_text_returned_byte_identical() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    order(&api, "P20261130093000MARKUP", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
+    insert_order(&api, "P20261130093000MARKUP", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
     let markup = "<script>alert(\"x\")</script> & <b>很好</b>\n'引号' &amp; \\u003c";
     let mut body = rating("payment", "P20261130093000MARKUP", "satisfied");
     body["comment"] = json!(format!("  {markup}\n "));
@@ -358,7 +330,7 @@ async fn comments_are_plain_text_returned_byte_identical() {
 async fn a_comment_of_501_characters_is_too_long() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    order(&api, "P20261130093000LENGTH", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
+    insert_order(&api, "P20261130093000LENGTH", ZHANG_HOME, ZHANG_PHONE, "paid", 600);
     let mut body = rating("payment", "P20261130093000LENGTH", "satisfied");
     body["comment"] = json!("好".repeat(501));
     let (status, answer) = rate(&api, &token, body.clone()).await;

@@ -34,8 +34,9 @@ pub fn pay_form(props: &PayFormProps) -> Html {
     let config = use_config();
     let navigator = use_navigator();
     let options = &props.options;
-    let channels =
-        channels_for(env::place(), &options.channels, &config.payment_channels, config.wechat_app_id.is_some());
+    // Read once: the channels offered and the Alipay guide both follow it.
+    let place = env::place();
+    let channels = channels_for(place, &options.channels, &config.payment_channels, config.wechat_app_id.is_some());
     let draft = {
         let (account, default_amount, first) =
             (options.account_no.clone(), options.default_amount, channels.first().copied());
@@ -186,7 +187,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         }
     };
     let channel_choices = channel_choices(lang, &channels, &draft, &update);
-    let alipay_guide = (env::place() == Place::Wechat && options.channels.contains(&PayChannel::Alipay)).then(|| {
+    let alipay_guide = (place == Place::Wechat && options.channels.contains(&PayChannel::Alipay)).then(|| {
         html! {
             <details class="guide" data-testid="alipay-guide">
                 <summary>{ t(lang, Text::AlipayInWechatTitle) }</summary>

@@ -121,6 +121,35 @@ pub async fn notify(api: &TestApi, provider: &str, body: &str, signature: Option
     (status, body)
 }
 
+/// A payment order inserted straight into the database, for tests that need one in a given
+/// state (ratings need a paid order), not the payment endpoints. `paid_ago` is how long ago it was paid (ignored unless `status` is paid).
+pub fn insert_order(api: &TestApi, order_no: &str, account: &str, phone: &str, status: &str, paid_ago: i64) {
+    let now = api.clock.now().unix_seconds();
+    let paid_at = (status == "paid").then_some(now - paid_ago);
+    api.state
+        .db
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO payment_orders (order_no, customer_id, account_no, purpose, amount_fen, channel, status,
+                     prepay_id, created_at, expires_at, paid_at)
+                 VALUES (?1, (SELECT id FROM customers WHERE phone = ?2), ?3, 'arrears', 13764, 'wechat_h5', ?4,
+                     ?5, ?6, ?7, ?8)",
+                rusqlite::params![
+                    order_no,
+                    phone,
+                    account,
+                    status,
+                    format!("prepay-{order_no}"),
+                    now - paid_ago - 60,
+                    now - paid_ago + 1800,
+                    paid_at
+                ],
+            )
+        })
+        .expect("lock")
+        .expect("insert order");
+}
+
 /// The notification the simulated provider queued for an order (exactly as it will send it).
 pub fn queued_notification(api: &TestApi, order_no: &str) -> String {
     api.state
