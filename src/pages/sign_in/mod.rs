@@ -3,66 +3,25 @@
 //! in a summary that takes focus. The account and phone are kept as a draft;
 //! the code never is.
 
-use contract::{ErrorCode, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatSignIn};
+mod flow;
+
+use contract::{SessionRequest, SmsCodeRequest, WechatSignIn};
 use gloo_timers::callback::Interval;
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{Api, ApiError};
 use crate::app::Route;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::error_view::error_message;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::page::Page;
 use crate::config::use_config;
-use crate::i18n::{t, tf, Lang, Text};
+use crate::i18n::{t, tf, Text};
 use crate::platform::storage::{self, Area};
 use crate::platform::{dom, env};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::{take_return_route, use_api, use_session, SessionAction, SessionEnd};
-
-const DRAFT: &str = "sign-in";
-const WECHAT_TICKET: &str = "wechat_ticket";
-const WECHAT_STATE: &str = "wechat_state";
-
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-struct Draft {
-    account_no: String,
-    phone: String,
-}
-
-#[derive(Clone, PartialEq)]
-enum Step {
-    Details,
-    Code { sent: SmsCodeSent, sent_at_ms: f64 },
-}
-
-/// Turns an API error into what the form shows.
-fn form_errors(lang: Lang, error: ApiError) -> FormErrors {
-    match error {
-        ApiError::Validation(fields) if !fields.is_empty() => FormErrors { fields, general: None },
-        ApiError::Refused(ErrorCode::CodeInvalid) => FormErrors {
-            fields: vec![contract::FieldError::new("code", contract::FieldCode::InvalidFormat, "wrong code")],
-            general: Some(t(lang, Text::ErrCodeInvalid).to_owned()),
-        },
-        other => FormErrors { fields: Vec::new(), general: Some(error_message(lang, &other)) },
-    }
-}
-
-/// Starts WeChat's silent OAuth: leave for the authorize page, which returns with `?code=&state=`.
-fn start_wechat_oauth(authorize_url: &str, app_id: &str) {
-    let Some(location) = dom::location() else { return };
-    let (Ok(origin), Ok(path)) = (location.origin(), location.pathname()) else { return };
-    let state = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
-    storage::set(Area::Session, WECHAT_STATE, &state);
-    let redirect = String::from(js_sys::encode_uri_component(&format!("{origin}{path}")));
-    let url = format!(
-        "{authorize_url}?appid={app_id}&redirect_uri={redirect}&response_type=code&scope=snsapi_base&state={state}#wechat_redirect"
-    );
-    let _ = location.set_href(&url);
-}
+use flow::{form_errors, send, start_wechat_oauth, Draft, Step, DRAFT, WECHAT_STATE, WECHAT_TICKET};
 
 #[function_component(SignInPage)]
 pub fn sign_in_page() -> Html {
@@ -262,25 +221,4 @@ pub fn sign_in_page() -> Html {
             }
         </Page>
     }
-}
-
-fn send(
-    api: Api,
-    request: SmsCodeRequest,
-    step: UseStateHandle<Step>,
-    errors: UseStateHandle<FormErrors>,
-    busy: UseStateHandle<bool>,
-    lang: Lang,
-) {
-    busy.set(true);
-    wasm_bindgen_futures::spawn_local(async move {
-        match api.send_sms_code(&request).await {
-            Ok(sent) => {
-                errors.set(FormErrors::default());
-                step.set(Step::Code { sent, sent_at_ms: dom::now_ms() });
-            }
-            Err(e) => errors.set(form_errors(lang, e)),
-        }
-        busy.set(false);
-    });
 }

@@ -1,23 +1,20 @@
-//! One payment order: how to pay it (QR code, WeChat's sheet, the provider's page),
-//! its status as the API reports it — asked again with backoff until it is final —
-//! and, once paid, the receipt. Neither the provider's return nor the WeChat
-//! bridge's "ok" is taken as proof of payment.
+//! The order view: checks the status with backoff until it is final, opens WeChat's sheet, cancels.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use contract::{ErrorCode, Order, OrderNo, OrderPurpose, OrderStatus, PayAction};
+use contract::{ErrorCode, Order, OrderNo, OrderStatus, PayAction};
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::status::{ended_view, pending_view};
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::Load;
 use crate::components::page::Page;
-use crate::components::qr::qr_svg;
-use crate::i18n::{date_time, money, t, tf, Lang, Text};
+use crate::i18n::{money, t, Text};
 use crate::pages::pay::{channel_name, take_autostart};
 use crate::platform::wechat_pay::{self, BridgeAnswer};
 use crate::state::prefs::use_lang;
@@ -26,45 +23,13 @@ use crate::state::session::use_api;
 /// Pauses between status checks while an order is pending (ms); the last repeats.
 const CHECK_DELAYS_MS: [u32; 5] = [1000, 2000, 3000, 5000, 8000];
 
-pub fn status_text(status: OrderStatus) -> Text {
-    match status {
-        OrderStatus::Pending => Text::StatusPending,
-        OrderStatus::Paid => Text::StatusPaid,
-        OrderStatus::Failed => Text::StatusFailed,
-        OrderStatus::Cancelled => Text::StatusCancelled,
-        OrderStatus::Expired => Text::StatusExpired,
-    }
-}
-
-pub fn purpose_text(purpose: OrderPurpose) -> Text {
-    match purpose {
-        OrderPurpose::Arrears => Text::PurposeArrears,
-        OrderPurpose::TopUp => Text::PurposeTopUp,
-    }
-}
-
 #[derive(Properties, PartialEq)]
-pub struct OrderPageProps {
-    pub no: AttrValue,
-}
-
-#[function_component(OrderPage)]
-pub fn order_page(props: &OrderPageProps) -> Html {
-    match OrderNo::parse(&props.no) {
-        Ok(no) => html! { <OrderView {no} /> },
-        Err(_) => html! {
-            <Page title={Text::TitlePayOrder}><ErrorView error={ApiError::NotFound} /></Page>
-        },
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct OrderViewProps {
-    no: OrderNo,
+pub(super) struct OrderViewProps {
+    pub(super) no: OrderNo,
 }
 
 #[function_component(OrderView)]
-fn order_view(props: &OrderViewProps) -> Html {
+pub(super) fn order_view(props: &OrderViewProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let navigator = use_navigator();
@@ -211,67 +176,5 @@ fn order_view(props: &OrderViewProps) -> Html {
             { for (*cancel_error).clone().map(|e| html! { <p class="notice notice-error" role="alert">{ error_message(lang, &e) }</p> }) }
             { body }
         </Page>
-    }
-}
-
-fn pending_view(
-    lang: Lang,
-    order: &Order,
-    bridge: Option<BridgeAnswer>,
-    pay_in_wechat: &Callback<Order>,
-    cancel: &Callback<MouseEvent>,
-    cancelling: bool,
-) -> Html {
-    let bridge_note = bridge.map(|answer| {
-        let (key, class) = match answer {
-            BridgeAnswer::Ok => (Text::BridgeOk, "notice"),
-            BridgeAnswer::Cancelled => (Text::BridgeCancelled, "notice notice-warning"),
-            BridgeAnswer::Failed => (Text::BridgeFailed, "notice notice-error"),
-            BridgeAnswer::Unavailable => (Text::BridgeUnavailable, "notice notice-error"),
-        };
-        html! { <p {class} role="status" data-testid="bridge-answer" data-answer={format!("{answer:?}")}>{ t(lang, key) }</p> }
-    });
-    let action = match &order.action {
-        Some(PayAction::QrCode { code_url }) => html! {
-            <div class="qr-pay">
-                <p>{ t(lang, Text::ScanToPay) }</p>
-                { qr_svg(code_url, &tf(lang, Text::QrPayLabel, &[&money(order.amount)])) }
-                <p class="hint">{ t(lang, Text::QrWaiting) }</p>
-            </div>
-        },
-        Some(PayAction::Redirect { url }) => html! {
-            <a class="button" href={url.clone()} data-testid="go-to-cashier">{ t(lang, Text::GoToCashier) }</a>
-        },
-        Some(PayAction::WechatJsapi { .. }) => {
-            let (pay, order) = (pay_in_wechat.clone(), order.clone());
-            html! {
-                <button type="button" class="button" onclick={Callback::from(move |_| pay.emit(order.clone()))}
-                    data-testid="pay-in-wechat">{ t(lang, Text::PayWithWechat) }</button>
-            }
-        }
-        None => Html::default(),
-    };
-    html! {
-        <div class="card" data-testid="order-status" data-status="pending">
-            <p class="figure-label">{ t(lang, Text::OrderPending) }</p>
-            <p role="status" aria-live="polite" data-testid="order-checking">{ t(lang, Text::OrderChecking) }</p>
-            { for bridge_note }
-            <p>{ tf(lang, Text::PayBefore, &[&date_time(lang, order.expires_at)]) }</p>
-            { action }
-            <div class="actions">
-                <button type="button" class="button button-secondary" onclick={cancel.clone()} disabled={cancelling} data-testid="cancel-order">
-                    { t(lang, Text::CancelOrder) }
-                </button>
-            </div>
-        </div>
-    }
-}
-
-fn ended_view(lang: Lang, message: Text) -> Html {
-    html! {
-        <div class="card" data-testid="order-status" data-status="ended">
-            <p class="notice notice-error" role="alert" data-testid="order-ended">{ t(lang, message) }</p>
-            <Link<Route> to={Route::Pay} classes="button">{ t(lang, Text::PayAgain) }</Link<Route>>
-        </div>
     }
 }

@@ -1,0 +1,168 @@
+//! The steps that are a choice from a list (service, hall, date, slot), each option a large button.
+
+use yew::prelude::*;
+
+use super::{slot_label, BookingDraft, Choose};
+use crate::api::ApiError;
+use crate::components::error_view::ErrorView;
+use crate::components::load::{use_load, Load};
+use crate::i18n::{date, t, tf, Text};
+use crate::pages::halls::localized;
+use crate::state::prefs::use_lang;
+use crate::state::session::use_api;
+
+#[derive(Properties, PartialEq)]
+pub(super) struct StepProps {
+    pub(super) draft: BookingDraft,
+    pub(super) choose: Choose,
+}
+
+pub fn option_button(label: Html, chosen: bool, disabled: bool, onclick: Callback<MouseEvent>, testid: String) -> Html {
+    html! {
+        <li>
+            <button type="button" class={classes!("option", chosen.then_some("option-chosen"))} aria-pressed={chosen.to_string()}
+                {disabled} {onclick} data-testid={testid}>{ label }</button>
+        </li>
+    }
+}
+
+#[function_component(ServiceStep)]
+pub(super) fn service_step(props: &StepProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (services, retry) = use_load((), move |()| {
+        let api = api.clone();
+        async move { api.services().await }
+    });
+    match &*services {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(list) => html! {
+            <ul class="options">
+                { for list.iter().map(|s| {
+                    let code = s.code.clone();
+                    let choose = props.choose.clone();
+                    let onclick = Callback::from(move |_| {
+                        let code = code.clone();
+                        choose.emit(("hall", Box::new(move |d: &mut BookingDraft| {
+                            if d.service.as_ref() != Some(&code) {
+                                *d = BookingDraft { service: Some(code.clone()), contact_name: d.contact_name.clone(), contact_phone: d.contact_phone.clone(), ..BookingDraft::default() };
+                            }
+                        })));
+                    });
+                    option_button(html! { localized(lang, &s.name) }, props.draft.service.as_ref() == Some(&s.code), false, onclick, format!("service-{}", s.code))
+                }) }
+            </ul>
+        },
+    }
+}
+
+#[function_component(HallStep)]
+pub(super) fn hall_step(props: &StepProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (halls, retry) = use_load(props.draft.service.clone(), move |service| {
+        let api = api.clone();
+        async move { api.halls(service.as_ref()).await }
+    });
+    match &*halls {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(list) => html! {
+            <ul class="options">
+                { for list.iter().map(|h| {
+                    let (id, choose) = (h.id, props.choose.clone());
+                    let onclick = Callback::from(move |_| {
+                        choose.emit(("date", Box::new(move |d: &mut BookingDraft| {
+                            if d.hall != Some(id) {
+                                d.hall = Some(id);
+                                d.date = None;
+                                d.starts_at = None;
+                            }
+                        })));
+                    });
+                    let label = html! { <>
+                        <strong>{ h.name.clone() }</strong><br />{ h.address.clone() }<br />
+                        { tf(lang, Text::QueueNow, &[&h.queue_length.to_string(), &h.expected_wait_minutes.to_string()]) }
+                    </> };
+                    option_button(label, props.draft.hall == Some(h.id), false, onclick, format!("hall-{}", h.id))
+                }) }
+            </ul>
+        },
+    }
+}
+
+pub const WEEKDAYS: [Text; 7] = [Text::Mon, Text::Tue, Text::Wed, Text::Thu, Text::Fri, Text::Sat, Text::Sun];
+
+#[function_component(DateStep)]
+pub(super) fn date_step(props: &StepProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (dates, retry) = use_load((props.draft.hall, props.draft.service.clone()), move |(hall, service)| {
+        let api = api.clone();
+        async move {
+            match (hall, service) {
+                (Some(hall), Some(service)) => api.open_dates(hall, &service).await,
+                _ => Err(ApiError::NotFound),
+            }
+        }
+    });
+    match &*dates {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(open) => html! {
+            <ul class="options options-grid">
+                { for open.dates.iter().map(|day| {
+                    let (day, choose) = (*day, props.choose.clone());
+                    let onclick = Callback::from(move |_| {
+                        choose.emit(("slot", Box::new(move |d: &mut BookingDraft| {
+                            if d.date != Some(day) {
+                                d.date = Some(day);
+                                d.starts_at = None;
+                            }
+                        })));
+                    });
+                    let label = html! { <>{ date(lang, day) }<br />{ t(lang, WEEKDAYS[usize::from(day.weekday())]) }</> };
+                    option_button(label, props.draft.date == Some(day), false, onclick, format!("date-{day}"))
+                }) }
+            </ul>
+        },
+    }
+}
+
+#[function_component(SlotStep)]
+pub(super) fn slot_step(props: &StepProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let key = (props.draft.hall, props.draft.service.clone(), props.draft.date);
+    let (slots, retry) = use_load(key, move |(hall, service, day)| {
+        let api = api.clone();
+        async move {
+            match (hall, service, day) {
+                (Some(hall), Some(service), Some(day)) => api.slots(hall, &service, day).await,
+                _ => Err(ApiError::NotFound),
+            }
+        }
+    });
+    match &*slots {
+        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        Load::Ready(day) if day.slots.is_empty() => html! { <p class="notice">{ t(lang, Text::NoSlots) }</p> },
+        Load::Ready(day) => html! {
+            <ul class="options options-grid">
+                { for day.slots.iter().map(|slot| {
+                    let (starts, choose) = (slot.starts_at, props.choose.clone());
+                    let onclick = Callback::from(move |_| {
+                        choose.emit(("contact", Box::new(move |d: &mut BookingDraft| d.starts_at = Some(starts))));
+                    });
+                    let label = html! { <>
+                        { slot_label(slot.starts_at, slot.ends_at) }<br />
+                        { if slot.remaining == 0 { t(lang, Text::SlotFull).to_owned() } else { tf(lang, Text::SeatsLeft, &[&slot.remaining.to_string()]) } }
+                    </> };
+                    option_button(label, props.draft.starts_at == Some(slot.starts_at), slot.remaining == 0, onclick,
+                        format!("slot-{}", slot_label(slot.starts_at, slot.ends_at).replace(['–', ':'], "")))
+                }) }
+            </ul>
+        },
+    }
+}

@@ -1,0 +1,175 @@
+//! The last steps: contact details, what to bring, and the confirmation that books the visit.
+
+use contract::{BookingRequest, ErrorCode};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{slot_label, BookingDraft, DRAFT};
+use crate::api::ApiError;
+use crate::app::Route;
+use crate::components::error_summary::ErrorSummary;
+use crate::components::error_view::{error_message, ErrorView};
+use crate::components::field::{FormErrors, TextField};
+use crate::components::load::{use_load, Load};
+use crate::i18n::{date, t, Text};
+use crate::pages::halls::localized;
+use crate::state::drafts;
+use crate::state::prefs::use_lang;
+use crate::state::session::{use_api, use_session};
+
+#[derive(Properties, PartialEq)]
+pub(super) struct ContactProps {
+    pub(super) draft: UseStateHandle<BookingDraft>,
+}
+
+#[function_component(ContactStep)]
+pub(super) fn contact_step(props: &ContactProps) -> Html {
+    let lang = use_lang();
+    let navigator = use_navigator();
+    let errors = use_state(FormErrors::default);
+    let update = |edit: fn(&mut BookingDraft, String)| {
+        let draft = props.draft.clone();
+        Callback::from(move |value: String| {
+            let mut next = (*draft).clone();
+            edit(&mut next, value);
+            drafts::save(DRAFT, &next);
+            draft.set(next);
+        })
+    };
+    let submit = {
+        let (draft, errors) = (props.draft.clone(), errors.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut problems = Vec::new();
+            let name = draft.contact_name.trim().chars().count();
+            if name == 0 {
+                problems.push(contract::FieldError::new("contact_name", contract::FieldCode::Required, "required"));
+            } else if name > 30 {
+                problems.push(contract::FieldError::new("contact_name", contract::FieldCode::TooLong, "too long"));
+            }
+            if let Err(e) = contract::Phone::parse(&draft.contact_phone) {
+                problems.push(e.for_field("contact_phone", "a mobile number"));
+            }
+            if problems.is_empty() {
+                errors.set(FormErrors::default());
+                if let Some(nav) = &navigator {
+                    nav.push(&Route::Book { step: "bring".into() });
+                }
+            } else {
+                errors.set(FormErrors { fields: problems, general: None });
+            }
+        })
+    };
+    html! {
+        <>
+            <ErrorSummary problems={errors.problems(lang)} />
+            <form onsubmit={submit} novalidate=true data-testid="contact-form">
+                <TextField id="contact_name" label={t(lang, Text::ContactName)} value={props.draft.contact_name.clone()}
+                    on_input={update(|d, v| d.contact_name = v)} autocomplete="name" maxlength={30}
+                    error={errors.for_field(lang, "contact_name")} />
+                <TextField id="contact_phone" label={t(lang, Text::PhoneLabel)} value={props.draft.contact_phone.clone()}
+                    on_input={update(|d, v| d.contact_phone = v)} inputmode="tel" autocomplete="tel" maxlength={20}
+                    error={errors.for_field(lang, "contact_phone")} />
+                <button type="submit" class="button">{ t(lang, Text::Continue) }</button>
+            </form>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub(super) struct DraftProps {
+    pub(super) draft: BookingDraft,
+}
+
+#[function_component(BringStep)]
+pub(super) fn bring_step(props: &DraftProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let (services, retry) = use_load((), move |()| {
+        let api = api.clone();
+        async move { api.services().await }
+    });
+    let service = match &*services {
+        Load::Ready(list) => list.iter().find(|s| Some(&s.code) == props.draft.service.as_ref()).cloned(),
+        _ => None,
+    };
+    match (&*services, service) {
+        (Load::Failed(e), _) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
+        (_, Some(service)) => html! {
+            <>
+                <p>{ t(lang, Text::BringIntro) }</p>
+                <ul class="checklist" data-testid="checklist">
+                    { for service.checklist.iter().map(|item| html! { <li>{ localized(lang, item) }</li> }) }
+                </ul>
+                <Link<Route> to={Route::Book { step: "confirm".into() }} classes="button">{ t(lang, Text::Continue) }</Link<Route>>
+            </>
+        },
+        _ => html! { <div class="skeleton" aria-hidden="true"></div> },
+    }
+}
+
+#[function_component(ConfirmStep)]
+pub(super) fn confirm_step(props: &DraftProps) -> Html {
+    let lang = use_lang();
+    let api = use_api();
+    let session = use_session();
+    let navigator = use_navigator();
+    let error = use_state(|| Option::<String>::None);
+    let busy = use_state(|| false);
+    let d = &props.draft;
+    let (Some(service), Some(hall), Some(starts_at)) = (d.service.clone(), d.hall, d.starts_at) else {
+        return Html::default();
+    };
+    let account = session.current_account().map(|a| a.account_no.to_string()).unwrap_or_default();
+    let request = BookingRequest {
+        account_no: account.clone(),
+        hall_id: hall,
+        service: service.to_string(),
+        starts_at,
+        contact_name: d.contact_name.clone(),
+        contact_phone: d.contact_phone.clone(),
+    };
+    let confirm = {
+        let (error, busy) = (error.clone(), busy.clone());
+        Callback::from(move |_| {
+            let (api, request, error, busy, navigator) =
+                (api.clone(), request.clone(), error.clone(), busy.clone(), navigator.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.book(&request).await {
+                    Ok(appointment) => {
+                        drafts::clear(DRAFT);
+                        if let Some(nav) = navigator {
+                            nav.replace(&Route::Appointment { id: appointment.id.0 });
+                        }
+                    }
+                    Err(ApiError::Refused(ErrorCode::SlotFull)) | Err(ApiError::Conflict) => {
+                        error.set(Some(t(lang, Text::SlotTaken).to_owned()))
+                    }
+                    Err(e) => error.set(Some(error_message(lang, &e))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let day = contract::Date::of(starts_at);
+    html! {
+        <>
+            { for (*error).clone().map(|m| html! {
+                <div class="notice notice-error" role="alert" data-testid="booking-error">
+                    <p>{ m }</p>
+                    <Link<Route> to={Route::Book { step: "slot".into() }}>{ t(lang, Text::ChooseAnotherSlot) }</Link<Route>>
+                </div>
+            }) }
+            <dl class="card" data-testid="booking-summary">
+                <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ account }</dd>
+                <dt>{ t(lang, Text::StepDate) }</dt><dd>{ date(lang, day) }{ " " }{ slot_label(starts_at, starts_at.plus_seconds(1800)) }</dd>
+                <dt>{ t(lang, Text::ContactName) }</dt><dd>{ d.contact_name.clone() }</dd>
+                <dt>{ t(lang, Text::PhoneLabel) }</dt><dd>{ d.contact_phone.clone() }</dd>
+            </dl>
+            <button type="button" class="button" onclick={confirm} disabled={*busy} data-testid="confirm-booking">
+                { t(lang, Text::ConfirmBooking) }
+            </button>
+        </>
+    }
+}

@@ -1,0 +1,128 @@
+//! Booking a hall visit, one thing per step: service → hall → date → slot →
+//! contact → what to bring → confirm. Each step is its own route, so the back
+//! button goes one step back; choices live in a draft, so nothing is lost.
+
+mod choices;
+mod finish;
+
+use contract::{Date, HallId, ServiceCode, Timestamp};
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::page::Page;
+use crate::i18n::{tf, Text};
+use crate::state::drafts;
+use crate::state::prefs::use_lang;
+pub use choices::{option_button, WEEKDAYS};
+use choices::{DateStep, HallStep, ServiceStep, SlotStep};
+use finish::{BringStep, ConfirmStep, ContactStep};
+
+const DRAFT: &str = "booking";
+
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BookingDraft {
+    pub service: Option<ServiceCode>,
+    pub hall: Option<HallId>,
+    pub date: Option<Date>,
+    pub starts_at: Option<Timestamp>,
+    pub contact_name: String,
+    pub contact_phone: String,
+}
+
+pub const STEPS: [&str; 7] = ["service", "hall", "date", "slot", "contact", "bring", "confirm"];
+
+/// The first step whose earlier choices are missing, if the customer skipped ahead.
+fn first_missing(draft: &BookingDraft) -> &'static str {
+    match draft {
+        BookingDraft { service: None, .. } => "service",
+        BookingDraft { hall: None, .. } => "hall",
+        BookingDraft { date: None, .. } => "date",
+        BookingDraft { starts_at: None, .. } => "slot",
+        _ => "contact",
+    }
+}
+
+fn step_index(step: &str) -> usize {
+    STEPS.iter().position(|s| *s == step).unwrap_or(0)
+}
+
+/// `09:00–09:30`
+pub fn slot_label(starts: Timestamp, ends: Timestamp) -> String {
+    let ((h1, m1), (h2, m2)) = (starts.china_hour_minute(), ends.china_hour_minute());
+    format!("{h1:02}:{m1:02}–{h2:02}:{m2:02}")
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BookPageProps {
+    pub step: AttrValue,
+}
+
+#[function_component(BookPage)]
+pub fn book_page(props: &BookPageProps) -> Html {
+    let lang = use_lang();
+    let navigator = use_navigator();
+    let draft = use_state(|| drafts::load::<BookingDraft>(DRAFT));
+    let step = props.step.to_string();
+    // A step is shown once every earlier choice is made; otherwise go to the first one missing.
+    let missing = first_missing(&draft);
+    let allowed = STEPS.contains(&step.as_str()) && (missing == "contact" || step_index(&step) <= step_index(missing));
+    {
+        let (navigator, step) = (navigator.clone(), step.clone());
+        use_effect_with((allowed, step), move |(allowed, _)| {
+            if !allowed {
+                if let Some(nav) = navigator {
+                    nav.replace(&Route::Book { step: missing.into() });
+                }
+            }
+        });
+    }
+    // Saves a choice and goes to the next step.
+    let choose = {
+        let (draft, navigator) = (draft.clone(), navigator.clone());
+        Callback::from(move |(next, edit): (&'static str, Edit)| {
+            let mut updated = (*draft).clone();
+            edit(&mut updated);
+            drafts::save(DRAFT, &updated);
+            draft.set(updated);
+            if let Some(nav) = &navigator {
+                nav.push(&Route::Book { step: next.into() });
+            }
+        })
+    };
+    let progress = tf(lang, Text::StepOf, &[&(step_index(&step) + 1).to_string(), &STEPS.len().to_string()]);
+    let body = if !allowed {
+        Html::default()
+    } else {
+        match step.as_str() {
+            "service" => html! { <ServiceStep draft={(*draft).clone()} choose={choose} /> },
+            "hall" => html! { <HallStep draft={(*draft).clone()} choose={choose} /> },
+            "date" => html! { <DateStep draft={(*draft).clone()} choose={choose} /> },
+            "slot" => html! { <SlotStep draft={(*draft).clone()} choose={choose} /> },
+            "contact" => html! { <ContactStep draft={draft.clone()} /> },
+            "bring" => html! { <BringStep draft={(*draft).clone()} /> },
+            _ => html! { <ConfirmStep draft={(*draft).clone()} /> },
+        }
+    };
+    let title = match step.as_str() {
+        "service" => Text::StepService,
+        "hall" => Text::StepHall,
+        "date" => Text::StepDate,
+        "slot" => Text::StepSlot,
+        "contact" => Text::StepContact,
+        "bring" => Text::StepBring,
+        _ => Text::StepConfirm,
+    };
+    html! {
+        <Page {title}>
+            <p class="hint" data-testid="step">{ progress }</p>
+            { body }
+        </Page>
+    }
+}
+
+/// A change to the draft.
+type Edit = Box<dyn Fn(&mut BookingDraft)>;
+/// Saves an edit and goes to the named step.
+type Choose = Callback<(&'static str, Edit)>;

@@ -1,0 +1,48 @@
+//! One payment order: how to pay it (QR code, WeChat's sheet, the provider's page),
+//! its status as the API reports it — asked again with backoff until it is final —
+//! and, once paid, the receipt. Neither the provider's return nor the WeChat
+//! bridge's "ok" is taken as proof of payment.
+
+mod status;
+mod view;
+
+use contract::{OrderNo, OrderPurpose, OrderStatus};
+use yew::prelude::*;
+
+use crate::api::ApiError;
+use crate::components::error_view::ErrorView;
+use crate::components::page::Page;
+use crate::i18n::Text;
+use view::OrderView;
+
+pub fn status_text(status: OrderStatus) -> Text {
+    match status {
+        OrderStatus::Pending => Text::StatusPending,
+        OrderStatus::Paid => Text::StatusPaid,
+        OrderStatus::Failed => Text::StatusFailed,
+        OrderStatus::Cancelled => Text::StatusCancelled,
+        OrderStatus::Expired => Text::StatusExpired,
+    }
+}
+
+pub fn purpose_text(purpose: OrderPurpose) -> Text {
+    match purpose {
+        OrderPurpose::Arrears => Text::PurposeArrears,
+        OrderPurpose::TopUp => Text::PurposeTopUp,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct OrderPageProps {
+    pub no: AttrValue,
+}
+
+#[function_component(OrderPage)]
+pub fn order_page(props: &OrderPageProps) -> Html {
+    match OrderNo::parse(&props.no) {
+        Ok(no) => html! { <OrderView {no} /> },
+        Err(_) => html! {
+            <Page title={Text::TitlePayOrder}><ErrorView error={ApiError::NotFound} /></Page>
+        },
+    }
+}

@@ -1,0 +1,72 @@
+//! What the order view shows for a pending order (how to pay it, cancel) and for one that ended unpaid.
+
+use contract::{Order, PayAction};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::qr::qr_svg;
+use crate::i18n::{date_time, money, t, tf, Lang, Text};
+use crate::platform::wechat_pay::BridgeAnswer;
+
+pub(super) fn pending_view(
+    lang: Lang,
+    order: &Order,
+    bridge: Option<BridgeAnswer>,
+    pay_in_wechat: &Callback<Order>,
+    cancel: &Callback<MouseEvent>,
+    cancelling: bool,
+) -> Html {
+    let bridge_note = bridge.map(|answer| {
+        let (key, class) = match answer {
+            BridgeAnswer::Ok => (Text::BridgeOk, "notice"),
+            BridgeAnswer::Cancelled => (Text::BridgeCancelled, "notice notice-warning"),
+            BridgeAnswer::Failed => (Text::BridgeFailed, "notice notice-error"),
+            BridgeAnswer::Unavailable => (Text::BridgeUnavailable, "notice notice-error"),
+        };
+        html! { <p {class} role="status" data-testid="bridge-answer" data-answer={format!("{answer:?}")}>{ t(lang, key) }</p> }
+    });
+    let action = match &order.action {
+        Some(PayAction::QrCode { code_url }) => html! {
+            <div class="qr-pay">
+                <p>{ t(lang, Text::ScanToPay) }</p>
+                { qr_svg(code_url, &tf(lang, Text::QrPayLabel, &[&money(order.amount)])) }
+                <p class="hint">{ t(lang, Text::QrWaiting) }</p>
+            </div>
+        },
+        Some(PayAction::Redirect { url }) => html! {
+            <a class="button" href={url.clone()} data-testid="go-to-cashier">{ t(lang, Text::GoToCashier) }</a>
+        },
+        Some(PayAction::WechatJsapi { .. }) => {
+            let (pay, order) = (pay_in_wechat.clone(), order.clone());
+            html! {
+                <button type="button" class="button" onclick={Callback::from(move |_| pay.emit(order.clone()))}
+                    data-testid="pay-in-wechat">{ t(lang, Text::PayWithWechat) }</button>
+            }
+        }
+        None => Html::default(),
+    };
+    html! {
+        <div class="card" data-testid="order-status" data-status="pending">
+            <p class="figure-label">{ t(lang, Text::OrderPending) }</p>
+            <p role="status" aria-live="polite" data-testid="order-checking">{ t(lang, Text::OrderChecking) }</p>
+            { for bridge_note }
+            <p>{ tf(lang, Text::PayBefore, &[&date_time(lang, order.expires_at)]) }</p>
+            { action }
+            <div class="actions">
+                <button type="button" class="button button-secondary" onclick={cancel.clone()} disabled={cancelling} data-testid="cancel-order">
+                    { t(lang, Text::CancelOrder) }
+                </button>
+            </div>
+        </div>
+    }
+}
+
+pub(super) fn ended_view(lang: Lang, message: Text) -> Html {
+    html! {
+        <div class="card" data-testid="order-status" data-status="ended">
+            <p class="notice notice-error" role="alert" data-testid="order-ended">{ t(lang, message) }</p>
+            <Link<Route> to={Route::Pay} classes="button">{ t(lang, Text::PayAgain) }</Link<Route>>
+        </div>
+    }
+}

@@ -1,0 +1,74 @@
+//! Sign-in outside the view: the kept draft, the two steps, WeChat's OAuth, sending the code, and form errors.
+
+use contract::{ErrorCode, SmsCodeRequest, SmsCodeSent};
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::components::error_view::error_message;
+use crate::components::field::FormErrors;
+use crate::i18n::{t, Lang, Text};
+use crate::platform::dom;
+use crate::platform::storage::{self, Area};
+
+pub(super) const DRAFT: &str = "sign-in";
+pub(super) const WECHAT_TICKET: &str = "wechat_ticket";
+pub(super) const WECHAT_STATE: &str = "wechat_state";
+
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(super) struct Draft {
+    pub(super) account_no: String,
+    pub(super) phone: String,
+}
+
+#[derive(Clone, PartialEq)]
+pub(super) enum Step {
+    Details,
+    Code { sent: SmsCodeSent, sent_at_ms: f64 },
+}
+
+/// Turns an API error into what the form shows.
+pub(super) fn form_errors(lang: Lang, error: ApiError) -> FormErrors {
+    match error {
+        ApiError::Validation(fields) if !fields.is_empty() => FormErrors { fields, general: None },
+        ApiError::Refused(ErrorCode::CodeInvalid) => FormErrors {
+            fields: vec![contract::FieldError::new("code", contract::FieldCode::InvalidFormat, "wrong code")],
+            general: Some(t(lang, Text::ErrCodeInvalid).to_owned()),
+        },
+        other => FormErrors { fields: Vec::new(), general: Some(error_message(lang, &other)) },
+    }
+}
+
+/// Starts WeChat's silent OAuth: leave for the authorize page, which returns with `?code=&state=`.
+pub(super) fn start_wechat_oauth(authorize_url: &str, app_id: &str) {
+    let Some(location) = dom::location() else { return };
+    let (Ok(origin), Ok(path)) = (location.origin(), location.pathname()) else { return };
+    let state = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+    storage::set(Area::Session, WECHAT_STATE, &state);
+    let redirect = String::from(js_sys::encode_uri_component(&format!("{origin}{path}")));
+    let url = format!(
+        "{authorize_url}?appid={app_id}&redirect_uri={redirect}&response_type=code&scope=snsapi_base&state={state}#wechat_redirect"
+    );
+    let _ = location.set_href(&url);
+}
+
+pub(super) fn send(
+    api: Api,
+    request: SmsCodeRequest,
+    step: UseStateHandle<Step>,
+    errors: UseStateHandle<FormErrors>,
+    busy: UseStateHandle<bool>,
+    lang: Lang,
+) {
+    busy.set(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        match api.send_sms_code(&request).await {
+            Ok(sent) => {
+                errors.set(FormErrors::default());
+                step.set(Step::Code { sent, sent_at_ms: dom::now_ms() });
+            }
+            Err(e) => errors.set(form_errors(lang, e)),
+        }
+        busy.set(false);
+    });
+}

@@ -1,0 +1,86 @@
+//! A chart section: the chart with its legend, its switch to a table view and its CSV download.
+
+use yew::prelude::*;
+
+use crate::i18n::{t, Lang, Text};
+use crate::platform::download;
+use crate::state::prefs::use_lang;
+use crate::tables::Table;
+
+fn table_view(table: &Table, caption: Text, lang: Lang, testid: &'static str) -> Html {
+    html! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, caption)}>
+            <table data-testid={testid}>
+                <caption>{ t(lang, caption) }</caption>
+                <thead><tr>{ for table.headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
+                <tbody>
+                    { for table.rows.iter().map(|row| html! {
+                        <tr>{ for row.iter().enumerate().map(|(i, c)| if i == 0 {
+                            html! { <th scope="row">{ c.clone() }</th> }
+                        } else {
+                            html! { <td>{ c.clone() }</td> }
+                        }) }</tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub(super) struct ChartSectionProps {
+    pub(super) heading: Text,
+    pub(super) caption: Text,
+    pub(super) id: &'static str,
+    pub(super) chart: Html,
+    pub(super) table: Table,
+    pub(super) legend: Html,
+}
+
+/// A chart with its switch to a table and its CSV download.
+#[function_component(ChartSection)]
+pub(super) fn chart_section(props: &ChartSectionProps) -> Html {
+    let lang = use_lang();
+    let as_table = use_state(|| false);
+    let toggle = {
+        let as_table = as_table.clone();
+        Callback::from(move |_| as_table.set(!*as_table))
+    };
+    let csv = {
+        let (table, id) = (props.table.clone(), props.id);
+        Callback::from(move |_| {
+            let _ = download::save_text(&table.to_csv(), "text/csv;charset=utf-8", &format!("{id}.csv"));
+        })
+    };
+    let heading_id = format!("{}-heading", props.id);
+    html! {
+        <section aria-labelledby={heading_id.clone()} data-testid={props.id}>
+            <h2 id={heading_id}>{ t(lang, props.heading) }</h2>
+            if *as_table {
+                { table_view(&props.table, props.caption, lang, "data-table") }
+            } else {
+                { props.chart.clone() }
+                { props.legend.clone() }
+            }
+            <div class="chart-tools">
+                <button type="button" class="button button-secondary" onclick={toggle} aria-pressed={as_table.to_string()}
+                    data-testid="table-toggle">
+                    { t(lang, if *as_table { Text::ShowChart } else { Text::ShowTable }) }
+                </button>
+                <button type="button" class="button button-secondary" onclick={csv} data-testid="csv">
+                    { t(lang, Text::DownloadCsv) }
+                </button>
+            </div>
+        </section>
+    }
+}
+
+pub(super) fn legend(items: &[(&'static str, Text)], lang: Lang) -> Html {
+    html! {
+        <ul class="legend">
+            { for items.iter().map(|(class, text)| html! {
+                <li><span class={classes!("swatch", *class)} aria-hidden="true"></span>{ t(lang, *text) }</li>
+            }) }
+        </ul>
+    }
+}

@@ -1,0 +1,84 @@
+//! 查用电: monthly use against the year before, daily use with its peak/valley
+//! split, this year's tier progress with a forecast in words, a kWh/元 switch,
+//! and for each chart a table view and a CSV of exactly what it shows.
+
+mod chart;
+mod table;
+mod tier;
+
+use yew::prelude::*;
+
+use crate::components::charts::{daily_chart, monthly_chart, Unit};
+use crate::components::error_view::ErrorView;
+use crate::components::load::{use_account_load, Load};
+use crate::components::page::Page;
+use crate::i18n::{t, Text};
+use crate::state::prefs::use_lang;
+use chart::{legend, ChartSection};
+pub use table::{daily_table, monthly_table};
+use tier::tier_section;
+
+#[function_component(UsagePage)]
+pub fn usage_page() -> Html {
+    let lang = use_lang();
+    let unit = use_state(|| Unit::Kwh);
+    let (monthly, retry_monthly) = use_account_load(|api, account| async move { api.monthly_usage(&account).await });
+    let (daily, retry_daily) = use_account_load(|api, account| async move { api.daily_usage(&account).await });
+    let (tariff, retry_tariff) = use_account_load(|api, account| async move { api.tariff(&account).await });
+    let choose = |choice: Unit| {
+        let unit = unit.clone();
+        Callback::from(move |_| unit.set(choice))
+    };
+    let skeleton = html! { <div class="skeleton chart-skeleton" aria-hidden="true"></div> };
+    let empty =
+        matches!((&*monthly, &*daily), (Load::Ready(m), Load::Ready(d)) if m.months.is_empty() && d.days.is_empty());
+
+    let monthly_view = match &*monthly {
+        Load::Loading => skeleton.clone(),
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_monthly} /> },
+        Load::Ready(m) => html! {
+            <ChartSection heading={Text::MonthlyHeading} caption={if *unit == Unit::Kwh { Text::MonthlyChartKwh } else { Text::MonthlyChartYuan }}
+                id="monthly" chart={monthly_chart(lang, &m.months, *unit)} table={monthly_table(lang, &m.months, *unit)}
+                legend={legend(&[("bar-previous", Text::LegendPrevious), ("bar-current", Text::LegendCurrent)], lang)} />
+        },
+    };
+    let daily_view = match &*daily {
+        Load::Loading => skeleton.clone(),
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_daily} /> },
+        Load::Ready(d) => {
+            let items: &[(&'static str, Text)] = if *unit == Unit::Kwh {
+                &[("bar-peak", Text::LegendPeak), ("bar-valley", Text::LegendValley)]
+            } else {
+                &[]
+            };
+            html! {
+                <ChartSection heading={Text::DailyHeading} caption={if *unit == Unit::Kwh { Text::DailyChartKwh } else { Text::DailyChartYuan }}
+                    id="daily" chart={daily_chart(lang, &d.days, *unit)} table={daily_table(lang, d, *unit)}
+                    legend={legend(items, lang)} />
+            }
+        }
+    };
+    let tier_view = match &*tariff {
+        Load::Loading => skeleton,
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_tariff} /> },
+        Load::Ready(info) => tier_section(lang, info, &daily, &monthly),
+    };
+    html! {
+        <Page title={Text::TitleUsage}>
+            if empty {
+                <p class="notice" data-testid="usage-empty">{ t(lang, Text::EmptyUsage) }</p>
+            } else {
+                <fieldset class="choice-group unit-switch">
+                    <legend>{ t(lang, Text::ShowIn) }</legend>
+                    <button type="button" class="choice" aria-pressed={(*unit == Unit::Kwh).to_string()} onclick={choose(Unit::Kwh)}
+                        data-testid="unit-kwh">{ t(lang, Text::UnitKwh) }</button>
+                    <button type="button" class="choice" aria-pressed={(*unit == Unit::Yuan).to_string()} onclick={choose(Unit::Yuan)}
+                        data-testid="unit-yuan">{ t(lang, Text::UnitYuan) }</button>
+                </fieldset>
+                { tier_view }
+                { monthly_view }
+                { daily_view }
+            }
+        </Page>
+    }
+}

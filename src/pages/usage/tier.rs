@@ -1,0 +1,63 @@
+//! This year's tier progress and the forecast in words of when the next tiers start.
+
+use contract::forecast::{forecast, Crossing, ForecastInput};
+use contract::{DailyUsage, MonthlyUsage, TariffInfo};
+use yew::prelude::*;
+
+use crate::components::charts::tier_bar;
+use crate::components::load::Load;
+use crate::i18n::{date, t, tf, Lang, Text};
+
+/// The forecast in words.
+fn forecast_text(lang: Lang, info: &TariffInfo, daily: &DailyUsage, monthly: &MonthlyUsage) -> Html {
+    let recent: Vec<f64> = daily.days.iter().map(|d| (d.peak.0 + d.valley.0) as f64 / 1000.0).collect();
+    let months: Vec<_> = monthly.months.iter().map(|m| (m.month, m.kwh as f64)).collect();
+    let result = forecast(&ForecastInput {
+        through: info.through,
+        year_kwh: info.year_kwh as f64,
+        tier_limits_kwh: info.tariff.tier_limits_kwh,
+        recent_daily_kwh: &recent,
+        monthly_kwh: &months,
+    });
+    let sentence = |crossing: Crossing, on: Text, already: Text, not: Text| match crossing {
+        Crossing::On(day) => tf(lang, on, &[&date(lang, day)]),
+        Crossing::Already => t(lang, already).to_owned(),
+        Crossing::NotThisYear => t(lang, not).to_owned(),
+    };
+    html! {
+        <div class="forecast" data-testid="forecast">
+            <p>{ sentence(result.tier2, Text::ForecastTier2On, Text::ForecastTier2Already, Text::ForecastTier2Not) }</p>
+            if result.tier2 != Crossing::NotThisYear {
+                <p>{ sentence(result.tier3, Text::ForecastTier3On, Text::ForecastTier3Already, Text::ForecastTier3Not) }</p>
+            }
+            <p class="hint">{ t(lang, Text::ForecastHow) }</p>
+        </div>
+    }
+}
+
+pub(super) fn tier_section(
+    lang: Lang,
+    info: &TariffInfo,
+    daily: &Load<DailyUsage>,
+    monthly: &Load<MonthlyUsage>,
+) -> Html {
+    let tier = match info.tariff.tier_at(info.year_kwh) {
+        contract::tariff::Tier::Tier1 => Text::TierName1,
+        contract::tariff::Tier::Tier2 => Text::TierName2,
+        contract::tariff::Tier::Tier3 => Text::TierName3,
+    };
+    let forecast = match (daily, monthly) {
+        (Load::Ready(d), Load::Ready(m)) => forecast_text(lang, info, d, m),
+        _ => Html::default(),
+    };
+    html! {
+        <section aria-labelledby="tier-heading">
+            <h2 id="tier-heading">{ t(lang, Text::TierHeading) }</h2>
+            <p data-testid="tier-used">
+                { tf(lang, Text::TierUsed, &[&date(lang, info.through), &info.year_kwh.to_string(), t(lang, tier)]) }
+            </p>
+            { tier_bar(lang, info) }
+            { forecast }
+        </section>
+    }
+}
