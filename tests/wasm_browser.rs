@@ -54,3 +54,62 @@ async fn a_broken_config_shows_the_hotline_not_a_blank_page() {
     let link = host.query_selector("a[href='tel:95598']").expect("query");
     assert!(link.is_some(), "the hotline is a phone link");
 }
+
+mod poll {
+    use std::cell::{Cell, RefCell};
+
+    use portal::api::ApiError;
+    use portal::components::load::{use_load, use_poll, Load};
+    use yew::prelude::*;
+
+    thread_local! {
+        static ASKED: Cell<u32> = const { Cell::new(0) };
+        static SHOWN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// The second ask fails; every other ask answers how many asks there were.
+    async fn ask(_: ()) -> Result<u32, ApiError> {
+        let n = ASKED.with(|a| {
+            a.set(a.get() + 1);
+            a.get()
+        });
+        if n == 2 {
+            Err(ApiError::Network)
+        } else {
+            Ok(n)
+        }
+    }
+
+    #[function_component(Poller)]
+    fn poller() -> Html {
+        let (state, _) = use_load((), ask);
+        let active = matches!(&*state, Load::Ready(n) if *n < 5);
+        use_poll(&state, (), active, 30, ask);
+        let shown = match &*state {
+            Load::Loading => "loading".to_owned(),
+            Load::Ready(n) => format!("ready {n}"),
+            Load::Failed(_) => "failed".to_owned(),
+        };
+        SHOWN.with(|s| s.borrow_mut().push(shown.clone()));
+        html! { <p>{ shown }</p> }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    async fn polling_updates_in_place_and_a_failed_ask_keeps_what_is_shown() {
+        let host = super::document().create_element("div").expect("div");
+        super::document().body().expect("body").append_child(&host).expect("attached");
+        yew::Renderer::<Poller>::with_root(host.clone()).render();
+        let deadline = js_sys::Date::now() + 5_000.0;
+        while host.text_content().as_deref() != Some("ready 5") && js_sys::Date::now() < deadline {
+            gloo_timers::future::TimeoutFuture::new(10).await;
+        }
+        assert_eq!(host.text_content().as_deref(), Some("ready 5"), "polled until the value was final");
+        let shown = SHOWN.with(|s| s.borrow().clone());
+        let first_ready = shown.iter().position(|s| s == "ready 1").expect("the first answer shown");
+        assert!(
+            shown[first_ready..].iter().all(|s| s.starts_with("ready")),
+            "after the first answer, no skeleton and no error: {shown:?}"
+        );
+        assert!(!shown.iter().any(|s| s == "ready 2"), "the failed ask showed nothing: {shown:?}");
+    }
+}

@@ -3,13 +3,12 @@
 //! live queue position after check-in.
 
 use contract::{Appointment, AppointmentId, AppointmentStatus, TransactionKind};
-use gloo_timers::callback::Interval;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
-use crate::components::load::{use_load, Load};
+use crate::components::load::{use_load, use_poll, Load};
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
@@ -80,22 +79,21 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let id = AppointmentId(props.id);
-    let refresh = use_state(|| 0u32);
     let message = use_state(|| Option::<String>::None);
     let (appointment, retry) = {
         let api = api.clone();
-        use_load((id, *refresh), move |(id, _)| {
+        use_load(id, move |id| {
             let api = api.clone();
             async move { api.appointment(id).await }
         })
     };
-    // While checked in, the queue position updates without a reload.
+    // While checked in, the queue position updates in place without a reload.
     let waiting = matches!(&*appointment, Load::Ready(a) if a.status == AppointmentStatus::CheckedIn);
     {
-        let refresh = refresh.clone();
-        use_effect_with(waiting, move |waiting| {
-            let interval = waiting.then(|| Interval::new(5_000, move || refresh.set(*refresh + 1)));
-            move || drop(interval)
+        let api = api.clone();
+        use_poll(&appointment, id, waiting, 5_000, move |id| {
+            let api = api.clone();
+            async move { api.appointment(id).await }
         });
     }
     let body = match &*appointment {
@@ -124,15 +122,23 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                 })
             };
             let cancel = {
-                let (api, message, refresh) = (api.clone(), message.clone(), refresh.clone());
+                let (api, message, appointment, retry) =
+                    (api.clone(), message.clone(), appointment.clone(), retry.clone());
                 Callback::from(move |_| {
-                    let (api, message, refresh) = (api.clone(), message.clone(), refresh.clone());
+                    let (api, message, appointment, retry) =
+                        (api.clone(), message.clone(), appointment.clone(), retry.clone());
                     wasm_bindgen_futures::spawn_local(async move {
                         match api.cancel_appointment(id).await {
-                            Ok(_) => message.set(Some(t(lang, Text::ApptCancelledNotice).to_owned())),
-                            Err(e) => message.set(Some(error_message(lang, &e))),
+                            Ok(a) => {
+                                message.set(Some(t(lang, Text::ApptCancelledNotice).to_owned()));
+                                appointment.set(Load::Ready(a));
+                            }
+                            Err(e) => {
+                                // Shows the refusal and what the appointment is now.
+                                message.set(Some(error_message(lang, &e)));
+                                retry.emit(());
+                            }
                         }
-                        refresh.set(*refresh + 1);
                     });
                 })
             };

@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
-use crate::components::load::Load;
+use crate::components::load::{use_load, use_poll, Load};
 use crate::components::page::Page;
 use crate::components::rating_text::{dimension_text, follow_up_text, level_text, status_attr, transaction_title};
 use crate::i18n::{date, date_time, t, tf, Lang, Text};
@@ -26,26 +26,24 @@ pub struct RatingPageProps {
 pub fn rating_page(props: &RatingPageProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let rating = use_state(|| Load::<Rating>::Loading);
-    let attempt = use_state(|| 0u32);
-    {
-        let (api, rating) = (api.clone(), rating.clone());
-        use_effect_with((props.id, *attempt), move |(id, _)| {
-            let id = RatingId(*id);
-            wasm_bindgen_futures::spawn_local(async move {
-                rating.set(match api.rating(id).await {
-                    Ok(r) => Load::Ready(r),
-                    Err(e) => Load::Failed(e),
-                });
-            });
-        });
-    }
+    let id = RatingId(props.id);
+    let (rating, retry) = {
+        let api = api.clone();
+        use_load(id, move |id| {
+            let api = api.clone();
+            async move { api.rating(id).await }
+        })
+    };
+    // While the utility owes a reply, its reply appears without a reload.
+    let awaiting_reply = matches!(&*rating, Load::Ready(Rating { follow_up: Some(f), .. })
+        if matches!(f.status, FollowUpStatus::Open | FollowUpStatus::Unresolved));
+    use_poll(&rating, id, awaiting_reply, 30_000, move |id| {
+        let api = api.clone();
+        async move { api.rating(id).await }
+    });
     let body = match &*rating {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => {
-            let attempt = attempt.clone();
-            html! { <ErrorView error={e.clone()} on_retry={Callback::from(move |()| attempt.set(*attempt + 1))} /> }
-        }
+        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
         Load::Ready(r) => {
             let on_changed = {
                 let rating = rating.clone();
