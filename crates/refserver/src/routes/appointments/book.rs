@@ -1,0 +1,162 @@
+//! The customer's changes: booking a slot's seat, cancelling, and rescheduling.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use contract::{Appointment, BookingRequest, ErrorCode, FieldCode, FieldError, HallId, RescheduleRequest, Timestamp};
+use rand::Rng;
+use rusqlite::{params, Connection, ErrorCode as SqliteCode, TransactionBehavior};
+
+use super::store::{by_id, scoped};
+use super::MAX_ACTIVE;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{self, Body, SignedIn};
+use crate::routes::accounts::bound_account;
+use crate::routes::halls::{check_slot, hall_row, require_offered, SLOT_S};
+use crate::AppState;
+
+/// Reference codes: no 0/O or 1/I, so a code read aloud or off a screen is typed right.
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const CODE_LEN: usize = 6;
+
+/// Takes the lowest free seat of the slot at `starts_at`, for appointment `id`. The count is read
+/// inside the caller's immediate transaction; the constraint and trigger refuse a seat that is
+/// taken or beyond capacity, which answers `slot_full` as well.
+fn take_seat(conn: &Connection, hall_id: HallId, starts_at: Timestamp, id: i64) -> ApiResult<()> {
+    let hall = hall_row(conn, hall_id)?.ok_or(ApiError::NotFound)?;
+    let taken: Vec<i64> = conn
+        .prepare("SELECT seat_no FROM appointments WHERE hall_id = ?1 AND starts_at = ?2 AND seat_no IS NOT NULL")?
+        .query_map(params![hall_id.0, starts_at.unix_seconds()], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let full = || ApiError::Rejected(ErrorCode::SlotFull, "this slot has just been taken; choose another one");
+    let seat = (1..=hall.slot_capacity).find(|seat| !taken.contains(seat)).ok_or_else(full)?;
+    let updated = conn.execute(
+        "UPDATE appointments SET seat_no = ?1, starts_at = ?2, ends_at = ?3 WHERE id = ?4",
+        params![seat, starts_at.unix_seconds(), starts_at.unix_seconds() + SLOT_S, id],
+    );
+    match updated {
+        Ok(1) => Ok(()),
+        Ok(n) => Err(ApiError::internal(format!("seat update touched {n} rows"))),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == SqliteCode::ConstraintViolation => Err(full()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A fresh reference code; checked inside the transaction, so it is unique when inserted.
+fn new_code(conn: &Connection) -> ApiResult<String> {
+    let mut rng = rand::rng();
+    for _ in 0..20 {
+        let code: String =
+            (0..CODE_LEN).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect();
+        let used: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM appointments WHERE code = ?1)", [&code], |r| r.get(0))?;
+        if !used {
+            return Ok(code);
+        }
+    }
+    Err(ApiError::internal("no free appointment code after 20 tries"))
+}
+
+pub(super) async fn book(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Body(request): Body<BookingRequest>,
+) -> ApiResult<(StatusCode, Json<Appointment>)> {
+    let booking = request.parse().map_err(ApiError::Validation)?;
+    let now = state.clock.now();
+    let appointment = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            bound_account(&tx, session.customer_id, &booking.account_no)?;
+            let hall = hall_row(&tx, booking.hall_id)?
+                .ok_or_else(|| ApiError::field(FieldError::new("hall_id", FieldCode::OutOfRange, "no such hall")))?;
+            require_offered(&tx, hall.id, &booking.service)?;
+            check_slot(&tx, &hall, booking.starts_at, now)?;
+            let active: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM appointments
+                 WHERE account_no = ?1 AND status IN ('booked', 'checked_in') AND ends_at > ?2",
+                params![booking.account_no.as_str(), now.unix_seconds()],
+                |r| r.get(0),
+            )?;
+            if active >= MAX_ACTIVE {
+                return Err(ApiError::Rejected(
+                    ErrorCode::TooManyAppointments,
+                    "an account can hold at most 2 upcoming appointments",
+                ));
+            }
+            let code = new_code(&tx)?;
+            // Inserted without a seat, then seated by the one guarded path that reschedules use too.
+            tx.execute(
+                "INSERT INTO appointments (code, account_no, hall_id, service_code, starts_at, ends_at, contact_name,
+                     contact_phone, status, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9)",
+                params![
+                    code,
+                    booking.account_no.as_str(),
+                    hall.id.0,
+                    booking.service.as_str(),
+                    booking.starts_at.unix_seconds(),
+                    booking.starts_at.unix_seconds() + SLOT_S,
+                    booking.contact_name,
+                    booking.contact_phone.as_str(),
+                    now.unix_seconds()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            take_seat(&tx, hall.id, booking.starts_at, id)?;
+            tx.commit()?;
+            by_id(conn, id)?.into_appointment(now)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(appointment)))
+}
+
+pub(super) async fn cancel(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Appointment>> {
+    let id = extract::appointment_id(&raw)?;
+    let now = state.clock.now();
+    let appointment = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            scoped(&tx, session.customer_id, id)?.changeable(now)?;
+            // The seat goes back to the slot.
+            tx.execute("UPDATE appointments SET status = 'cancelled', seat_no = NULL WHERE id = ?1", [id.0])?;
+            tx.commit()?;
+            by_id(conn, id.0)?.into_appointment(now)
+        })
+        .await?;
+    Ok(Json(appointment))
+}
+
+pub(super) async fn reschedule(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+    Body(request): Body<RescheduleRequest>,
+) -> ApiResult<Json<Appointment>> {
+    let id = extract::appointment_id(&raw)?;
+    let now = state.clock.now();
+    let appointment = state
+        .db
+        .call(move |conn| {
+            // One transaction: any refusal below drops it, rolling back to the old seat untouched.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let current = scoped(&tx, session.customer_id, id)?;
+            current.changeable(now)?;
+            let hall = hall_row(&tx, HallId(current.hall_id))?
+                .ok_or_else(|| ApiError::internal("an appointment's hall is missing"))?;
+            check_slot(&tx, &hall, request.starts_at, now)?;
+            // Give the old seat up first, so moving within a full slot's own seat still works.
+            tx.execute("UPDATE appointments SET seat_no = NULL WHERE id = ?1", [id.0])?;
+            take_seat(&tx, hall.id, request.starts_at, id.0)?;
+            tx.commit()?;
+            by_id(conn, id.0)?.into_appointment(now)
+        })
+        .await?;
+    Ok(Json(appointment))
+}

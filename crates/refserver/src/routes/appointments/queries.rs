@@ -1,0 +1,40 @@
+//! The customer's appointments: the list, and one by id.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use contract::{Appointment, AppointmentStatus};
+
+use super::store::{row, scoped, SCOPED, SELECT};
+use crate::error::ApiResult;
+use crate::extract::{self, SignedIn};
+use crate::AppState;
+
+/// Upcoming (booked, checked in) soonest first, then the rest most recent first.
+pub(super) async fn list(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<Vec<Appointment>>> {
+    let now = state.clock.now();
+    let appointments = state
+        .db
+        .call(move |conn| {
+            let sql = format!("{SELECT} WHERE {SCOPED} ORDER BY a.starts_at, a.id");
+            let rows = conn.prepare(&sql)?.query_map([session.customer_id], row)?.collect::<Result<Vec<_>, _>>()?;
+            let all = rows.into_iter().map(|r| r.into_appointment(now)).collect::<ApiResult<Vec<_>>>()?;
+            let (upcoming, mut past): (Vec<_>, Vec<_>) = all
+                .into_iter()
+                .partition(|a| matches!(a.status, AppointmentStatus::Booked | AppointmentStatus::CheckedIn));
+            past.reverse();
+            Ok(upcoming.into_iter().chain(past).collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(Json(appointments))
+}
+
+pub(super) async fn one(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Appointment>> {
+    let id = extract::appointment_id(&raw)?;
+    let now = state.clock.now();
+    let appointment = state.db.call(move |conn| scoped(conn, session.customer_id, id)?.into_appointment(now)).await?;
+    Ok(Json(appointment))
+}
