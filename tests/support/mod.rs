@@ -41,6 +41,12 @@ impl Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(&dir.path().join("utility.sqlite3")).expect("database");
         let clock = Clock::system();
+        // `E2E_CLOCK_AT=2026-12-01T00:30:00+08:00` runs the server as if it were that
+        // moment (time still passing), to try the suite at any hour of a Beijing day.
+        if let Ok(at) = std::env::var("E2E_CLOCK_AT") {
+            let at = contract::Timestamp::parse(&at).expect("E2E_CLOCK_AT is an RFC 3339 instant");
+            clock.advance(at.unix_seconds() - clock.now().unix_seconds());
+        }
         let today = clock.today();
         db.with_conn(|c| refserver::seed::seed_if_empty(c, today)).expect("lock").expect("seed");
         let settings = Settings { demo: true, dist: Some(dist_dir()), ..settings };

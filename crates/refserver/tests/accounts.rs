@@ -103,9 +103,14 @@ async fn notices_cover_the_accounts_area_until_they_end() {
     let parents = format!("/accounts/{ZHANG_PARENTS}/notices");
     let (_, under_way) = api.get(&parents, Some(&token)).await;
     assert_eq!(under_way[0]["kind"], "unplanned", "an outage under way is listed: {under_way}");
-    api.clock.advance(13 * 3600);
+    assert_eq!(under_way[0]["starts_at"], "2026-11-30T00:00:00+08:00");
+    api.clock.advance(14 * 3600);
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    assert_eq!(api.get(&parents, Some(&token)).await.1, json!([]), "ended at 23:00");
+    let (_, late) = api.get(&parents, Some(&token)).await;
+    assert_eq!(late[0]["kind"], "unplanned", "still under way at midnight: {late}");
+    api.clock.advance(12 * 3600 + 1);
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    assert_eq!(api.get(&parents, Some(&token)).await.1, json!([]), "ended at noon the next day");
 }
 
 #[tokio::test]
