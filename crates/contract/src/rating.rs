@@ -369,7 +369,7 @@ pub struct Reply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
     pub status: FollowUpStatus,
-    /// 15 working days after the rating.
+    /// 15 working days after the rating, by the official calendar.
     pub due_on: Date,
     pub replies: Vec<Reply>,
 }
@@ -407,13 +407,23 @@ pub struct OperatorReply {
     pub close: bool,
 }
 
-/// The date 15 working days (Monday–Friday) after `day`.
-pub fn follow_up_due(day: Date) -> Date {
+/// How many working days the utility has to reply to a poor rating.
+pub const FOLLOW_UP_WORKING_DAYS: u32 = 15;
+
+/// Monday to Friday: a working day when the official calendar says nothing else.
+pub fn ordinary_working_day(day: Date) -> bool {
+    day.weekday() < 5
+}
+
+/// The date [`FOLLOW_UP_WORKING_DAYS`] working days after `day`, where
+/// `working` says which days count: the State Council's calendar, where a
+/// statutory holiday is not a working day and an adjusted weekend (调休) is.
+pub fn follow_up_due(day: Date, working: impl Fn(Date) -> bool) -> Date {
     let mut date = day;
-    let mut left = 15;
+    let mut left = FOLLOW_UP_WORKING_DAYS;
     while left > 0 {
         date = date.add_days(1);
-        if date.weekday() < 5 {
+        if working(date) {
             left -= 1;
         }
     }
@@ -487,10 +497,21 @@ mod tests {
         // Monday 2026-11-30 → three weeks later, Monday 2026-12-21.
         let monday = Date::new(2026, 11, 30).expect("date");
         assert_eq!(monday.weekday(), 0);
-        assert_eq!(follow_up_due(monday), Date::new(2026, 12, 21).expect("date"));
+        assert_eq!(follow_up_due(monday, ordinary_working_day), Date::new(2026, 12, 21).expect("date"));
         // Saturday 2026-12-05 → Friday 2026-12-25.
         let saturday = Date::new(2026, 12, 5).expect("date");
-        assert_eq!(follow_up_due(saturday), Date::new(2026, 12, 25).expect("date"));
+        assert_eq!(follow_up_due(saturday, ordinary_working_day), Date::new(2026, 12, 25).expect("date"));
+    }
+
+    #[test]
+    fn holidays_do_not_count_and_adjusted_weekends_do() {
+        // National Day 2026: 1–7 October off, Saturday 10 October worked.
+        let day = |m, d| Date::new(2026, m, d).expect("date");
+        let holidays: Vec<Date> = (1..=7).map(|d| day(10, d)).collect();
+        let working = |d: Date| d == day(10, 10) || (ordinary_working_day(d) && !holidays.contains(&d));
+        let monday = day(9, 28);
+        assert_eq!(follow_up_due(monday, ordinary_working_day), day(10, 19), "weekdays only");
+        assert_eq!(follow_up_due(monday, working), day(10, 23), "five holidays skipped, one Saturday worked");
     }
 
     #[test]

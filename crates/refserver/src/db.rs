@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_appointments.sql"),
     include_str!("../migrations/0004_payments.sql"),
     include_str!("../migrations/0005_ratings.sql"),
+    include_str!("../migrations/0006_working_calendar.sql"),
 ];
 
 /// One connection behind a mutex. The reference server's load is small, and a

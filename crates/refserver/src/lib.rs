@@ -5,6 +5,7 @@
 //! simulated outside parties (SMS), fault injection, and the built portal served
 //! from `dist/`, so one command shows the whole product.
 
+pub mod calendar;
 pub mod clock;
 pub mod db;
 pub mod error;

@@ -631,7 +631,7 @@ fn seed_visits(conn: &Connection, today: Date) -> rusqlite::Result<()> {
             )?;
             // Older poor ratings were answered and judged resolved; the newest still wait for a reply.
             let rated_on = Date::of(Timestamp(rated_at));
-            let due_on = contract::rating::follow_up_due(rated_on).to_string();
+            let due_on = crate::calendar::follow_up_due_on(conn, rated_on)?.to_string();
             let answered = rated_on.days_until(today) > 20;
             conn.execute(
                 "INSERT INTO follow_ups (rating_id, status, due_on, updated_at) VALUES (?1, ?2, ?3, ?4)",

@@ -136,6 +136,21 @@ async fn a_poor_rating_needs_a_reason_of_its_kind_and_opens_a_follow_up() {
 }
 
 #[tokio::test]
+async fn a_follow_up_skips_statutory_holidays_and_counts_adjusted_weekends() {
+    let api = TestApi::new();
+    // Monday 2026-09-28, before National Day: 1–7 October off, Saturday 10 October worked.
+    api.clock.advance(-63 * DAY);
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    insert_order(&api, "P20260928093000HOLIDY", ZHANG_HOME, ZHANG_PHONE, "paid", 1800);
+    let mut poor = rating("payment", "P20260928093000HOLIDY", "dissatisfied");
+    poor["reasons"] = json!(["payment_failed"]);
+    let (status, rated) = rate(&api, &token, poor).await;
+    assert_eq!(status, StatusCode::CREATED, "{rated}");
+    // Monday to Friday alone would give 2026-10-19.
+    assert_eq!(rated["follow_up"]["due_on"], "2026-10-23", "{rated}");
+}
+
+#[tokio::test]
 async fn another_customers_transaction_or_rating_is_not_found() {
     let api = TestApi::new();
     let zhang = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;

@@ -3,13 +3,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use contract::rating::{follow_up_due, ValidRating};
+use contract::rating::ValidRating;
 use contract::{Date, FieldCode, FieldError, Rating, RatingId, RatingRequest, ReasonCode};
 use rusqlite::{params, Connection, ErrorCode as SqliteCode, OptionalExtension, TransactionBehavior};
 
 use super::store::{catalogue, load};
 use super::transactions::mine;
 use super::{already_rated, name_of, not_rateable};
+use crate::calendar::follow_up_due_on;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, SignedIn};
 use crate::AppState;
@@ -119,7 +120,7 @@ pub(super) async fn rate(
             if asked.level.is_poor() {
                 tx.execute(
                     "INSERT INTO follow_ups (rating_id, status, due_on, updated_at) VALUES (?1, 'open', ?2, ?3)",
-                    params![id, follow_up_due(Date::of(now)).to_string(), now.unix_seconds()],
+                    params![id, follow_up_due_on(&tx, Date::of(now))?.to_string(), now.unix_seconds()],
                 )?;
             }
             tx.commit()?;
