@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::error::{CmdError, ErrorStatus};
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
 use refserver::{AppState, Clock, Db, Running, Settings};
@@ -242,14 +243,21 @@ impl Browser {
         self.client.goto(url).await.expect("navigates");
     }
 
-    /// The element matching `css`, once it exists.
+    /// The element matching `css`, once it exists. A look that a page load
+    /// interrupted (the portal redirects, e.g. on WeChat's sign-in path) is
+    /// made again on the new page.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(DEADLINE)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css} did not appear within {DEADLINE:?}: {e}"))
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let error = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => return element,
+                Err(CmdError::Standard(e)) if e.error == ErrorStatus::NoSuchElement => e.to_string(),
+                Err(e) if interrupted_by_navigation(&e) => e.to_string(),
+                Err(e) => panic!("looking for {css}: {e}"),
+            };
+            assert!(Instant::now() < deadline, "{css} did not appear within {DEADLINE:?}: {error}");
+            wait_a_moment().await;
+        }
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -275,12 +283,17 @@ impl Browser {
         self.client.execute(js, vec![]).await.unwrap_or_else(|e| panic!("script {js}: {e}"))
     }
 
-    /// Waits until `js` (an expression) is truthy.
+    /// Waits until `js` (an expression) is truthy. A check that a page load
+    /// interrupted counts as not yet.
     pub async fn wait_until(&self, what: &str, js: &str) {
         let deadline = Instant::now() + DEADLINE;
+        let check = format!("return !!({js});");
         loop {
-            if self.script(&format!("return !!({js});")).await == json!(true) {
-                return;
+            match self.client.execute(&check, vec![]).await {
+                Ok(serde_json::Value::Bool(true)) => return,
+                Ok(_) => {}
+                Err(e) if interrupted_by_navigation(&e) => {}
+                Err(e) => panic!("script {js}: {e}"),
             }
             assert!(Instant::now() < deadline, "{what} did not happen within {DEADLINE:?} ({js})");
             wait_a_moment().await;
@@ -449,6 +462,12 @@ impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
 }
 
 /// A short pause between polls of a condition (polling, not waiting for time to pass).
+/// Chromedriver's answer to a command that a page load cut short: not a
+/// W3C error, just these words. Asking again on the new page is right.
+fn interrupted_by_navigation(error: &CmdError) -> bool {
+    matches!(error, CmdError::NotW3C(serde_json::Value::String(s)) if s.contains("aborted by navigation"))
+}
+
 async fn wait_a_moment() {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
