@@ -59,7 +59,7 @@ mod poll {
     use std::cell::{Cell, RefCell};
 
     use portal::api::ApiError;
-    use portal::components::load::{use_load, use_poll, Load};
+    use portal::components::load::{use_live_load, Load};
     use yew::prelude::*;
 
     thread_local! {
@@ -82,9 +82,7 @@ mod poll {
 
     #[function_component(Poller)]
     fn poller() -> Html {
-        let (state, _) = use_load((), ask);
-        let active = matches!(&*state, Load::Ready(n) if *n < 5);
-        use_poll(&state, (), active, 30, ask);
+        let (state, _) = use_live_load((), 30, |n: &u32| *n < 5, ask);
         let shown = match &*state {
             Load::Loading => "loading".to_owned(),
             Load::Ready(n) => format!("ready {n}"),

@@ -1,6 +1,6 @@
 //! Loading data for a page: one hook that fetches when its inputs change, keeps
 //! the latest answer only (a slow earlier answer never overwrites a newer one),
-//! and offers a retry. Live values are asked again in place with [`use_poll`].
+//! and offers a retry. Live values are asked again in place with [`use_live_load`].
 
 use std::cell::Cell;
 use std::future::Future;
@@ -78,39 +78,54 @@ where
     })
 }
 
-/// While `active`, asks again every `every_ms` and puts the answer in place of
-/// the shown one: no skeleton in between (nothing jumps under the reader's
-/// eyes), and a failed ask keeps what is shown, since the next one tries
-/// again. For values that change while the page is open: a queue position, a
-/// follow-up waiting for the utility's reply. An answer that arrives after the
-/// inputs changed or the page closed is dropped.
+/// [`use_load`] for a value that changes while the page is open (a queue
+/// position, a follow-up waiting for the utility's reply): while `live` says
+/// the shown value can still change, it is asked again every `every_ms` and the
+/// answer put in place of the shown one. No skeleton in between (nothing jumps
+/// under the reader's eyes), and a failed ask keeps what is shown, since the
+/// next one tries again. An answer that arrives after the inputs changed or the
+/// page closed is dropped.
 #[hook]
-pub fn use_poll<T, D, F, Fut>(state: &UseStateHandle<Load<T>>, deps: D, active: bool, every_ms: u32, fetch: F)
+pub fn use_live_load<T, D, F, Fut>(
+    deps: D,
+    every_ms: u32,
+    live: fn(&T) -> bool,
+    fetch: F,
+) -> (UseStateHandle<Load<T>>, Callback<()>)
 where
-    T: 'static,
+    T: PartialEq + 'static,
     D: PartialEq + Clone + 'static,
     F: Fn(D) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    let state = state.clone();
-    use_effect_with((deps, active), move |(deps, active)| {
-        let alive = Rc::new(Cell::new(true));
-        let interval = active.then(|| {
-            let (alive, deps) = (alive.clone(), deps.clone());
-            Interval::new(every_ms, move || {
-                let (alive, state, request) = (alive.clone(), state.clone(), fetch(deps.clone()));
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(value) = request.await {
-                        if alive.get() {
-                            state.set(Load::Ready(value));
+    let fetch = Rc::new(fetch);
+    let (state, retry) = {
+        let fetch = fetch.clone();
+        use_load(deps.clone(), move |deps| fetch(deps))
+    };
+    let active = matches!(&*state, Load::Ready(value) if live(value));
+    {
+        let state = state.clone();
+        use_effect_with((deps, active), move |(deps, active)| {
+            let alive = Rc::new(Cell::new(true));
+            let interval = active.then(|| {
+                let (alive, deps) = (alive.clone(), deps.clone());
+                Interval::new(every_ms, move || {
+                    let (alive, state, request) = (alive.clone(), state.clone(), fetch(deps.clone()));
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok(value) = request.await {
+                            if alive.get() {
+                                state.set(Load::Ready(value));
+                            }
                         }
-                    }
-                });
-            })
+                    });
+                })
+            });
+            move || {
+                alive.set(false);
+                drop(interval);
+            }
         });
-        move || {
-            alive.set(false);
-            drop(interval);
-        }
-    });
+    }
+    (state, retry)
 }

@@ -8,7 +8,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
-use crate::components::load::{use_load, use_poll, Load};
+use crate::components::load::{use_live_load, use_load, Load};
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
@@ -80,22 +80,19 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
     let api = use_api();
     let id = AppointmentId(props.id);
     let message = use_state(|| Option::<String>::None);
+    // While checked in, the queue position updates in place without a reload.
     let (appointment, retry) = {
         let api = api.clone();
-        use_load(id, move |id| {
-            let api = api.clone();
-            async move { api.appointment(id).await }
-        })
+        use_live_load(
+            id,
+            5_000,
+            |a: &Appointment| a.status == AppointmentStatus::CheckedIn,
+            move |id| {
+                let api = api.clone();
+                async move { api.appointment(id).await }
+            },
+        )
     };
-    // While checked in, the queue position updates in place without a reload.
-    let waiting = matches!(&*appointment, Load::Ready(a) if a.status == AppointmentStatus::CheckedIn);
-    {
-        let api = api.clone();
-        use_poll(&appointment, id, waiting, 5_000, move |id| {
-            let api = api.clone();
-            async move { api.appointment(id).await }
-        });
-    }
     let body = match &*appointment {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },

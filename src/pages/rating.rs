@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
-use crate::components::load::{use_load, use_poll, Load};
+use crate::components::load::{use_live_load, Load};
 use crate::components::page::Page;
 use crate::components::rating_text::{dimension_text, follow_up_text, level_text, status_attr, transaction_title};
 use crate::i18n::{date, date_time, t, tf, Lang, Text};
@@ -27,17 +27,8 @@ pub fn rating_page(props: &RatingPageProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let id = RatingId(props.id);
-    let (rating, retry) = {
-        let api = api.clone();
-        use_load(id, move |id| {
-            let api = api.clone();
-            async move { api.rating(id).await }
-        })
-    };
     // While the utility owes a reply, its reply appears without a reload.
-    let awaiting_reply = matches!(&*rating, Load::Ready(Rating { follow_up: Some(f), .. })
-        if matches!(f.status, FollowUpStatus::Open | FollowUpStatus::Unresolved));
-    use_poll(&rating, id, awaiting_reply, 30_000, move |id| {
+    let (rating, retry) = use_live_load(id, 30_000, awaiting_reply, move |id| {
         let api = api.clone();
         async move { api.rating(id).await }
     });
@@ -63,6 +54,10 @@ pub fn rating_page(props: &RatingPageProps) -> Html {
             <p><Link<Route> to={Route::Ratings}>{ t(lang, Text::MyRatingsTitle) }</Link<Route>></p>
         </Page>
     }
+}
+
+fn awaiting_reply(rating: &Rating) -> bool {
+    rating.follow_up.as_ref().is_some_and(|f| matches!(f.status, FollowUpStatus::Open | FollowUpStatus::Unresolved))
 }
 
 fn rating_card(lang: Lang, rating: &Rating) -> Html {
