@@ -8,20 +8,19 @@ use contract::rating::{follow_up_due, ordinary_working_day};
 use contract::Date;
 use rusqlite::Connection;
 
-/// The days from some date on that differ from Monday to Friday, and the years
-/// whose arrangement is loaded in full.
+/// The days that differ from Monday to Friday, and the years whose
+/// arrangement is loaded in full. A few dozen rows a year: loaded whole.
 pub struct Calendar {
     exceptions: HashMap<String, bool>,
     years: HashSet<i32>,
 }
 
 impl Calendar {
-    /// The calendar from `from` on.
-    pub fn from(conn: &Connection, from: Date) -> rusqlite::Result<Calendar> {
-        let mut statement = conn.prepare("SELECT day, working FROM working_calendar WHERE day >= ?1")?;
+    pub fn load(conn: &Connection) -> rusqlite::Result<Calendar> {
+        let mut statement = conn.prepare("SELECT day, working FROM working_calendar")?;
         // Keyed by the stored text: a `Date` prints as the same YYYY-MM-DD.
         let exceptions = statement
-            .query_map([from.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?
             .collect::<rusqlite::Result<HashMap<_, _>>>()?;
         let mut statement = conn.prepare("SELECT year FROM working_calendar_years")?;
         let years = statement.query_map([], |r| r.get::<_, i32>(0))?.collect::<rusqlite::Result<HashSet<_>>>()?;
@@ -49,5 +48,5 @@ impl Calendar {
 
 /// The follow-up due date of a rating made on `day`, by the stored calendar.
 pub fn follow_up_due_on(conn: &Connection, day: Date) -> rusqlite::Result<Date> {
-    Ok(Calendar::from(conn, day)?.follow_up_due(day))
+    Ok(Calendar::load(conn)?.follow_up_due(day))
 }

@@ -552,6 +552,7 @@ fn seed_visits(conn: &Connection, today: Date) -> rusqlite::Result<()> {
         )?;
         customers.push((customer_id, *account_no, *holder, *phone));
     }
+    let calendar = crate::calendar::Calendar::load(conn)?;
     let mut rng = Rng(0x0FA1_7E55);
     let mut codes = std::collections::HashSet::new();
     let mut visit_no = 0usize;
@@ -631,7 +632,7 @@ fn seed_visits(conn: &Connection, today: Date) -> rusqlite::Result<()> {
             )?;
             // Older poor ratings were answered and judged resolved; the newest still wait for a reply.
             let rated_on = Date::of(Timestamp(rated_at));
-            let due_on = crate::calendar::follow_up_due_on(conn, rated_on)?.to_string();
+            let due_on = calendar.follow_up_due(rated_on).to_string();
             let answered = rated_on.days_until(today) > 20;
             conn.execute(
                 "INSERT INTO follow_ups (rating_id, status, due_on, updated_at) VALUES (?1, ?2, ?3, ?4)",
