@@ -66,7 +66,12 @@ pub fn with_portal(router: Router, dist: Option<&Path>) -> Router {
                 .fallback(tower::service_fn(|_req: Request| async {
                     Ok::<_, std::convert::Infallible>(axum::response::IntoResponse::into_response(ApiError::NotFound))
                 }));
-            let portal = Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers));
+            let portal = Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers)).layer(
+                SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+                ),
+            );
             router.merge(portal)
         }
         None => router.fallback(|| async { ApiError::NotFound }),
@@ -82,6 +87,30 @@ pub fn with_portal(router: Router, dist: Option<&Path>) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    /// The policy on what `path` answers from a portal build holding index.html and one asset.
+    async fn policy_on(path: &str) -> (u16, Option<String>) {
+        let dist = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dist.path().join("index.html"), "<!doctype html><title>portal</title>").expect("index");
+        std::fs::write(dist.path().join("boot-0123456789abcdef.js"), "export {};").expect("asset");
+        let app = with_portal(Router::new(), Some(dist.path()));
+        let request = Request::builder().uri(path).body(Body::empty()).expect("request");
+        let response = app.oneshot(request).await.expect("answer");
+        let policy =
+            response.headers().get(header::CONTENT_SECURITY_POLICY).map(|v| v.to_str().expect("ascii").to_owned());
+        (response.status().as_u16(), policy)
+    }
+
+    #[tokio::test]
+    async fn every_portal_answer_carries_the_content_security_policy() {
+        for path in ["/", "/index.html", "/boot-0123456789abcdef.js", "/no-such-file.js"] {
+            let (status, policy) = policy_on(path).await;
+            assert_eq!(policy.as_deref(), Some(CONTENT_SECURITY_POLICY), "{path} ({status})");
+        }
+        assert_eq!(policy_on("/no-such-file.js").await.0, 404);
+    }
 
     #[test]
     fn trunk_hashed_names_are_immutable_and_entry_points_revalidate() {
