@@ -1,5 +1,4 @@
-//! The app: routes (hash routing: WeChat's JSSDK signs the URL before `#`, and
-//! static hosts need no rewrite rules), providers, and the config-failure page.
+//! The app: providers, the switch from routes to pages, and the config-failure page.
 
 use std::rc::Rc;
 
@@ -9,106 +8,32 @@ use yew_router::prelude::*;
 use crate::components::layout::Layout;
 use crate::config::{Config, ConfigError, FALLBACK_HOTLINE};
 use crate::i18n::{t, Lang, Text};
-use crate::pages::{
-    accounts::AccountsPage, appointments::AppointmentPage, appointments::AppointmentsPage, bill::BillPage,
-    bills::BillsPage, book::BookPage, halls::HallsPage, health::HealthPage, home::HomePage, not_found::NotFoundPage,
-    notices::NoticesPage, order::OrderPage, pay::PayPage, pay_return::PayReturnPage, payments::PaymentsPage,
-    rate::RatePage, rating::RatingPage, ratings::RatingsPage, receipt::ReceiptPage, reschedule::ReschedulePage,
-    settings::SettingsPage, sign_in::SignInPage, usage::UsagePage,
-};
+use crate::pages::sign_in::SignInPage;
+use crate::pieces::Piece;
 use crate::platform::env;
 use crate::state::prefs::PrefsProvider;
 use crate::state::session::{remember_return_route, use_session, SessionProvider};
 
-#[derive(Clone, Routable, PartialEq, Eq, Debug)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/sign-in")]
-    SignIn,
-    #[at("/usage")]
-    Usage,
-    #[at("/bills")]
-    Bills,
-    #[at("/bills/:id")]
-    Bill { id: i64 },
-    #[at("/notices")]
-    Notices,
-    #[at("/pay")]
-    Pay,
-    /// Where payment providers send the customer back.
-    #[at("/pay/return")]
-    PayReturn,
-    #[at("/pay/orders/:no")]
-    PayOrder { no: String },
-    #[at("/receipts/:no")]
-    Receipt { no: String },
-    #[at("/payments")]
-    Payments,
-    #[at("/halls")]
-    Halls,
-    #[at("/book/:step")]
-    Book { step: String },
-    #[at("/appointments")]
-    Appointments,
-    #[at("/appointments/:id")]
-    Appointment { id: i64 },
-    #[at("/appointments/:id/reschedule")]
-    Reschedule { id: i64 },
-    #[at("/ratings")]
-    Ratings,
-    #[at("/ratings/:id")]
-    Rating { id: i64 },
-    /// Rate a transaction: `payment` with its order number, `visit` with its appointment id.
-    #[at("/rate/:kind/:id")]
-    Rate { kind: String, id: String },
-    #[at("/accounts")]
-    Accounts,
-    #[at("/settings")]
-    Settings,
-    #[at("/status")]
-    Status,
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
+pub use crate::route::Route;
 
+/// Sign-in renders at once; every other route's page is in a piece of its own,
+/// fetched on its area's first visit, after the sign-in check where it has one.
 fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <SignedIn><HomePage /></SignedIn> },
         Route::SignIn => html! { <SignInPage /> },
-        Route::Usage => html! { <SignedIn><UsagePage /></SignedIn> },
-        Route::Bills => html! { <SignedIn><BillsPage /></SignedIn> },
-        Route::Bill { id } => html! { <SignedIn><BillPage {id} /></SignedIn> },
-        Route::Notices => html! { <SignedIn><NoticesPage /></SignedIn> },
-        Route::Pay => html! { <SignedIn><PayPage /></SignedIn> },
-        Route::PayReturn => html! { <SignedIn><PayReturnPage /></SignedIn> },
-        Route::PayOrder { no } => html! { <SignedIn><OrderPage no={no} /></SignedIn> },
-        Route::Receipt { no } => html! { <SignedIn><ReceiptPage no={no} /></SignedIn> },
-        Route::Payments => html! { <SignedIn><PaymentsPage /></SignedIn> },
-        Route::Halls => html! { <HallsPage /> },
-        Route::Book { step } => html! { <SignedIn><BookPage step={step} /></SignedIn> },
-        Route::Appointments => html! { <SignedIn><AppointmentsPage /></SignedIn> },
-        Route::Appointment { id } => html! { <SignedIn><AppointmentPage {id} /></SignedIn> },
-        Route::Reschedule { id } => html! { <SignedIn><ReschedulePage {id} /></SignedIn> },
-        Route::Ratings => html! { <SignedIn><RatingsPage /></SignedIn> },
-        Route::Rating { id } => html! { <SignedIn><RatingPage {id} /></SignedIn> },
-        Route::Rate { kind, id } => html! { <SignedIn><RatePage kind={kind} id={id} /></SignedIn> },
-        Route::Accounts => html! { <SignedIn><AccountsPage /></SignedIn> },
-        Route::Settings => html! { <SettingsPage /> },
-        Route::Status => html! { <HealthPage /> },
-        Route::NotFound => html! { <NotFoundPage /> },
+        route if route.needs_sign_in() => html! { <SignedIn><Piece {route} /></SignedIn> },
+        route => html! { <Piece {route} /> },
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct SignedInProps {
-    children: Html,
+pub struct SignedInProps {
+    pub children: Html,
 }
 
 /// Pages for signed-in customers: others are sent to sign in and brought back.
 #[function_component(SignedIn)]
-fn signed_in(props: &SignedInProps) -> Html {
+pub fn signed_in(props: &SignedInProps) -> Html {
     let session = use_session();
     let navigator = use_navigator();
     let signed_in = session.signed_in();

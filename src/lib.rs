@@ -11,7 +11,9 @@ pub mod config;
 pub mod i18n;
 pub mod ics;
 pub mod pages;
+pub mod pieces;
 pub mod platform;
+pub mod route;
 pub mod state;
 pub mod tables;
 

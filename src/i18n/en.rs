@@ -27,6 +27,7 @@ pub fn text(key: Text) -> &'static str {
         HealthServerTime => "Server time",
         HealthVersion => "API version",
         Retry => "Try again",
+        PieceMissing => "This page could not be downloaded; the network may be unstable. Check your connection and press “Retry”: nothing you have typed will be lost.",
         ConfigProblemTitle => "The online service hall cannot open right now",
         ConfigProblemBody => "The page settings could not be read. Please reload the page later, or call the hotline.",
         ErrorNetwork => "No connection. Check your network and press “Try again”; nothing you typed is lost.",

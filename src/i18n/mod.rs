@@ -69,6 +69,7 @@ keys! {
     HealthServerTime,
     HealthVersion,
     Retry,
+    PieceMissing,
     ConfigProblemTitle,
     ConfigProblemBody,
     ErrorNetwork,
@@ -532,6 +533,24 @@ mod tests {
             }
         }
         assert_eq!(tf(Lang::En, Text::ResendIn, &["42"]), "You can ask again in 42 s");
+    }
+
+    /// web/index.html paints the sign-in page and the frame before the app starts; its
+    /// texts must be the app's, word for word, or the page changes as the app takes over.
+    #[test]
+    fn the_html_shell_says_what_the_app_says() {
+        let html = include_str!("../../web/index.html");
+        let mut checked = 0;
+        for piece in html.split("data-i18n=\"").skip(1) {
+            let (key, rest) = piece.split_once('"').expect("a closed data-i18n attribute");
+            let (lang, rest) = rest.split_once("lang=\"").and_then(|(_, r)| r.split_once('"')).expect("a lang");
+            let text = rest.split_once('>').and_then(|(_, r)| r.split_once('<')).map(|(t, _)| t).expect("text");
+            let key = Text::ALL.iter().find(|k| format!("{k:?}") == key).unwrap_or_else(|| panic!("no text {key}"));
+            let lang = if lang == "en" { Lang::En } else { Lang::Zh };
+            assert_eq!(text, t(lang, *key), "web/index.html's {key:?} in {lang:?}");
+            checked += 1;
+        }
+        assert!(checked >= 20, "the shell's texts were found ({checked})");
     }
 
     #[test]

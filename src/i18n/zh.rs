@@ -27,6 +27,7 @@ pub fn text(key: Text) -> &'static str {
         HealthServerTime => "服务器时间",
         HealthVersion => "接口版本",
         Retry => "重试",
+        PieceMissing => "这一页没有下载成功，可能是网络不稳定。请检查网络后点击“重试”，您填写的内容不会丢失。",
         ConfigProblemTitle => "网上营业厅暂时无法打开",
         ConfigProblemBody => "页面配置无法读取。请稍后刷新页面重试，或拨打客服热线办理业务。",
         ErrorNetwork => "网络连接失败。请检查网络后点击“重试”，您填写的内容不会丢失。",

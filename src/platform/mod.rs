@@ -1,5 +1,6 @@
 //! The browser and WeChat around the app: storage, environment, document.
 
+pub mod deploy;
 pub mod dom;
 pub mod download;
 pub mod env;

@@ -50,7 +50,9 @@ impl Server {
         }
         let today = clock.today();
         db.with_conn(|c| refserver::seed::seed_if_empty(c, today)).expect("lock").expect("seed");
-        let settings = Settings { demo: true, dist: Some(dist_dir()), ..settings };
+        // The built portal unless the test serves a copy of its own.
+        let dist = settings.dist.clone().unwrap_or_else(dist_dir);
+        let settings = Settings { demo: true, dist: Some(dist), ..settings };
         let state = AppState::new(db.clone(), clock.clone(), settings);
         let running = refserver::spawn("127.0.0.1:0".parse().expect("address"), state).await.expect("server starts");
         Server { running, clock, db, _dir: dir }
@@ -314,6 +316,21 @@ impl Browser {
     /// Makes the page believe it runs in `zone` (e.g. `America/New_York`).
     pub async fn time_zone(&self, zone: &str) {
         self.devtools("Emulation.setTimezoneOverride", json!({ "timezoneId": zone })).await;
+    }
+
+    /// Makes the browser refuse every request whose URL matches one of `patterns`
+    /// (`*` matches anything), as a dead network or a host that lost a file would;
+    /// an empty list lets everything through again.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        self.devtools("Network.enable", json!({})).await;
+        self.devtools("Network.setBlockedURLs", json!({ "urls": patterns })).await;
+    }
+
+    /// The paths of the files this page has fetched so far (its resource timing).
+    pub async fn fetched(&self) -> Vec<String> {
+        let list =
+            self.script("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);").await;
+        list.as_array().map(|l| l.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect()).unwrap_or_default()
     }
 
     pub async fn before_each_page(&self, js: &str) {

@@ -18,13 +18,14 @@ pub(super) fn pending_view(
     cancelling: bool,
 ) -> Html {
     let bridge_note = bridge.map(|answer| {
-        let (key, class) = match answer {
-            BridgeAnswer::Ok => (Text::BridgeOk, "notice"),
-            BridgeAnswer::Cancelled => (Text::BridgeCancelled, "notice notice-warning"),
-            BridgeAnswer::Failed => (Text::BridgeFailed, "notice notice-error"),
-            BridgeAnswer::Unavailable => (Text::BridgeUnavailable, "notice notice-error"),
+        // The shipped module formats no Debug (`-Zfmt-debug=none`): names are spelled out.
+        let (key, class, name) = match answer {
+            BridgeAnswer::Ok => (Text::BridgeOk, "notice", "Ok"),
+            BridgeAnswer::Cancelled => (Text::BridgeCancelled, "notice notice-warning", "Cancelled"),
+            BridgeAnswer::Failed => (Text::BridgeFailed, "notice notice-error", "Failed"),
+            BridgeAnswer::Unavailable => (Text::BridgeUnavailable, "notice notice-error", "Unavailable"),
         };
-        html! { <p {class} role="status" data-testid="bridge-answer" data-answer={format!("{answer:?}")}>{ t(lang, key) }</p> }
+        html! { <p {class} role="status" data-testid="bridge-answer" data-answer={name}>{ t(lang, key) }</p> }
     });
     let action = match &order.action {
         Some(PayAction::QrCode { code_url }) => html! {

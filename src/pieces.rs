@@ -1,0 +1,186 @@
+//! Per-route loading: each area's pages are a separate WebAssembly piece, fetched
+//! on the area's first visit and cached after that (hashed names, immutable).
+//!
+//! `#[wasm_split]` turns each `*_routes` function below into a split point: its
+//! body and everything only it reaches moves into `split_<area>.wasm`
+//! (`scripts/wasm.sh`). Calling it fetches the piece once; what it returns is the
+//! area's switch, kept here so later visits render at once. A piece that cannot
+//! be fetched is a value, shown with a retry, never a panic.
+
+use std::cell::RefCell;
+
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+use yew::prelude::*;
+
+use crate::components::page::Page;
+use crate::i18n::{t, Text};
+use crate::pages;
+use crate::platform::deploy;
+use crate::route::{Area, Route};
+use crate::state::prefs::use_lang;
+
+/// An area's switch: the page for one of its routes.
+pub type Routes = fn(&Route) -> Html;
+
+/// A piece that could not be fetched or instantiated (offline, a 5xx, a 404
+/// after a deploy); the loader logs the details to the console.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PieceMissing;
+
+impl From<SplitLoaderError> for PieceMissing {
+    fn from(_: SplitLoaderError) -> Self {
+        PieceMissing
+    }
+}
+
+#[wasm_split(home, fallible)]
+fn home_routes() -> Result<Routes, PieceMissing> {
+    Ok(|_| html! { <pages::home::HomePage /> })
+}
+
+#[wasm_split(usage, fallible)]
+fn usage_routes() -> Result<Routes, PieceMissing> {
+    Ok(|route| match route {
+        Route::Usage => html! { <pages::usage::UsagePage /> },
+        Route::Bills => html! { <pages::bills::BillsPage /> },
+        Route::Bill { id } => html! { <pages::bill::BillPage id={*id} /> },
+        _ => html! { <pages::notices::NoticesPage /> },
+    })
+}
+
+#[wasm_split(pay, fallible)]
+fn pay_routes() -> Result<Routes, PieceMissing> {
+    Ok(|route| match route {
+        Route::Pay => html! { <pages::pay::PayPage /> },
+        Route::PayReturn => html! { <pages::pay_return::PayReturnPage /> },
+        Route::PayOrder { no } => html! { <pages::order::OrderPage no={no.clone()} /> },
+        Route::Receipt { no } => html! { <pages::receipt::ReceiptPage no={no.clone()} /> },
+        _ => html! { <pages::payments::PaymentsPage /> },
+    })
+}
+
+#[wasm_split(halls, fallible)]
+fn halls_routes() -> Result<Routes, PieceMissing> {
+    Ok(|route| match route {
+        Route::Book { step } => html! { <pages::book::BookPage step={step.clone()} /> },
+        Route::Appointments => html! { <pages::appointments::AppointmentsPage /> },
+        Route::Appointment { id } => {
+            html! { <pages::appointments::AppointmentPage id={*id} /> }
+        }
+        Route::Reschedule { id } => html! { <pages::reschedule::ReschedulePage id={*id} /> },
+        _ => html! { <pages::halls::HallsPage /> },
+    })
+}
+
+#[wasm_split(ratings, fallible)]
+fn ratings_routes() -> Result<Routes, PieceMissing> {
+    Ok(|route| match route {
+        Route::Rating { id } => html! { <pages::rating::RatingPage id={*id} /> },
+        Route::Rate { kind, id } => {
+            html! { <pages::rate::RatePage kind={kind.clone()} id={id.clone()} /> }
+        }
+        _ => html! { <pages::ratings::RatingsPage /> },
+    })
+}
+
+#[wasm_split(account, fallible)]
+fn account_routes() -> Result<Routes, PieceMissing> {
+    Ok(|route| match route {
+        Route::Accounts => html! { <pages::accounts::AccountsPage /> },
+        Route::Settings => html! { <pages::settings::SettingsPage /> },
+        Route::Status => html! { <pages::health::HealthPage /> },
+        _ => html! { <pages::not_found::NotFoundPage /> },
+    })
+}
+
+thread_local! {
+    /// The areas that have arrived, with their switches.
+    static ARRIVED: RefCell<Vec<(Area, Routes)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn arrived(area: Area) -> Option<Routes> {
+    ARRIVED.with(|a| a.borrow().iter().find(|(x, _)| *x == area).map(|(_, routes)| *routes))
+}
+
+/// Fetches an area's piece (once; a failed fetch is tried afresh next time).
+pub async fn fetch(area: Area) -> Result<Routes, PieceMissing> {
+    if let Some(routes) = arrived(area) {
+        return Ok(routes);
+    }
+    let routes = match area {
+        Area::Landing => unreachable!("the landing pages ship with the app"),
+        Area::Home => home_routes().await,
+        Area::Usage => usage_routes().await,
+        Area::Pay => pay_routes().await,
+        Area::Halls => halls_routes().await,
+        Area::Ratings => ratings_routes().await,
+        Area::Account => account_routes().await,
+    }?;
+    ARRIVED.with(|a| a.borrow_mut().push((area, routes)));
+    Ok(routes)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PieceProps {
+    pub route: Route,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Fetch {
+    Waiting,
+    Failed,
+}
+
+/// A route whose page is in another piece: the page once its piece is here; until
+/// then the page's frame with a progress state, or a retry if it cannot be fetched.
+#[function_component(Piece)]
+pub fn piece(props: &PieceProps) -> Html {
+    let lang = use_lang();
+    let area = props.route.area();
+    let fetch_state = use_state(|| Fetch::Waiting);
+    let attempt = use_state(|| 0u32);
+    // Re-renders once the piece has arrived (the switch itself is kept in ARRIVED).
+    let arrivals = use_state(|| 0u32);
+    let routes = arrived(area);
+    {
+        let (fetch_state, arrivals) = (fetch_state.clone(), arrivals.clone());
+        use_effect_with((area, *attempt, routes.is_some()), move |(area, _, here)| {
+            if !*here {
+                fetch_state.set(Fetch::Waiting);
+                let area = *area;
+                wasm_bindgen_futures::spawn_local(async move {
+                    match fetch(area).await {
+                        Ok(_) => arrivals.set(*arrivals + 1),
+                        // A newer deploy may have replaced the pieces this tab knows:
+                        // then the page reloads itself once to the new build.
+                        Err(PieceMissing) if deploy::reload_if_replaced().await => {}
+                        Err(PieceMissing) => fetch_state.set(Fetch::Failed),
+                    }
+                });
+            }
+        });
+    }
+    if let Some(routes) = routes {
+        return routes(&props.route);
+    }
+    let body = match *fetch_state {
+        Fetch::Waiting => html! {
+            <div role="status" aria-live="polite" data-testid="piece-loading">
+                <div class="skeleton" aria-hidden="true"></div>
+                <p class="shell-note">{ t(lang, Text::Loading) }</p>
+            </div>
+        },
+        Fetch::Failed => {
+            let retry = Callback::from(move |_| attempt.set(*attempt + 1));
+            html! {
+                <div class="notice notice-error" role="alert" data-testid="piece-missing">
+                    <p>{ t(lang, Text::PieceMissing) }</p>
+                    <button type="button" class="button" onclick={retry} data-testid="piece-retry">
+                        { t(lang, Text::Retry) }
+                    </button>
+                </div>
+            }
+        }
+    };
+    html! { <Page title={props.route.title()}>{ body }</Page> }
+}
