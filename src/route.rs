@@ -251,6 +251,40 @@ mod tests {
         }
     }
 
+    /// The boot script fetches the piece of the page opened beside the app, by a table
+    /// in scripts/postbuild.mjs: it must say what `Route::area` and `needs_sign_in` say.
+    #[test]
+    fn the_boot_scripts_table_of_areas_is_this_one() {
+        let script = include_str!("../scripts/postbuild.mjs");
+        let table = script.split("const AREA_OF_FIRST_SEGMENT = {").nth(1).and_then(|t| t.split("};").next());
+        let table = table.expect("the table in scripts/postbuild.mjs");
+        let entries: Vec<(String, String)> = table
+            .split(',')
+            .filter_map(|entry| entry.split_once(':'))
+            .map(|(k, v)| (k.trim().trim_matches('\'').to_owned(), v.trim().trim_matches('\'').to_owned()))
+            .collect();
+        let open = script.split("const OPEN_TO_ALL = [").nth(1).and_then(|t| t.split("];").next()).expect("open");
+        let open: Vec<&str> = open.split(',').map(|s| s.trim().trim_matches('\'')).collect();
+        for route in every_route() {
+            let path = route.to_path();
+            let segment = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
+            let piece = match route.area() {
+                // Sign-in ships with the app; any path the table lacks (`/404`) fetches nothing early.
+                Area::Landing => continue,
+                Area::Account if route == Route::NotFound => continue,
+                Area::Home => "home",
+                Area::Usage => "usage",
+                Area::Pay => "pay",
+                Area::Halls => "halls",
+                Area::Ratings => "ratings",
+                Area::Account => "account",
+            };
+            let listed = entries.iter().find(|(k, _)| *k == segment).map(|(_, v)| v.as_str());
+            assert_eq!(listed, Some(piece), "{path} in the boot script's table");
+            assert_eq!(open.contains(&segment.as_str()), !route.needs_sign_in(), "{path} open to all");
+        }
+    }
+
     #[test]
     fn paths_that_name_no_route_are_not_found() {
         for path in ["/nope", "/bills/abc", "/bills/", "/appointments/1/cancel", "/rate/visit", "/main", "/usage/2"] {

@@ -256,3 +256,48 @@ async fn a_browser_without_webassembly_gets_the_hotline_and_halls() {
     assert!(findings.is_empty(), "fallback page: {findings:#?}");
     browser.close().await;
 }
+
+/// Holds the app's WebAssembly back until the test says so, so the page shows what
+/// web/index.html paints before the app starts.
+const HOLD_THE_APP: &str = r#"
+const instantiate = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = (...args) => new Promise((resolve) => {
+  const go = () => (window.__releaseApp ? resolve(instantiate.apply(WebAssembly, args)) : setTimeout(go, 20));
+  go();
+});
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shell_paints_sign_in_before_the_app_keeps_what_is_typed_and_nothing_moves() {
+    let server = Server::start().await;
+    let browser = Browser::start_with(BrowserOptions { lang: "en-US", ..Default::default() }).await;
+    browser.before_each_page(HOLD_THE_APP).await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    // Before the app: the sign-in page in the browser's language, with the config's name.
+    browser.wait_for("#shell-account_no").await;
+    assert_eq!(browser.text("main h1").await, "Sign in");
+    assert_eq!(browser.text("header .site-name").await, "Suqian Power Online Service Hall");
+    browser.fill("#shell-account_no", ZHANG_HOME).await;
+    browser.fill("#shell-phone", ZHANG_PHONE).await;
+    // Where the page's parts are: the app replaces every node, so the browser's layout-shift
+    // count cannot see a difference; the positions can.
+    let places = "return ['header .site-name', 'main h1', 'main h1 + p', 'main input[name=account_no]',
+        'main input[name=phone]', 'main form button', 'footer']
+        .map(s => { const e = document.querySelector(s); if (!e) return [s, 'missing']; const r = e.getBoundingClientRect(); return [s, r.x, r.y, r.width, r.height]; });";
+    let shell_places = browser.script(places).await;
+
+    browser.script("window.__releaseApp = true; return true;").await;
+    browser.wait_for("[data-testid=details-form]").await;
+    assert_eq!(browser.value("#account_no").await, ZHANG_HOME, "typed before the app started");
+    assert_eq!(browser.value("#phone").await, ZHANG_PHONE);
+    assert_eq!(browser.text("#page-title").await, "Sign in");
+    // The app may still be settling its first render: the same places, within the deadline.
+    let same =
+        format!("JSON.stringify((() => {{ {} }})()) === {}", places, serde_json::json!(shell_places.to_string()));
+    browser.wait_until("the app drew over the shell without moving anything", &same).await;
+    browser.check_page("sign-in after the shell").await;
+    // The comparison can fail: care mode's larger type moves the same parts.
+    browser.click("[data-testid=care-toggle]").await;
+    browser.wait_until("care mode moved the parts", &format!("!({same})")).await;
+    browser.close().await;
+}
