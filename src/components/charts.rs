@@ -5,6 +5,7 @@
 use contract::{DayUsage, MonthUsage, TariffInfo};
 use yew::prelude::*;
 
+use crate::i18n::UsageText;
 use crate::i18n::{short_month, t, tf, Lang, Text};
 use crate::tables::{nice_max, scale};
 
@@ -156,7 +157,7 @@ pub fn tier_bar(lang: Lang, info: &TariffInfo) -> Html {
     html! {
         <svg viewBox={format!("0 0 {WIDTH} 70")} class="chart tier-chart" role="img" aria-labelledby="tier-chart-title"
              data-testid="tier-chart">
-            <title id="tier-chart-title">{ tf(lang, Text::TierChartTitle, &[&info.year_kwh.to_string(), &first.to_string(), &second.to_string()]) }</title>
+            <title id="tier-chart-title">{ tf(lang, UsageText::TierChartTitle, &[&info.year_kwh.to_string(), &first.to_string(), &second.to_string()]) }</title>
             <rect x="8" y="14" width={span.to_string()} height="24" class="tier-track" />
             <rect x="8" y="14" width={used.to_string()} height="24" class="tier-used" />
             { marker(first, Text::TierMark2) }

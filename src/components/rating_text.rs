@@ -4,6 +4,7 @@
 use contract::rating::{COMMENT_MAX_CHARS, REASON_TEXT_MAX_CHARS};
 use contract::{Dimension, FieldCode, FieldError, FollowUpStatus, RatingLevel, Transaction, TransactionKind};
 
+use crate::i18n::RatingsText;
 use crate::i18n::{money, t, tf, Lang, Text};
 
 pub fn level_text(level: RatingLevel) -> Text {
@@ -31,7 +32,7 @@ pub fn dimension_text(dimension: Dimension) -> Text {
 pub fn transaction_title(lang: Lang, transaction: &Transaction) -> String {
     match transaction.kind {
         TransactionKind::Payment => {
-            tf(lang, Text::TransactionPayment, &[&transaction.amount.map(money).unwrap_or_default()])
+            tf(lang, RatingsText::TransactionPayment, &[&transaction.amount.map(money).unwrap_or_default()])
         }
         TransactionKind::Visit => {
             let service = transaction
@@ -40,7 +41,7 @@ pub fn transaction_title(lang: Lang, transaction: &Transaction) -> String {
                 .map(|n| if lang == Lang::Zh { n.zh.clone() } else { n.en.clone() })
                 .unwrap_or_default();
             let hall = transaction.hall_name.clone().unwrap_or_default();
-            tf(lang, Text::TransactionVisit, &[&format!("{service} · {hall}")])
+            tf(lang, RatingsText::TransactionVisit, &[&format!("{service} · {hall}")])
         }
     }
 }
@@ -48,17 +49,19 @@ pub fn transaction_title(lang: Lang, transaction: &Transaction) -> String {
 /// The customer's sentence for a problem with a rating's field.
 pub fn rating_field_message(lang: Lang, error: &FieldError) -> String {
     match (error.field.as_str(), error.code) {
-        ("level", _) => t(lang, Text::RatingLevelRequired).to_owned(),
-        ("reasons", FieldCode::Required) => t(lang, Text::RatingReasonRequired).to_owned(),
+        ("level", _) => t(lang, RatingsText::RatingLevelRequired).to_owned(),
+        ("reasons", FieldCode::Required) => t(lang, RatingsText::RatingReasonRequired).to_owned(),
         ("comment", FieldCode::TooLong) => {
-            tf(lang, Text::TextTooLong, &[t(lang, Text::CommentLabel), &COMMENT_MAX_CHARS.to_string()])
+            tf(lang, RatingsText::TextTooLong, &[t(lang, RatingsText::CommentLabel), &COMMENT_MAX_CHARS.to_string()])
         }
-        ("comment", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::CommentLabel)]),
-        ("reason_text", FieldCode::TooLong) => {
-            tf(lang, Text::TextTooLong, &[t(lang, Text::ReasonTextLabel), &REASON_TEXT_MAX_CHARS.to_string()])
-        }
-        ("reason_text", _) => tf(lang, Text::TextBadChars, &[t(lang, Text::ReasonTextLabel)]),
-        ("staff_no", _) => t(lang, Text::StaffNoInvalid).to_owned(),
+        ("comment", _) => tf(lang, RatingsText::TextBadChars, &[t(lang, RatingsText::CommentLabel)]),
+        ("reason_text", FieldCode::TooLong) => tf(
+            lang,
+            RatingsText::TextTooLong,
+            &[t(lang, RatingsText::ReasonTextLabel), &REASON_TEXT_MAX_CHARS.to_string()],
+        ),
+        ("reason_text", _) => tf(lang, RatingsText::TextBadChars, &[t(lang, RatingsText::ReasonTextLabel)]),
+        ("staff_no", _) => t(lang, RatingsText::StaffNoInvalid).to_owned(),
         _ => t(lang, Text::FieldInvalid).to_owned(),
     }
 }

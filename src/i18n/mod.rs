@@ -2,8 +2,47 @@
 //! exhaustive `match`, so a missing translation does not compile; tests check
 //! that none is empty or left untranslated.
 
+/// Declares one area's texts: keys with their Chinese and English side by side. An
+/// area's texts are their own type, so they travel in that area's piece of the app
+/// (src/pieces.rs) instead of the first download.
+macro_rules! area_texts {
+    ($name:ident { $($key:ident => ($zh:expr, $en:expr)),* $(,)? }) => {
+        /// A text of one area's pages, by meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($key),*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
+        }
+
+        impl super::Texts for $name {
+            fn text(self, lang: super::Lang) -> &'static str {
+                match lang {
+                    super::Lang::Zh => match self { $($name::$key => $zh),* },
+                    super::Lang::En => match self { $($name::$key => $en),* },
+                }
+            }
+        }
+    };
+}
+
+mod account;
 mod en;
+mod halls;
+mod home;
+mod pay;
+mod ratings;
+mod usage;
 mod zh;
+
+pub use account::AccountText;
+pub use halls::HallsText;
+pub use home::HomeText;
+pub use pay::PayText;
+pub use ratings::RatingsText;
+pub use usage::UsageText;
 
 use contract::{Fen, Timestamp};
 
@@ -52,7 +91,6 @@ keys! {
     CareModeOn,
     CareModeOff,
     CareModeLabel,
-    NavMain,
     TitleHome,
     TitleSignIn,
     TitleUsage,
@@ -63,11 +101,6 @@ keys! {
     TitleSettings,
     TitleAccounts,
     TitleHealth,
-    HealthChecking,
-    HealthOk,
-    HealthDegraded,
-    HealthServerTime,
-    HealthVersion,
     Retry,
     PieceMissing,
     ConfigProblemTitle,
@@ -82,8 +115,6 @@ keys! {
     ErrorRefused,
     ErrorServer,
     NotFoundTitle,
-    NotFoundBody,
-    BackHome,
     ErrorSummaryTitle,
     SignInIntro,
     AccountNoLabel,
@@ -117,36 +148,10 @@ keys! {
     IdleWarningTitle,
     IdleWarningBody,
     StaySignedIn,
-    SignOut,
     Cancel,
-    AccountsIntro,
     CurrentAccount,
-    SwitchToAccount,
     BindTitle,
-    HolderNameLabel,
-    HolderNameHint,
-    BindButton,
-    Bound,
-    Unbind,
-    UnbindConfirmTitle,
-    UnbindConfirmBody,
-    UnbindConfirm,
-    Unbound,
     ErrHolderMismatch,
-    ErrAlreadyBound,
-    KindPostpaid,
-    KindPrepaid,
-    NoAccounts,
-    MyAccounts,
-    Balance,
-    Arrears,
-    NoArrears,
-    DueDate,
-    OverdueSince,
-    DaysLeft,
-    LowBalance,
-    LastBill,
-    LastBillLine,
     StatusPaid,
     StatusUnpaid,
     StatusOverdue,
@@ -155,29 +160,11 @@ keys! {
     OutageUnplanned,
     OutageWhen,
     OutageStreets,
-    JobUsage,
-    JobPay,
-    JobBook,
-    JobRate,
-    SettingsLanguage,
-    SettingsCare,
-    SettingsCareHint,
-    On,
-    Off,
-    LangNameZh,
-    LangNameEn,
     CloseDialog,
     TitleBill,
     TitleNotices,
-    UnitKwh,
-    UnitYuan,
-    ShowIn,
-    ShowTable,
-    ShowChart,
-    DownloadCsv,
     MonthlyHeading,
     DailyHeading,
-    TierHeading,
     MonthlyChartKwh,
     MonthlyChartYuan,
     DailyChartKwh,
@@ -186,18 +173,8 @@ keys! {
     LegendPrevious,
     LegendPeak,
     LegendValley,
-    ColMonth,
-    ColThisYear,
-    ColLastYear,
-    ColDate,
-    ColPeak,
-    ColValley,
-    ColTotalKwh,
-    ColCost,
-    TierChartTitle,
     TierMark2,
     TierMark3,
-    TierUsed,
     TierName1,
     TierName2,
     TierName3,
@@ -208,37 +185,10 @@ keys! {
     ForecastTier2Not,
     ForecastTier3Not,
     ForecastHow,
-    EmptyUsage,
-    BillsEmpty,
     ColStatus,
-    ColDue,
-    ColAmount,
-    ColKwh,
-    ViewBill,
-    BillLinesHeading,
-    ColTier,
-    ColPeriod,
-    ColUnitPrice,
     PeriodFlat,
     PeriodPeak,
     PeriodValley,
-    LinesAddUp,
-    TariffHeading,
-    TariffTierLine,
-    TariffTouLine,
-    TariffFlatLine,
-    DownloadInvoice,
-    InvoiceOnlyPaid,
-    Print,
-    BillMonth,
-    BillAmount,
-    BillKwh,
-    BillPaidAt,
-    BackToBills,
-    NoticesEmpty,
-    AllNotices,
-    KwhValue,
-    Downloading,
     Mon,
     Tue,
     Wed,
@@ -246,18 +196,7 @@ keys! {
     Fri,
     Sat,
     Sun,
-    Closed,
-    ClosedOn,
-    QueueNow,
-    SatisfactionRate,
-    ServicesOffered,
-    OpenMap,
-    CallHall,
-    BookVisit,
     MyAppointments,
-    FilterByService,
-    AllServices,
-    StepOf,
     StepService,
     StepHall,
     StepDate,
@@ -265,66 +204,15 @@ keys! {
     StepContact,
     StepBring,
     StepConfirm,
-    NoSlots,
-    SlotFull,
-    SeatsLeft,
-    ContactName,
-    Continue,
-    BringIntro,
-    ConfirmBooking,
-    SlotTaken,
-    ChooseAnotherSlot,
     TitleAppointment,
-    ReferenceCode,
-    QrLabel,
-    PeopleAhead,
-    WhatNext,
-    AddToCalendar,
-    CancelAppointment,
-    ApptCancelledNotice,
     ApptBooked,
     ApptCancelled,
     ApptCheckedIn,
     ApptDone,
     ApptMissed,
-    NoAppointments,
-    ViewAppointment,
     Reschedule,
-    RescheduleIntro,
-    BackToAppointment,
-    PayArrearsLabel,
-    PayNothingOwed,
-    TopUpLegend,
-    OtherAmount,
-    AmountLabel,
-    AmountHint,
-    AmountRequired,
-    AmountFormat,
-    AmountBelowMin,
-    AmountAboveMax,
-    ChannelLegend,
-    ChannelRequired,
-    ChannelWechat,
-    ChannelWechatQr,
-    ChannelAlipay,
-    ChannelUnionpay,
-    ChannelRedirectHint,
-    NoChannels,
-    AlipayInWechatTitle,
-    AlipayInWechatGuide,
-    PayButton,
-    CreatingOrder,
-    OpenOrderTitle,
-    OpenOrderBody,
-    ContinuePaying,
-    CancelOrder,
     OrderCancelled,
     TitlePayOrder,
-    OrderNoLabel,
-    OrderPending,
-    OrderChecking,
-    OrderCheckTrouble,
-    OrderPaid,
     OrderFailed,
     OrderCancelledStatus,
     OrderExpired,
@@ -332,35 +220,10 @@ keys! {
     StatusFailed,
     StatusCancelled,
     StatusExpired,
-    PayAgain,
-    PayBefore,
-    ScanToPay,
-    QrPayLabel,
-    QrWaiting,
-    GoToCashier,
-    PayWithWechat,
-    BridgeOk,
-    BridgeCancelled,
-    BridgeFailed,
-    BridgeUnavailable,
     TitleReceipt,
-    ReceiptRef,
-    ReceiptAmount,
-    ReceiptAccount,
-    ReceiptTime,
-    ReceiptChannel,
-    ReceiptProviderTxn,
-    ReceiptPurpose,
     PurposeArrears,
     PurposeTopUp,
-    ReceiptNextArrears,
-    ReceiptNextTopUp,
-    ReceiptNotPaid,
-    PrintReceipt,
     TitlePayments,
-    NoPayments,
-    ViewReceipt,
-    ViewOrder,
     ErrNothingToPay,
     ErrAmountNotAccepted,
     ErrChannelUnavailable,
@@ -377,44 +240,14 @@ keys! {
     DimEnvironment,
     DimConvenience,
     DimAccuracy,
-    DimNotRated,
     TitleRate,
-    RateLevelLegend,
-    RateDimensionsLegend,
-    ReasonsLegend,
-    ReasonTextLabel,
-    CommentLabel,
-    CommentCounter,
-    StaffNoLabel,
-    StaffNoHint,
-    SubmitRating,
-    RatingLevelRequired,
-    RatingReasonRequired,
-    TextTooLong,
-    TextBadChars,
-    StaffNoInvalid,
-    TransactionPayment,
-    TransactionVisit,
-    ToRateTitle,
-    ToRateEmpty,
     RateAction,
-    MyRatingsTitle,
-    NoRatings,
     ViewRating,
-    RatingThanks,
-    FollowUpTitle,
-    FollowUpDue,
     FollowUpOpen,
     FollowUpReplied,
     FollowUpResolved,
     FollowUpUnresolved,
     FollowUpClosedStatus,
-    ReplyFromUtility,
-    ReplyFromCustomer,
-    VerdictLegend,
-    VerdictResolved,
-    VerdictUnresolved,
-    VerdictCommentLabel,
     SendVerdict,
     InviteRatePayment,
     InviteRateVisit,
@@ -422,21 +255,30 @@ keys! {
     ErrAlreadyRated,
     ErrNotRateable,
     ErrFollowUpClosed,
-    RatingReasonsLabel,
     StaffNoShown,
-    RatedAt,
 }
 
-/// The text for `key` in `lang`.
-pub fn t(lang: Lang, key: Text) -> &'static str {
-    match lang {
-        Lang::Zh => zh::text(key),
-        Lang::En => en::text(key),
+/// A text in both languages, by meaning: a shared [`Text`] or one area's own.
+pub trait Texts: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+impl Texts for Text {
+    fn text(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => zh::text(self),
+            Lang::En => en::text(self),
+        }
     }
 }
 
+/// The text for `key` in `lang`.
+pub fn t(lang: Lang, key: impl Texts) -> &'static str {
+    key.text(lang)
+}
+
 /// The text for `key` with `{0}`, `{1}`… replaced by `args`.
-pub fn tf(lang: Lang, key: Text, args: &[&str]) -> String {
+pub fn tf(lang: Lang, key: impl Texts, args: &[&str]) -> String {
     let mut text = t(lang, key).to_owned();
     for (i, arg) in args.iter().enumerate() {
         text = text.replace(&format!("{{{i}}}"), arg);
@@ -504,32 +346,46 @@ pub fn date_time(lang: Lang, at: Timestamp) -> String {
 mod tests {
     use super::*;
 
+    /// Every text of every kind: its name, Chinese and English.
+    fn every_text() -> Vec<(String, &'static str, &'static str)> {
+        fn of<K: Texts + std::fmt::Debug>(keys: &[K]) -> Vec<(String, &'static str, &'static str)> {
+            keys.iter().map(|k| (format!("{k:?}"), t(Lang::Zh, *k), t(Lang::En, *k))).collect()
+        }
+        let mut all = of(Text::ALL);
+        all.extend(of(UsageText::ALL));
+        all.extend(of(PayText::ALL));
+        all.extend(of(HallsText::ALL));
+        all.extend(of(RatingsText::ALL));
+        all.extend(of(AccountText::ALL));
+        all.extend(of(HomeText::ALL));
+        all
+    }
+
     #[test]
     fn every_key_has_a_non_empty_text_in_both_languages() {
-        for key in Text::ALL {
-            assert!(!t(Lang::Zh, *key).trim().is_empty(), "{key:?} is empty in zh");
-            assert!(!t(Lang::En, *key).trim().is_empty(), "{key:?} is empty in en");
+        let all = every_text();
+        assert!(all.len() > 380, "every kind of text is listed ({})", all.len());
+        for (key, zh, en) in all {
+            assert!(!zh.trim().is_empty(), "{key} is empty in zh");
+            assert!(!en.trim().is_empty(), "{key} is empty in en");
         }
     }
 
     #[test]
     fn chinese_texts_are_translated_not_copied_from_english() {
         // Language names are written in their own language.
-        for key in Text::ALL
-            .iter()
-            .filter(|k| ![Text::SwitchToOtherLang, Text::SwitchToOtherLangLabel, Text::LangNameEn].contains(k))
-        {
-            let zh = t(Lang::Zh, *key);
-            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{key:?} has no Chinese: {zh}");
+        let own_language = ["SwitchToOtherLang", "SwitchToOtherLangLabel", "LangNameEn"];
+        for (key, zh, _) in every_text().into_iter().filter(|(k, _, _)| !own_language.contains(&k.as_str())) {
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{key} has no Chinese: {zh}");
         }
     }
 
     #[test]
     fn placeholders_are_the_same_in_both_languages() {
-        for key in Text::ALL {
+        for (key, zh, en) in every_text() {
             for i in 0..4 {
                 let mark = format!("{{{i}}}");
-                assert_eq!(t(Lang::Zh, *key).contains(&mark), t(Lang::En, *key).contains(&mark), "{key:?} {mark}");
+                assert_eq!(zh.contains(&mark), en.contains(&mark), "{key} {mark}");
             }
         }
         assert_eq!(tf(Lang::En, Text::ResendIn, &["42"]), "You can ask again in 42 s");

@@ -11,6 +11,7 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::error_message;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::page::Page;
+use crate::i18n::AccountText;
 use crate::i18n::{t, tf, Lang, Text};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
@@ -28,7 +29,7 @@ fn bind_errors(lang: Lang, error: ApiError) -> FormErrors {
     match error {
         ApiError::Validation(fields) if !fields.is_empty() => FormErrors { fields, general: None },
         ApiError::Conflict => {
-            FormErrors { fields: Vec::new(), general: Some(t(lang, Text::ErrAlreadyBound).to_owned()) }
+            FormErrors { fields: Vec::new(), general: Some(t(lang, AccountText::ErrAlreadyBound).to_owned()) }
         }
         ApiError::Refused(ErrorCode::HolderMismatch) => {
             FormErrors { fields: Vec::new(), general: Some(t(lang, Text::ErrHolderMismatch).to_owned()) }
@@ -89,7 +90,7 @@ pub fn accounts_page() -> Html {
                         errors.set(FormErrors::default());
                         drafts::clear(DRAFT);
                         draft.set(Draft::default());
-                        status.set(Some(tf(lang, Text::Bound, &[bound.account_no.as_str()])));
+                        status.set(Some(tf(lang, AccountText::Bound, &[bound.account_no.as_str()])));
                         refresh(&api, &session).await;
                     }
                     // A 401 has already sent the customer to sign in; the draft brings the form back.
@@ -107,7 +108,7 @@ pub fn accounts_page() -> Html {
             let (api, session, confirming, status) = (api.clone(), session.clone(), confirming.clone(), status.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let message = match api.unbind_account(&account).await {
-                    Ok(()) => tf(lang, Text::Unbound, &[account.as_str()]),
+                    Ok(()) => tf(lang, AccountText::Unbound, &[account.as_str()]),
                     Err(e) => error_message(lang, &e),
                 };
                 confirming.set(None);
@@ -127,10 +128,10 @@ pub fn accounts_page() -> Html {
             Callback::from(move |_| unbind.emit(account.clone()))
         };
         html! {
-            <Dialog title={t(lang, Text::UnbindConfirmTitle).to_owned()} on_close={close}>
-                <p>{ tf(lang, Text::UnbindConfirmBody, &[account.as_str()]) }</p>
+            <Dialog title={t(lang, AccountText::UnbindConfirmTitle).to_owned()} on_close={close}>
+                <p>{ tf(lang, AccountText::UnbindConfirmBody, &[account.as_str()]) }</p>
                 <button type="button" class="button button-danger" onclick={confirm} data-testid="confirm-unbind">
-                    { t(lang, Text::UnbindConfirm) }
+                    { t(lang, AccountText::UnbindConfirm) }
                 </button>
             </Dialog>
         }
@@ -138,7 +139,7 @@ pub fn accounts_page() -> Html {
 
     html! {
         <Page title={Text::TitleAccounts}>
-            <p>{ t(lang, Text::AccountsIntro) }</p>
+            <p>{ t(lang, AccountText::AccountsIntro) }</p>
             { for (*status).clone().map(|s| html! { <p class="notice" role="status" data-testid="accounts-status">{ s }</p> }) }
             <ul class="account-list">
                 { for accounts.iter().map(|a| account_item(lang, a, current.as_ref() == Some(&a.account_no), &session, &confirming)) }
@@ -149,10 +150,10 @@ pub fn accounts_page() -> Html {
                 <TextField id="account_no" label={t(lang, Text::AccountNoLabel)} hint={t(lang, Text::AccountNoHint)}
                     value={draft.account_no.clone()} on_input={on_account} inputmode="numeric" maxlength={20}
                     error={errors.for_field(lang, "account_no")} />
-                <TextField id="holder_name" label={t(lang, Text::HolderNameLabel)} hint={t(lang, Text::HolderNameHint)}
+                <TextField id="holder_name" label={t(lang, AccountText::HolderNameLabel)} hint={t(lang, AccountText::HolderNameHint)}
                     value={draft.holder_name.clone()} on_input={on_holder} autocomplete="name" maxlength={30}
                     error={errors.for_field(lang, "holder_name")} />
-                <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::BindButton) }</button>
+                <button type="submit" class="button" disabled={*busy}>{ t(lang, AccountText::BindButton) }</button>
             </form>
             { for dialog }
         </Page>
@@ -167,8 +168,8 @@ fn account_item(
     confirming: &UseStateHandle<Option<AccountNo>>,
 ) -> Html {
     let kind = match account.kind {
-        AccountKind::Postpaid => Text::KindPostpaid,
-        AccountKind::Prepaid => Text::KindPrepaid,
+        AccountKind::Postpaid => AccountText::KindPostpaid,
+        AccountKind::Prepaid => AccountText::KindPrepaid,
     };
     let select = {
         let (session, no) = (session.clone(), account.account_no.clone());
@@ -187,11 +188,11 @@ fn account_item(
                 <p class="current-mark">{ t(lang, Text::CurrentAccount) }</p>
             } else {
                 <button type="button" class="button" onclick={select} data-testid="switch-account">
-                    { t(lang, Text::SwitchToAccount) }
+                    { t(lang, AccountText::SwitchToAccount) }
                 </button>
             }
             <button type="button" class="button button-secondary" onclick={ask_unbind} data-testid="unbind">
-                { t(lang, Text::Unbind) }
+                { t(lang, AccountText::Unbind) }
             </button>
         </li>
     }

@@ -12,6 +12,7 @@ use crate::components::load::{use_live_load, use_load, Load};
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
+use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, Text};
 use crate::ics;
 use crate::pages::book::slot_label;
@@ -46,7 +47,7 @@ pub fn appointments_page() -> Html {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
         Load::Ready(items) if items.is_empty() => {
-            html! { <p class="notice" data-testid="no-appointments">{ t(lang, Text::NoAppointments) }</p> }
+            html! { <p class="notice" data-testid="no-appointments">{ t(lang, HallsText::NoAppointments) }</p> }
         }
         Load::Ready(items) => html! {
             <ul class="account-list">
@@ -55,7 +56,7 @@ pub fn appointments_page() -> Html {
                         <p><strong>{ localized(lang, &a.service_name) }</strong>{ " · " }{ t(lang, status_text(a.status)) }</p>
                         <p>{ a.hall_name.clone() }</p>
                         <p>{ when(lang, a) }</p>
-                        <Link<Route> to={Route::Appointment { id: a.id.0 }}>{ tf(lang, Text::ViewAppointment, &[&a.code]) }</Link<Route>>
+                        <Link<Route> to={Route::Appointment { id: a.id.0 }}>{ tf(lang, HallsText::ViewAppointment, &[&a.code]) }</Link<Route>>
                     </li>
                 }) }
             </ul>
@@ -63,7 +64,7 @@ pub fn appointments_page() -> Html {
     };
     html! {
         <Page title={Text::MyAppointments}>
-            <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, Text::BookVisit) }</Link<Route>></p>
+            <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>></p>
             { body }
         </Page>
     }
@@ -127,7 +128,7 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                     wasm_bindgen_futures::spawn_local(async move {
                         match api.cancel_appointment(id).await {
                             Ok(a) => {
-                                message.set(Some(t(lang, Text::ApptCancelledNotice).to_owned()));
+                                message.set(Some(t(lang, HallsText::ApptCancelledNotice).to_owned()));
                                 appointment.set(Load::Ready(a));
                             }
                             Err(e) => {
@@ -146,30 +147,30 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                         <RateInvitation kind={TransactionKind::Visit} id={a.id.to_string()} />
                     }
                     <div class="card" data-testid="appointment-detail" data-status={t(Lang::En, status_text(a.status))}>
-                        <p class="figure-label">{ t(lang, Text::ReferenceCode) }</p>
+                        <p class="figure-label">{ t(lang, HallsText::ReferenceCode) }</p>
                         <p class="figure" data-testid="code">{ a.code.clone() }</p>
-                        { qr_svg(&a.code, &tf(lang, Text::QrLabel, &[&a.code])) }
+                        { qr_svg(&a.code, &tf(lang, HallsText::QrLabel, &[&a.code])) }
                         <dl>
                             <dt>{ t(lang, Text::ColStatus) }</dt><dd data-testid="status">{ t(lang, status_text(a.status)) }</dd>
                             <dt>{ t(lang, Text::StepService) }</dt><dd>{ localized(lang, &a.service_name) }</dd>
                             <dt>{ t(lang, Text::StepHall) }</dt><dd>{ a.hall_name.clone() }{ " · " }{ a.hall_address.clone() }</dd>
                             <dt>{ t(lang, Text::StepDate) }</dt><dd data-testid="when">{ when(lang, a) }</dd>
-                            <dt>{ t(lang, Text::ContactName) }</dt><dd>{ a.contact_name.clone() }{ " " }{ a.contact_phone_masked.clone() }</dd>
+                            <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ a.contact_name.clone() }{ " " }{ a.contact_phone_masked.clone() }</dd>
                         </dl>
                     </div>
                     if let Some(q) = &a.queue {
                         <div class="notice" role="status" aria-live="polite" data-testid="queue-ticket">
                             <p class="figure">{ q.number.clone() }</p>
-                            <p>{ tf(lang, Text::PeopleAhead, &[&q.ahead.to_string()]) }</p>
+                            <p>{ tf(lang, HallsText::PeopleAhead, &[&q.ahead.to_string()]) }</p>
                         </div>
                     }
                     <h2>{ t(lang, Text::StepBring) }</h2>
                     <ul class="checklist">{ for a.checklist.iter().map(|c| html! { <li>{ localized(lang, c) }</li> }) }</ul>
-                    <p>{ t(lang, Text::WhatNext) }</p>
-                    <button type="button" class="button button-secondary" onclick={ics_download} data-testid="ics">{ t(lang, Text::AddToCalendar) }</button>
+                    <p>{ t(lang, HallsText::WhatNext) }</p>
+                    <button type="button" class="button button-secondary" onclick={ics_download} data-testid="ics">{ t(lang, HallsText::AddToCalendar) }</button>
                     if a.status == AppointmentStatus::Booked {
                         <Link<Route> to={Route::Reschedule { id: a.id.0 }} classes="button button-secondary">{ t(lang, Text::Reschedule) }</Link<Route>>
-                        <button type="button" class="button button-danger" onclick={cancel} data-testid="cancel-appointment">{ t(lang, Text::CancelAppointment) }</button>
+                        <button type="button" class="button button-danger" onclick={cancel} data-testid="cancel-appointment">{ t(lang, HallsText::CancelAppointment) }</button>
                     }
                     <p><Link<Route> to={Route::Appointments}>{ t(lang, Text::MyAppointments) }</Link<Route>></p>
                 </>

@@ -10,6 +10,7 @@ use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
+use crate::i18n::UsageText;
 use crate::i18n::{self, date, date_time, money, t, tf, Lang, Text};
 use crate::pages::bills::{status_class, status_text};
 use crate::platform::download;
@@ -37,7 +38,7 @@ fn tariff_lines(lang: Lang, tariff: &Tariff, time_of_use: bool) -> Html {
     let prices = if time_of_use {
         tf(
             lang,
-            Text::TariffTouLine,
+            UsageText::TariffTouLine,
             &[
                 &tariff.peak_price.to_yuan_string(),
                 &tariff.valley_price.to_yuan_string(),
@@ -47,12 +48,12 @@ fn tariff_lines(lang: Lang, tariff: &Tariff, time_of_use: bool) -> Html {
         )
     } else {
         let [a, b, c] = tariff.flat_prices.map(|p| p.to_yuan_string());
-        tf(lang, Text::TariffFlatLine, &[&a, &b, &c])
+        tf(lang, UsageText::TariffFlatLine, &[&a, &b, &c])
     };
     html! {
         <section aria-labelledby="tariff-heading">
-            <h2 id="tariff-heading">{ t(lang, Text::TariffHeading) }</h2>
-            <p>{ tf(lang, Text::TariffTierLine, &[&first.to_string(), &second.to_string()]) }</p>
+            <h2 id="tariff-heading">{ t(lang, UsageText::TariffHeading) }</h2>
+            <p>{ tf(lang, UsageText::TariffTierLine, &[&first.to_string(), &second.to_string()]) }</p>
             <p>{ prices }</p>
         </section>
     }
@@ -64,27 +65,27 @@ fn detail(lang: Lang, bill: &BillDetail, invoice: Html) -> Html {
     html! {
         <>
             <dl class="card bill-summary" data-testid="bill-summary">
-                <dt>{ t(lang, Text::BillMonth) }</dt><dd>{ i18n::month(lang, s.month) }</dd>
+                <dt>{ t(lang, UsageText::BillMonth) }</dt><dd>{ i18n::month(lang, s.month) }</dd>
                 <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ s.account_no.to_string() }</dd>
-                <dt>{ t(lang, Text::BillKwh) }</dt><dd>{ tf(lang, Text::KwhValue, &[&s.kwh.to_string()]) }</dd>
-                <dt>{ t(lang, Text::BillAmount) }</dt><dd data-testid="bill-total">{ money(s.total) }</dd>
+                <dt>{ t(lang, UsageText::BillKwh) }</dt><dd>{ tf(lang, UsageText::KwhValue, &[&s.kwh.to_string()]) }</dd>
+                <dt>{ t(lang, UsageText::BillAmount) }</dt><dd data-testid="bill-total">{ money(s.total) }</dd>
                 <dt>{ t(lang, Text::ColStatus) }</dt>
                 <dd><span class={status_class(s.status)}>{ t(lang, status_text(s.status)) }</span></dd>
-                <dt>{ t(lang, Text::ColDue) }</dt><dd>{ date(lang, s.due_on) }</dd>
+                <dt>{ t(lang, UsageText::ColDue) }</dt><dd>{ date(lang, s.due_on) }</dd>
                 if let Some(paid) = s.paid_at {
-                    <dt>{ t(lang, Text::BillPaidAt) }</dt><dd>{ date_time(lang, paid) }</dd>
+                    <dt>{ t(lang, UsageText::BillPaidAt) }</dt><dd>{ date_time(lang, paid) }</dd>
                 }
             </dl>
-            <h2>{ t(lang, Text::BillLinesHeading) }</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, Text::BillLinesHeading)}>
+            <h2>{ t(lang, UsageText::BillLinesHeading) }</h2>
+            <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, UsageText::BillLinesHeading)}>
                 <table data-testid="bill-lines">
                     <thead>
                         <tr>
-                            <th scope="col">{ t(lang, Text::ColTier) }</th>
-                            <th scope="col">{ t(lang, Text::ColPeriod) }</th>
-                            <th scope="col">{ t(lang, Text::ColKwh) }</th>
-                            <th scope="col">{ t(lang, Text::ColUnitPrice) }</th>
-                            <th scope="col">{ t(lang, Text::ColAmount) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColTier) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColPeriod) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColKwh) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColUnitPrice) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColAmount) }</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -100,7 +101,7 @@ fn detail(lang: Lang, bill: &BillDetail, invoice: Html) -> Html {
                     </tbody>
                 </table>
             </div>
-            <p data-testid="lines-add-up">{ tf(lang, Text::LinesAddUp, &[&money(lines_total)]) }</p>
+            <p data-testid="lines-add-up">{ tf(lang, UsageText::LinesAddUp, &[&money(lines_total)]) }</p>
             { tariff_lines(lang, &bill.tariff, bill.time_of_use) }
             <div class="no-print">{ invoice }</div>
         </>
@@ -157,14 +158,14 @@ pub fn bill_page(props: &BillPageProps) -> Html {
                 html! {
                     <>
                         <button type="button" class="button" onclick={get} disabled={busy} data-testid="invoice">
-                            { t(lang, if busy { Text::Downloading } else { Text::DownloadInvoice }) }
+                            { t(lang, if busy { UsageText::Downloading } else { UsageText::DownloadInvoice }) }
                         </button>
-                        <button type="button" class="button button-secondary" onclick={print}>{ t(lang, Text::Print) }</button>
+                        <button type="button" class="button button-secondary" onclick={print}>{ t(lang, UsageText::Print) }</button>
                         { for (*download_error).clone().map(|m| html! { <p class="notice notice-error" role="alert">{ m }</p> }) }
                     </>
                 }
             } else {
-                html! { <p class="hint">{ t(lang, Text::InvoiceOnlyPaid) }</p> }
+                html! { <p class="hint">{ t(lang, UsageText::InvoiceOnlyPaid) }</p> }
             };
             detail(lang, b, invoice)
         }
@@ -172,7 +173,7 @@ pub fn bill_page(props: &BillPageProps) -> Html {
     html! {
         <Page title={Text::TitleBill}>
             { body }
-            <p class="no-print"><Link<Route> to={Route::Bills}>{ t(lang, Text::BackToBills) }</Link<Route>></p>
+            <p class="no-print"><Link<Route> to={Route::Bills}>{ t(lang, UsageText::BackToBills) }</Link<Route>></p>
         </Page>
     }
 }

@@ -8,6 +8,7 @@ use crate::app::Route;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
+use crate::i18n::UsageText;
 use crate::i18n::{self, date, money, t, tf, Lang, Text};
 use crate::state::prefs::use_lang;
 
@@ -34,7 +35,7 @@ fn bill_row(lang: Lang, bill: &BillSummary) -> Html {
             <th scope="row">
                 <Link<Route> to={Route::Bill { id: bill.id.0 }}>
                     <span aria-hidden="true">{ month.clone() }</span>
-                    <span class="visually-hidden">{ tf(lang, Text::ViewBill, &[&month]) }</span>
+                    <span class="visually-hidden">{ tf(lang, UsageText::ViewBill, &[&month]) }</span>
                 </Link<Route>>
             </th>
             <td>{ bill.kwh }</td>
@@ -53,18 +54,18 @@ pub fn bills_page() -> Html {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
         Load::Ready(list) if list.is_empty() => {
-            html! { <p class="notice" data-testid="bills-empty">{ t(lang, Text::BillsEmpty) }</p> }
+            html! { <p class="notice" data-testid="bills-empty">{ t(lang, UsageText::BillsEmpty) }</p> }
         }
         Load::Ready(list) => html! {
             <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, Text::TitleBills)}>
                 <table data-testid="bills">
                     <thead>
                         <tr>
-                            <th scope="col">{ t(lang, Text::ColMonth) }</th>
-                            <th scope="col">{ t(lang, Text::ColKwh) }</th>
-                            <th scope="col">{ t(lang, Text::ColAmount) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColMonth) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColKwh) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColAmount) }</th>
                             <th scope="col">{ t(lang, Text::ColStatus) }</th>
-                            <th scope="col">{ t(lang, Text::ColDue) }</th>
+                            <th scope="col">{ t(lang, UsageText::ColDue) }</th>
                         </tr>
                     </thead>
                     <tbody>{ for list.iter().map(|b| bill_row(lang, b)) }</tbody>

@@ -9,6 +9,7 @@ use crate::app::Route;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
+use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, Text};
 use crate::pages::book::WEEKDAYS;
 use crate::state::prefs::use_lang;
@@ -39,7 +40,7 @@ fn hours(lang: Lang, hall: &Hall) -> Html {
             { for hall.weekly_hours.iter().zip(WEEKDAYS).map(|(day, name)| html! {
                 <>
                     <dt>{ t(lang, name) }</dt>
-                    <dd>{ match day { Some(h) => format!("{}–{}", h.open, h.close), None => t(lang, Text::Closed).to_owned() } }</dd>
+                    <dd>{ match day { Some(h) => format!("{}–{}", h.open, h.close), None => t(lang, HallsText::Closed).to_owned() } }</dd>
                 </>
             }) }
         </dl>
@@ -58,16 +59,16 @@ fn hall_card(lang: Lang, hall: &Hall, services: &[Service]) -> Html {
         <li class="card hall" data-testid="hall" data-hall={hall.id.to_string()}>
             <h2>{ hall.name.clone() }</h2>
             <p>{ hall.address.clone() }</p>
-            <p data-testid="queue">{ tf(lang, Text::QueueNow, &[&hall.queue_length.to_string(), &hall.expected_wait_minutes.to_string()]) }</p>
+            <p data-testid="queue">{ tf(lang, HallsText::QueueNow, &[&hall.queue_length.to_string(), &hall.expected_wait_minutes.to_string()]) }</p>
             if let Some(s) = hall.satisfaction {
-                <p data-testid="satisfaction">{ tf(lang, Text::SatisfactionRate, &[&format!("{}.{}", s.satisfied_permille / 10, s.satisfied_permille % 10), &s.ratings.to_string()]) }</p>
+                <p data-testid="satisfaction">{ tf(lang, HallsText::SatisfactionRate, &[&format!("{}.{}", s.satisfied_permille / 10, s.satisfied_permille % 10), &s.ratings.to_string()]) }</p>
             }
-            <p>{ t(lang, Text::ServicesOffered) }{ names.join(separator) }</p>
+            <p>{ t(lang, HallsText::ServicesOffered) }{ names.join(separator) }</p>
             { hours(lang, hall) }
-            { for hall.closures.iter().map(|c| html! { <p class="hint">{ tf(lang, Text::ClosedOn, &[&date(lang, c.day), &c.reason]) }</p> }) }
+            { for hall.closures.iter().map(|c| html! { <p class="hint">{ tf(lang, HallsText::ClosedOn, &[&date(lang, c.day), &c.reason]) }</p> }) }
             <p class="hall-links">
-                <a href={map_link(hall)} class="button button-secondary">{ t(lang, Text::OpenMap) }</a>
-                <a href={format!("tel:{}", hall.phone)} class="button button-secondary">{ tf(lang, Text::CallHall, &[&hall.phone]) }</a>
+                <a href={map_link(hall)} class="button button-secondary">{ t(lang, HallsText::OpenMap) }</a>
+                <a href={format!("tel:{}", hall.phone)} class="button button-secondary">{ tf(lang, HallsText::CallHall, &[&hall.phone]) }</a>
             </p>
         </li>
     }
@@ -109,12 +110,12 @@ pub fn halls_page() -> Html {
     };
     html! {
         <Page title={Text::TitleHalls}>
-            <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, Text::BookVisit) }</Link<Route>>
+            <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>>
                <Link<Route> to={Route::Appointments} classes="button button-secondary">{ t(lang, Text::MyAppointments) }</Link<Route>></p>
             <div class="field">
-                <label for="service-filter">{ t(lang, Text::FilterByService) }</label>
+                <label for="service-filter">{ t(lang, HallsText::FilterByService) }</label>
                 <select id="service-filter" {onchange} data-testid="service-filter">
-                    <option value="" selected={filter.is_none()}>{ t(lang, Text::AllServices) }</option>
+                    <option value="" selected={filter.is_none()}>{ t(lang, HallsText::AllServices) }</option>
                     { for services_list.iter().map(|s| html! {
                         <option value={s.code.to_string()} selected={filter.as_ref() == Some(&s.code)}>{ localized(lang, &s.name) }</option>
                     }) }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::components::page::Page;
+use crate::i18n::AccountText;
 use crate::i18n::{date_time, t, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -40,16 +41,16 @@ pub fn health_page() -> Html {
         Callback::from(move |()| attempt.set(*attempt + 1))
     };
     let body = match &*state {
-        Load::Checking => html! { <p class="status" aria-busy="true">{ t(lang, Text::HealthChecking) }</p> },
+        Load::Checking => html! { <p class="status" aria-busy="true">{ t(lang, AccountText::HealthChecking) }</p> },
         Load::Done(health) => {
             let ok = health.status == HealthStatus::Ok;
             html! {
                 <div class="card" data-testid="health" data-status={if ok { "ok" } else { "degraded" }} role="status">
-                    <p class="status-line">{ t(lang, if ok { Text::HealthOk } else { Text::HealthDegraded }) }</p>
+                    <p class="status-line">{ t(lang, if ok { AccountText::HealthOk } else { AccountText::HealthDegraded }) }</p>
                     <dl>
-                        <dt>{ t(lang, Text::HealthServerTime) }</dt>
+                        <dt>{ t(lang, AccountText::HealthServerTime) }</dt>
                         <dd>{ date_time(lang, health.now) }</dd>
-                        <dt>{ t(lang, Text::HealthVersion) }</dt>
+                        <dt>{ t(lang, AccountText::HealthVersion) }</dt>
                         <dd>{ health.version.clone() }</dd>
                     </dl>
                 </div>

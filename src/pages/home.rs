@@ -10,6 +10,7 @@ use crate::app::Route;
 use crate::components::error_view::ErrorView;
 use crate::components::notice::notice_card;
 use crate::components::page::Page;
+use crate::i18n::HomeText;
 use crate::i18n::{self, date, money, t, tf, Lang, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
@@ -54,7 +55,7 @@ pub fn home_page() -> Html {
     let summary = match (&session.me, &*state) {
         (Some(me), _) if me.accounts.is_empty() => html! {
             <div class="notice" data-testid="no-accounts">
-                <p>{ t(lang, Text::NoAccounts) }</p>
+                <p>{ t(lang, HomeText::NoAccounts) }</p>
                 <Link<Route> to={Route::Accounts} classes="button">{ t(lang, Text::BindTitle) }</Link<Route>>
             </div>
         },
@@ -73,7 +74,7 @@ pub fn home_page() -> Html {
                 { t(lang, Text::CurrentAccount) }
                 <strong data-testid="current-account">{ a.account_no.to_string() }</strong>
                 { " " }{ a.address_masked.clone() }{ " " }
-                <Link<Route> to={Route::Accounts}>{ t(lang, Text::MyAccounts) }</Link<Route>>
+                <Link<Route> to={Route::Accounts}>{ t(lang, HomeText::MyAccounts) }</Link<Route>>
             </p>
         }
     });
@@ -81,17 +82,17 @@ pub fn home_page() -> Html {
         <Page title={Text::TitleHome}>
             { for account_line }
             { summary }
-            <nav aria-label={t(lang, Text::NavMain)}>
+            <nav aria-label={t(lang, HomeText::NavMain)}>
                 <ul class="jobs">
-                    <li><Link<Route> to={Route::Usage} classes="job">{ t(lang, Text::JobUsage) }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Pay} classes="job">{ t(lang, Text::JobPay) }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Halls} classes="job">{ t(lang, Text::JobBook) }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Ratings} classes="job">{ t(lang, Text::JobRate) }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Usage} classes="job">{ t(lang, HomeText::JobUsage) }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Pay} classes="job">{ t(lang, HomeText::JobPay) }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Halls} classes="job">{ t(lang, HomeText::JobBook) }</Link<Route>></li>
+                    <li><Link<Route> to={Route::Ratings} classes="job">{ t(lang, HomeText::JobRate) }</Link<Route>></li>
                 </ul>
             </nav>
             <ul class="more-links">
                 <li><Link<Route> to={Route::Bills}>{ t(lang, Text::TitleBills) }</Link<Route>></li>
-                <li><Link<Route> to={Route::Notices}>{ t(lang, Text::AllNotices) }</Link<Route>></li>
+                <li><Link<Route> to={Route::Notices}>{ t(lang, HomeText::AllNotices) }</Link<Route>></li>
             </ul>
             { notices }
         </Page>
@@ -104,10 +105,10 @@ fn account_card(lang: Lang, overview: &Overview) -> Html {
             let low = overview.days_left_estimate.is_some_and(|d| d < LOW_BALANCE_DAYS);
             html! {
                 <>
-                    <p class="figure-label">{ t(lang, Text::Balance) }</p>
+                    <p class="figure-label">{ t(lang, HomeText::Balance) }</p>
                     <p class="figure" data-testid="balance">{ money(overview.balance) }</p>
-                    { for overview.days_left_estimate.map(|d| html! { <p>{ tf(lang, Text::DaysLeft, &[&d.to_string()]) }</p> }) }
-                    if low { <p class="warning">{ t(lang, Text::LowBalance) }</p> }
+                    { for overview.days_left_estimate.map(|d| html! { <p>{ tf(lang, HomeText::DaysLeft, &[&d.to_string()]) }</p> }) }
+                    if low { <p class="warning">{ t(lang, HomeText::LowBalance) }</p> }
                 </>
             }
         }
@@ -115,18 +116,18 @@ fn account_card(lang: Lang, overview: &Overview) -> Html {
             let overdue = overview.last_bill.as_ref().is_some_and(|b| b.status == BillStatus::Overdue)
                 || overview.due_date.is_some_and(|d| d < contract::Date::of(overview.as_of));
             let due = overview.due_date.map(|d| {
-                let key = if overdue { Text::OverdueSince } else { Text::DueDate };
+                let key = if overdue { HomeText::OverdueSince } else { HomeText::DueDate };
                 html! { <p class={overdue.then_some("warning")}>{ tf(lang, key, &[&date(lang, d)]) }</p> }
             });
             html! {
                 <>
-                    <p class="figure-label">{ t(lang, Text::Arrears) }</p>
+                    <p class="figure-label">{ t(lang, HomeText::Arrears) }</p>
                     <p class="figure" data-testid="arrears">{ money(overview.arrears) }</p>
                     { for due }
                 </>
             }
         }
-        AccountKind::Postpaid => html! { <p class="figure" data-testid="arrears">{ t(lang, Text::NoArrears) }</p> },
+        AccountKind::Postpaid => html! { <p class="figure" data-testid="arrears">{ t(lang, HomeText::NoArrears) }</p> },
     };
     let last = overview.last_bill.as_ref().map(|bill| {
         let status = match bill.status {
@@ -136,10 +137,10 @@ fn account_card(lang: Lang, overview: &Overview) -> Html {
         };
         let line = tf(
             lang,
-            Text::LastBillLine,
+            HomeText::LastBillLine,
             &[&i18n::month(lang, bill.month), &bill.kwh.to_string(), &money(bill.total), t(lang, status)],
         );
-        html! { <p class="last-bill" data-testid="last-bill">{ t(lang, Text::LastBill) }{ line }</p> }
+        html! { <p class="last-bill" data-testid="last-bill">{ t(lang, HomeText::LastBill) }{ line }</p> }
     });
     html! {
         <div class="card" data-testid="overview" data-account={overview.account_no.to_string()}>

@@ -3,6 +3,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::page::Page;
+use crate::i18n::AccountText;
 use crate::i18n::{t, Text};
 use crate::state::prefs::use_lang;
 
@@ -11,8 +12,8 @@ pub fn not_found_page() -> Html {
     let lang = use_lang();
     html! {
         <Page title={Text::NotFoundTitle}>
-            <p>{ t(lang, Text::NotFoundBody) }</p>
-            <Link<Route> to={Route::Home} classes="button">{ t(lang, Text::BackHome) }</Link<Route>>
+            <p>{ t(lang, AccountText::NotFoundBody) }</p>
+            <Link<Route> to={Route::Home} classes="button">{ t(lang, AccountText::BackHome) }</Link<Route>>
         </Page>
     }
 }

@@ -6,6 +6,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::notice::notice_card;
 use crate::components::page::Page;
+use crate::i18n::UsageText;
 use crate::i18n::{t, Text};
 use crate::state::prefs::use_lang;
 
@@ -16,7 +17,7 @@ pub fn notices_page() -> Html {
     let body = match &*notices {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(list) if list.is_empty() => html! { <p class="notice">{ t(lang, Text::NoticesEmpty) }</p> },
+        Load::Ready(list) if list.is_empty() => html! { <p class="notice">{ t(lang, UsageText::NoticesEmpty) }</p> },
         Load::Ready(list) => list.iter().map(|n| notice_card(lang, n)).collect::<Html>(),
     };
     html! { <Page title={Text::TitleNotices}>{ body }</Page> }

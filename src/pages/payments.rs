@@ -9,6 +9,7 @@ use crate::app::Route;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
+use crate::i18n::PayText;
 use crate::i18n::{date_time, money, t, Lang, Text};
 use crate::pages::order::{purpose_text, status_text};
 use crate::pages::pay::channel_name;
@@ -17,9 +18,9 @@ use crate::state::prefs::use_lang;
 fn row(lang: Lang, order: &Order) -> Html {
     let no = order.order_no.to_string();
     let (link, to) = match order.status {
-        OrderStatus::Paid => (Text::ViewReceipt, Some(Route::Receipt { no: no.clone() })),
-        OrderStatus::Pending => (Text::ViewOrder, Some(Route::PayOrder { no: no.clone() })),
-        _ => (Text::ViewOrder, None),
+        OrderStatus::Paid => (PayText::ViewReceipt, Some(Route::Receipt { no: no.clone() })),
+        OrderStatus::Pending => (PayText::ViewOrder, Some(Route::PayOrder { no: no.clone() })),
+        _ => (PayText::ViewOrder, None),
     };
     let status_class = match order.status {
         OrderStatus::Paid => "status status-paid",
@@ -46,7 +47,7 @@ pub fn payments_page() -> Html {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
         Load::Ready(list) if list.is_empty() => {
-            html! { <p class="notice" data-testid="payments-empty">{ t(lang, Text::NoPayments) }</p> }
+            html! { <p class="notice" data-testid="payments-empty">{ t(lang, PayText::NoPayments) }</p> }
         }
         Load::Ready(list) => {
             html! { <ul class="history" data-testid="payments">{ for list.iter().map(|o| row(lang, o)) }</ul> }

@@ -13,6 +13,7 @@ use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_live_load, Load};
 use crate::components::page::Page;
 use crate::components::rating_text::{dimension_text, follow_up_text, level_text, status_attr, transaction_title};
+use crate::i18n::RatingsText;
 use crate::i18n::{date, date_time, t, tf, Lang, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -51,7 +52,7 @@ pub fn rating_page(props: &RatingPageProps) -> Html {
     html! {
         <Page title={Text::TitleRatings}>
             { body }
-            <p><Link<Route> to={Route::Ratings}>{ t(lang, Text::MyRatingsTitle) }</Link<Route>></p>
+            <p><Link<Route> to={Route::Ratings}>{ t(lang, RatingsText::MyRatingsTitle) }</Link<Route>></p>
         </Page>
     }
 }
@@ -70,25 +71,25 @@ fn rating_card(lang: Lang, rating: &Rating) -> Html {
     let separator = if lang == Lang::Zh { "、" } else { ", " };
     html! {
         <div class="card" data-testid="rating" data-level={rating.level.as_str()}>
-            <p class="receipt-status" role="status">{ t(lang, Text::RatingThanks) }</p>
+            <p class="receipt-status" role="status">{ t(lang, RatingsText::RatingThanks) }</p>
             <p>{ transaction_title(lang, &rating.transaction) }</p>
             <dl class="facts">
-                <div><dt>{ t(lang, Text::RateLevelLegend) }</dt><dd data-testid="rating-level">{ t(lang, level_text(rating.level)) }</dd></div>
+                <div><dt>{ t(lang, RatingsText::RateLevelLegend) }</dt><dd data-testid="rating-level">{ t(lang, level_text(rating.level)) }</dd></div>
                 { for rating.dimensions.iter().map(|d| html! {
                     <div><dt>{ t(lang, dimension_text(d.dimension)) }</dt><dd>{ t(lang, level_text(d.level)) }</dd></div>
                 }) }
                 if !reasons.is_empty() {
-                    <div><dt>{ t(lang, Text::RatingReasonsLabel) }</dt><dd data-testid="rating-reasons">{ reasons.join(separator) }</dd></div>
+                    <div><dt>{ t(lang, RatingsText::RatingReasonsLabel) }</dt><dd data-testid="rating-reasons">{ reasons.join(separator) }</dd></div>
                 }
                 { for rating.staff_no.clone().map(|s| html! {
-                    <div><dt>{ t(lang, Text::StaffNoLabel) }</dt><dd>{ s }</dd></div>
+                    <div><dt>{ t(lang, RatingsText::StaffNoLabel) }</dt><dd>{ s }</dd></div>
                 }) }
             </dl>
             if !rating.comment.is_empty() {
                 // A text node: whatever the comment says is shown as written.
                 <p class="comment" data-testid="rating-comment">{ rating.comment.clone() }</p>
             }
-            <p class="hint">{ tf(lang, Text::RatedAt, &[&date_time(lang, rating.created_at)]) }</p>
+            <p class="hint">{ tf(lang, RatingsText::RatedAt, &[&date_time(lang, rating.created_at)]) }</p>
         </div>
     }
 }
@@ -141,8 +142,8 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
     };
     let thread = f.replies.iter().map(|reply| {
         let (who, class) = match reply.author {
-            ReplyAuthor::Utility => (Text::ReplyFromUtility, "reply reply-utility"),
-            ReplyAuthor::Customer => (Text::ReplyFromCustomer, "reply reply-customer"),
+            ReplyAuthor::Utility => (RatingsText::ReplyFromUtility, "reply reply-utility"),
+            ReplyAuthor::Customer => (RatingsText::ReplyFromCustomer, "reply reply-customer"),
         };
         html! {
             <li {class} data-testid="reply">
@@ -162,25 +163,25 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
         let (yes, no) = (send.clone(), send.clone());
         html! {
             <fieldset class="choice-group" data-testid="verdict">
-                <legend>{ t(lang, Text::VerdictLegend) }</legend>
+                <legend>{ t(lang, RatingsText::VerdictLegend) }</legend>
                 <div class="field">
-                    <label for="verdict_comment">{ t(lang, Text::VerdictCommentLabel) }</label>
+                    <label for="verdict_comment">{ t(lang, RatingsText::VerdictCommentLabel) }</label>
                     <textarea id="verdict_comment" rows="2" value={(*comment).clone()} oninput={on_comment} />
                 </div>
                 <div class="actions">
                     <button type="button" class="button" disabled={*busy} onclick={Callback::from(move |_| yes.emit(true))}
-                        data-testid="verdict-resolved">{ t(lang, Text::VerdictResolved) }</button>
+                        data-testid="verdict-resolved">{ t(lang, RatingsText::VerdictResolved) }</button>
                     <button type="button" class="button button-secondary" disabled={*busy} onclick={Callback::from(move |_| no.emit(false))}
-                        data-testid="verdict-unresolved">{ t(lang, Text::VerdictUnresolved) }</button>
+                        data-testid="verdict-unresolved">{ t(lang, RatingsText::VerdictUnresolved) }</button>
                 </div>
             </fieldset>
         }
     });
     html! {
         <section class="card" aria-labelledby="follow-up-title" data-testid="follow-up" data-status={status_attr(f.status)}>
-            <h2 id="follow-up-title">{ t(lang, Text::FollowUpTitle) }</h2>
+            <h2 id="follow-up-title">{ t(lang, RatingsText::FollowUpTitle) }</h2>
             <p><strong>{ t(lang, follow_up_text(f.status)) }</strong></p>
-            <p>{ tf(lang, Text::FollowUpDue, &[&date(lang, f.due_on)]) }</p>
+            <p>{ tf(lang, RatingsText::FollowUpDue, &[&date(lang, f.due_on)]) }</p>
             <ol class="thread">{ for thread }</ol>
             { for (*error).clone().map(|e| html! { <p class="notice notice-error" role="alert" data-testid="verdict-error">{ verdict_problem(lang, &e) }</p> }) }
             { for verdict }
@@ -192,10 +193,12 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
 fn verdict_problem(lang: Lang, error: &ApiError) -> String {
     match error {
         ApiError::Validation(fields) => match fields.first().map(|f| f.code) {
-            Some(FieldCode::TooLong) => {
-                tf(lang, Text::TextTooLong, &[t(lang, Text::VerdictCommentLabel), &REPLY_MAX_CHARS.to_string()])
-            }
-            Some(_) => tf(lang, Text::TextBadChars, &[t(lang, Text::VerdictCommentLabel)]),
+            Some(FieldCode::TooLong) => tf(
+                lang,
+                RatingsText::TextTooLong,
+                &[t(lang, RatingsText::VerdictCommentLabel), &REPLY_MAX_CHARS.to_string()],
+            ),
+            Some(_) => tf(lang, RatingsText::TextBadChars, &[t(lang, RatingsText::VerdictCommentLabel)]),
             None => error_message(lang, error),
         },
         _ => error_message(lang, error),

@@ -10,6 +10,7 @@ use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::components::rate_invitation::rate_route;
 use crate::components::rating_text::{follow_up_text, level_text, status_attr, transaction_title};
+use crate::i18n::RatingsText;
 use crate::i18n::{date_time, t, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -33,7 +34,7 @@ pub fn ratings_page() -> Html {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_pending} /> },
         Load::Ready(list) if list.is_empty() => {
-            html! { <p data-testid="to-rate-empty">{ t(lang, Text::ToRateEmpty) }</p> }
+            html! { <p data-testid="to-rate-empty">{ t(lang, RatingsText::ToRateEmpty) }</p> }
         }
         Load::Ready(list) => html! {
             <ul class="history" data-testid="to-rate">
@@ -51,7 +52,7 @@ pub fn ratings_page() -> Html {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_mine} /> },
         Load::Ready(list) if list.is_empty() => {
-            html! { <p data-testid="ratings-empty">{ t(lang, Text::NoRatings) }</p> }
+            html! { <p data-testid="ratings-empty">{ t(lang, RatingsText::NoRatings) }</p> }
         }
         Load::Ready(list) => html! {
             <ul class="history" data-testid="my-ratings">
@@ -70,9 +71,9 @@ pub fn ratings_page() -> Html {
     };
     html! {
         <Page title={Text::TitleRatings}>
-            <h2>{ t(lang, Text::ToRateTitle) }</h2>
+            <h2>{ t(lang, RatingsText::ToRateTitle) }</h2>
             { to_rate }
-            <h2>{ t(lang, Text::MyRatingsTitle) }</h2>
+            <h2>{ t(lang, RatingsText::MyRatingsTitle) }</h2>
             { my_ratings }
         </Page>
     }

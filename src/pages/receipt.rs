@@ -12,6 +12,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::components::rate_invitation::RateInvitation;
+use crate::i18n::PayText;
 use crate::i18n::{date_time, money, t, Lang, Text};
 use crate::pages::order::purpose_text;
 use crate::pages::pay::channel_name;
@@ -42,8 +43,8 @@ pub fn receipt_page(props: &ReceiptPageProps) -> Html {
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
         Load::Ready(o) if o.status != OrderStatus::Paid => html! {
             <div class="notice">
-                <p>{ t(lang, Text::ReceiptNotPaid) }</p>
-                <Link<Route> to={Route::PayOrder { no: o.order_no.to_string() }}>{ t(lang, Text::ViewOrder) }</Link<Route>>
+                <p>{ t(lang, PayText::ReceiptNotPaid) }</p>
+                <Link<Route> to={Route::PayOrder { no: o.order_no.to_string() }}>{ t(lang, PayText::ViewOrder) }</Link<Route>>
             </div>
         },
         Load::Ready(o) => receipt(lang, o),
@@ -58,8 +59,8 @@ pub fn receipt_page(props: &ReceiptPageProps) -> Html {
 
 fn receipt(lang: Lang, order: &Order) -> Html {
     let next = match order.purpose {
-        OrderPurpose::Arrears => Text::ReceiptNextArrears,
-        OrderPurpose::TopUp => Text::ReceiptNextTopUp,
+        OrderPurpose::Arrears => PayText::ReceiptNextArrears,
+        OrderPurpose::TopUp => PayText::ReceiptNextTopUp,
     };
     let print = Callback::from(|_| {
         if let Some(window) = web_sys::window() {
@@ -69,22 +70,22 @@ fn receipt(lang: Lang, order: &Order) -> Html {
     html! {
         <>
             <div class="card receipt" data-testid="receipt">
-                <p class="receipt-status" role="status">{ t(lang, Text::OrderPaid) }</p>
+                <p class="receipt-status" role="status">{ t(lang, PayText::OrderPaid) }</p>
                 <p class="figure" data-testid="receipt-amount">{ money(order.amount) }</p>
                 <dl class="facts">
-                    <div><dt>{ t(lang, Text::ReceiptRef) }</dt><dd data-testid="receipt-ref">{ order.order_no.to_string() }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptAccount) }</dt><dd data-testid="receipt-account">{ order.account_no.to_string() }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptPurpose) }</dt><dd>{ t(lang, purpose_text(order.purpose)) }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptTime) }</dt><dd>{ order.paid_at.map(|at| date_time(lang, at)).unwrap_or_default() }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptChannel) }</dt><dd>{ channel_name(lang, order.channel) }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptRef) }</dt><dd data-testid="receipt-ref">{ order.order_no.to_string() }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptAccount) }</dt><dd data-testid="receipt-account">{ order.account_no.to_string() }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptPurpose) }</dt><dd>{ t(lang, purpose_text(order.purpose)) }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptTime) }</dt><dd>{ order.paid_at.map(|at| date_time(lang, at)).unwrap_or_default() }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptChannel) }</dt><dd>{ channel_name(lang, order.channel) }</dd></div>
                     { for order.provider_txn.clone().map(|txn| html! {
-                        <div><dt>{ t(lang, Text::ReceiptProviderTxn) }</dt><dd>{ txn }</dd></div>
+                        <div><dt>{ t(lang, PayText::ReceiptProviderTxn) }</dt><dd>{ txn }</dd></div>
                     }) }
                 </dl>
                 <p>{ t(lang, next) }</p>
             </div>
             <RateInvitation kind={TransactionKind::Payment} id={order.order_no.to_string()} />
-            <button type="button" class="button button-secondary no-print" onclick={print}>{ t(lang, Text::PrintReceipt) }</button>
+            <button type="button" class="button button-secondary no-print" onclick={print}>{ t(lang, PayText::PrintReceipt) }</button>
         </>
     }
 }

@@ -10,6 +10,7 @@ use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
+use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Text};
 use crate::pages::book::{option_button, slot_label, WEEKDAYS};
 use crate::state::prefs::use_lang;
@@ -76,7 +77,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
                         }
                     }
                     Err(ApiError::Refused(ErrorCode::SlotFull)) | Err(ApiError::Conflict) => {
-                        message.set(Some(t(lang, Text::SlotTaken).to_owned()));
+                        message.set(Some(t(lang, HallsText::SlotTaken).to_owned()));
                         reload.set(*reload + 1);
                     }
                     Err(e) => message.set(Some(error_message(lang, &e))),
@@ -107,7 +108,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
                         let current = slot.starts_at == a.starts_at;
                         let label = html! { <>
                             { slot_label(slot.starts_at, slot.ends_at) }<br />
-                            { if slot.remaining == 0 { t(lang, Text::SlotFull).to_owned() } else { tf(lang, Text::SeatsLeft, &[&slot.remaining.to_string()]) } }
+                            { if slot.remaining == 0 { t(lang, HallsText::SlotFull).to_owned() } else { tf(lang, HallsText::SeatsLeft, &[&slot.remaining.to_string()]) } }
                         </> };
                         option_button(label, current, slot.remaining == 0 || current, Callback::from(move |_| move_to.emit(starts)),
                             format!("slot-{}", slot_label(slot.starts_at, slot.ends_at).replace(['–', ':'], "")))
@@ -117,7 +118,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
             };
             html! {
                 <>
-                    <p>{ tf(lang, Text::RescheduleIntro, &[&a.hall_name]) }</p>
+                    <p>{ tf(lang, HallsText::RescheduleIntro, &[&a.hall_name]) }</p>
                     <h2>{ t(lang, Text::StepDate) }</h2>
                     <ul class="options options-grid">{ for days }</ul>
                     if day.is_some() {
@@ -133,7 +134,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
         <Page title={Text::Reschedule}>
             { for (*message).clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="reschedule-error">{ m }</p> }) }
             { body }
-            <p><Link<Route> to={Route::Appointment { id: props.id }}>{ t(lang, Text::BackToAppointment) }</Link<Route>></p>
+            <p><Link<Route> to={Route::Appointment { id: props.id }}>{ t(lang, HallsText::BackToAppointment) }</Link<Route>></p>
         </Page>
     }
 }

@@ -5,6 +5,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::page::Page;
+use crate::i18n::AccountText;
 use crate::i18n::{t, Lang, Text};
 use crate::state::prefs::{use_prefs, PrefsAction};
 use crate::state::session::{use_api, use_session, SessionAction, SessionEnd};
@@ -41,23 +42,23 @@ pub fn settings_page() -> Html {
     html! {
         <Page title={Text::TitleSettings}>
             <fieldset class="choice-group">
-                <legend>{ t(lang, Text::SettingsLanguage) }</legend>
+                <legend>{ t(lang, AccountText::SettingsLanguage) }</legend>
                 <button type="button" class="choice" aria-pressed={(lang == Lang::Zh).to_string()} lang="zh-CN"
-                    onclick={choose_lang(Lang::Zh)}>{ t(lang, Text::LangNameZh) }</button>
+                    onclick={choose_lang(Lang::Zh)}>{ t(lang, AccountText::LangNameZh) }</button>
                 <button type="button" class="choice" aria-pressed={(lang == Lang::En).to_string()} lang="en"
-                    onclick={choose_lang(Lang::En)}>{ t(lang, Text::LangNameEn) }</button>
+                    onclick={choose_lang(Lang::En)}>{ t(lang, AccountText::LangNameEn) }</button>
             </fieldset>
             <fieldset class="choice-group">
-                <legend>{ t(lang, Text::SettingsCare) }</legend>
-                <p class="hint">{ t(lang, Text::SettingsCareHint) }</p>
+                <legend>{ t(lang, AccountText::SettingsCare) }</legend>
+                <p class="hint">{ t(lang, AccountText::SettingsCareHint) }</p>
                 <button type="button" class="choice" aria-pressed={prefs.care.to_string()} onclick={set_care(true)}
-                    data-testid="care-on">{ t(lang, Text::On) }</button>
+                    data-testid="care-on">{ t(lang, AccountText::On) }</button>
                 <button type="button" class="choice" aria-pressed={(!prefs.care).to_string()} onclick={set_care(false)}
-                    data-testid="care-off">{ t(lang, Text::Off) }</button>
+                    data-testid="care-off">{ t(lang, AccountText::Off) }</button>
             </fieldset>
             if session.signed_in() {
                 <button type="button" class="button button-secondary" onclick={sign_out} data-testid="sign-out">
-                    { t(lang, Text::SignOut) }
+                    { t(lang, AccountText::SignOut) }
                 </button>
             }
         </Page>

@@ -6,6 +6,7 @@ use super::{slot_label, BookingDraft, Choose};
 use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
+use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Text};
 use crate::pages::halls::localized;
 use crate::state::prefs::use_lang;
@@ -83,7 +84,7 @@ pub(super) fn hall_step(props: &StepProps) -> Html {
                     });
                     let label = html! { <>
                         <strong>{ h.name.clone() }</strong><br />{ h.address.clone() }<br />
-                        { tf(lang, Text::QueueNow, &[&h.queue_length.to_string(), &h.expected_wait_minutes.to_string()]) }
+                        { tf(lang, HallsText::QueueNow, &[&h.queue_length.to_string(), &h.expected_wait_minutes.to_string()]) }
                     </> };
                     option_button(label, props.draft.hall == Some(h.id), false, onclick, format!("hall-{}", h.id))
                 }) }
@@ -147,7 +148,7 @@ pub(super) fn slot_step(props: &StepProps) -> Html {
     match &*slots {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(day) if day.slots.is_empty() => html! { <p class="notice">{ t(lang, Text::NoSlots) }</p> },
+        Load::Ready(day) if day.slots.is_empty() => html! { <p class="notice">{ t(lang, HallsText::NoSlots) }</p> },
         Load::Ready(day) => html! {
             <ul class="options options-grid">
                 { for day.slots.iter().map(|slot| {
@@ -157,7 +158,7 @@ pub(super) fn slot_step(props: &StepProps) -> Html {
                     });
                     let label = html! { <>
                         { slot_label(slot.starts_at, slot.ends_at) }<br />
-                        { if slot.remaining == 0 { t(lang, Text::SlotFull).to_owned() } else { tf(lang, Text::SeatsLeft, &[&slot.remaining.to_string()]) } }
+                        { if slot.remaining == 0 { t(lang, HallsText::SlotFull).to_owned() } else { tf(lang, HallsText::SeatsLeft, &[&slot.remaining.to_string()]) } }
                     </> };
                     option_button(label, props.draft.starts_at == Some(slot.starts_at), slot.remaining == 0, onclick,
                         format!("slot-{}", slot_label(slot.starts_at, slot.ends_at).replace(['–', ':'], "")))

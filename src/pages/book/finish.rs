@@ -11,6 +11,7 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::field::{FormErrors, TextField};
 use crate::components::load::{use_load, Load};
+use crate::i18n::HallsText;
 use crate::i18n::{date, t, Text};
 use crate::pages::halls::localized;
 use crate::state::drafts;
@@ -64,13 +65,13 @@ pub(super) fn contact_step(props: &ContactProps) -> Html {
         <>
             <ErrorSummary problems={errors.problems(lang)} />
             <form onsubmit={submit} novalidate=true data-testid="contact-form">
-                <TextField id="contact_name" label={t(lang, Text::ContactName)} value={props.draft.contact_name.clone()}
+                <TextField id="contact_name" label={t(lang, HallsText::ContactName)} value={props.draft.contact_name.clone()}
                     on_input={update(|d, v| d.contact_name = v)} autocomplete="name" maxlength={30}
                     error={errors.for_field(lang, "contact_name")} />
                 <TextField id="contact_phone" label={t(lang, Text::PhoneLabel)} value={props.draft.contact_phone.clone()}
                     on_input={update(|d, v| d.contact_phone = v)} inputmode="tel" autocomplete="tel" maxlength={20}
                     error={errors.for_field(lang, "contact_phone")} />
-                <button type="submit" class="button">{ t(lang, Text::Continue) }</button>
+                <button type="submit" class="button">{ t(lang, HallsText::Continue) }</button>
             </form>
         </>
     }
@@ -97,11 +98,11 @@ pub(super) fn bring_step(props: &DraftProps) -> Html {
         (Load::Failed(e), _) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
         (_, Some(service)) => html! {
             <>
-                <p>{ t(lang, Text::BringIntro) }</p>
+                <p>{ t(lang, HallsText::BringIntro) }</p>
                 <ul class="checklist" data-testid="checklist">
                     { for service.checklist.iter().map(|item| html! { <li>{ localized(lang, item) }</li> }) }
                 </ul>
-                <Link<Route> to={Route::Book { step: "confirm".into() }} classes="button">{ t(lang, Text::Continue) }</Link<Route>>
+                <Link<Route> to={Route::Book { step: "confirm".into() }} classes="button">{ t(lang, HallsText::Continue) }</Link<Route>>
             </>
         },
         _ => html! { <div class="skeleton" aria-hidden="true"></div> },
@@ -144,7 +145,7 @@ pub(super) fn confirm_step(props: &DraftProps) -> Html {
                         }
                     }
                     Err(ApiError::Refused(ErrorCode::SlotFull)) | Err(ApiError::Conflict) => {
-                        error.set(Some(t(lang, Text::SlotTaken).to_owned()))
+                        error.set(Some(t(lang, HallsText::SlotTaken).to_owned()))
                     }
                     Err(e) => error.set(Some(error_message(lang, &e))),
                 }
@@ -158,17 +159,17 @@ pub(super) fn confirm_step(props: &DraftProps) -> Html {
             { for (*error).clone().map(|m| html! {
                 <div class="notice notice-error" role="alert" data-testid="booking-error">
                     <p>{ m }</p>
-                    <Link<Route> to={Route::Book { step: "slot".into() }}>{ t(lang, Text::ChooseAnotherSlot) }</Link<Route>>
+                    <Link<Route> to={Route::Book { step: "slot".into() }}>{ t(lang, HallsText::ChooseAnotherSlot) }</Link<Route>>
                 </div>
             }) }
             <dl class="card" data-testid="booking-summary">
                 <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ account }</dd>
                 <dt>{ t(lang, Text::StepDate) }</dt><dd>{ date(lang, day) }{ " " }{ slot_label(starts_at, starts_at.plus_seconds(1800)) }</dd>
-                <dt>{ t(lang, Text::ContactName) }</dt><dd>{ d.contact_name.clone() }</dd>
+                <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ d.contact_name.clone() }</dd>
                 <dt>{ t(lang, Text::PhoneLabel) }</dt><dd>{ d.contact_phone.clone() }</dd>
             </dl>
             <button type="button" class="button" onclick={confirm} disabled={*busy} data-testid="confirm-booking">
-                { t(lang, Text::ConfirmBooking) }
+                { t(lang, HallsText::ConfirmBooking) }
             </button>
         </>
     }

@@ -12,6 +12,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::page::Page;
+use crate::i18n::HallsText;
 use crate::i18n::{tf, Text};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
@@ -91,7 +92,7 @@ pub fn book_page(props: &BookPageProps) -> Html {
             }
         })
     };
-    let progress = tf(lang, Text::StepOf, &[&(step_index(&step) + 1).to_string(), &STEPS.len().to_string()]);
+    let progress = tf(lang, HallsText::StepOf, &[&(step_index(&step) + 1).to_string(), &STEPS.len().to_string()]);
     let body = if !allowed {
         Html::default()
     } else {

@@ -14,6 +14,7 @@ use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::Load;
 use crate::components::page::Page;
+use crate::i18n::PayText;
 use crate::i18n::{money, t, Text};
 use crate::pages::pay::{channel_name, take_autostart};
 use crate::platform::wechat_pay::{self, BridgeAnswer};
@@ -151,10 +152,10 @@ pub(super) fn order_view(props: &OrderViewProps) -> Html {
         Load::Ready(o) => {
             let summary = html! {
                 <dl class="facts">
-                    <div><dt>{ t(lang, Text::ReceiptAmount) }</dt><dd data-testid="order-amount">{ money(o.amount) }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptAccount) }</dt><dd>{ o.account_no.to_string() }</dd></div>
-                    <div><dt>{ t(lang, Text::ReceiptChannel) }</dt><dd>{ channel_name(lang, o.channel) }</dd></div>
-                    <div><dt>{ t(lang, Text::OrderNoLabel) }</dt><dd>{ o.order_no.to_string() }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptAmount) }</dt><dd data-testid="order-amount">{ money(o.amount) }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptAccount) }</dt><dd>{ o.account_no.to_string() }</dd></div>
+                    <div><dt>{ t(lang, PayText::ReceiptChannel) }</dt><dd>{ channel_name(lang, o.channel) }</dd></div>
+                    <div><dt>{ t(lang, PayText::OrderNoLabel) }</dt><dd>{ o.order_no.to_string() }</dd></div>
                 </dl>
             };
             let status = match o.status {
@@ -171,7 +172,7 @@ pub(super) fn order_view(props: &OrderViewProps) -> Html {
     html! {
         <Page title={Text::TitlePayOrder}>
             if *trouble {
-                <p class="notice notice-warning" role="status">{ t(lang, Text::OrderCheckTrouble) }</p>
+                <p class="notice notice-warning" role="status">{ t(lang, PayText::OrderCheckTrouble) }</p>
             }
             { for (*cancel_error).clone().map(|e| html! { <p class="notice notice-error" role="alert">{ error_message(lang, &e) }</p> }) }
             { body }

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::flow::{channel_name, needs_return, PayDraft};
 use crate::components::field::TextField;
-use crate::i18n::{money, t, tf, Lang, Text};
+use crate::i18n::PayText;
+use crate::i18n::{money, t, tf, Lang};
 
 pub fn amount_choice(
     lang: Lang,
@@ -40,18 +41,18 @@ pub fn amount_choice(
     };
     html! {
         <fieldset class="choice-group">
-            <legend>{ t(lang, Text::TopUpLegend) }</legend>
+            <legend>{ t(lang, PayText::TopUpLegend) }</legend>
             <div class="radios radios-grid">
                 { for presets }
                 <label class="radio">
                     <input type="radio" name="amount-choice" id="amount-other" checked={draft.other_chosen}
                         onchange={other} data-testid="preset-other" />
-                    <span>{ t(lang, Text::OtherAmount) }</span>
+                    <span>{ t(lang, PayText::OtherAmount) }</span>
                 </label>
             </div>
             if draft.other_chosen {
-                <TextField id="amount" label={t(lang, Text::AmountLabel)}
-                    hint={tf(lang, Text::AmountHint, &[&money(options.min_amount), &money(options.max_amount)])}
+                <TextField id="amount" label={t(lang, PayText::AmountLabel)}
+                    hint={tf(lang, PayText::AmountHint, &[&money(options.min_amount), &money(options.max_amount)])}
                     value={draft.other.clone()} on_input={on_other_input} inputmode="decimal" maxlength={12}
                     error={amount_error.clone()} />
             }
@@ -75,7 +76,7 @@ pub fn channel_choices(
             let onchange =
                 Callback::from(move |_| update.emit(PayDraft { channel: Some(channel), ..(*current).clone() }));
             let hint = needs_return(channel)
-                .then(|| html! { <small class="hint">{ t(lang, Text::ChannelRedirectHint) }</small> });
+                .then(|| html! { <small class="hint">{ t(lang, PayText::ChannelRedirectHint) }</small> });
             html! {
                 <label class="radio">
                     <input type="radio" name="channel" id={format!("channel-{i}")} {checked}

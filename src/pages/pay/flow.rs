@@ -8,7 +8,8 @@ use yew_router::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::app::Route;
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::PayText;
+use crate::i18n::{t, Lang};
 use crate::platform::env::Place;
 use crate::platform::storage::{self, Area};
 use crate::state::drafts;
@@ -61,10 +62,10 @@ pub fn channel_name(lang: Lang, channel: PayChannel) -> &'static str {
     t(
         lang,
         match channel {
-            PayChannel::WechatJsapi | PayChannel::WechatH5 => Text::ChannelWechat,
-            PayChannel::WechatNative => Text::ChannelWechatQr,
-            PayChannel::Alipay => Text::ChannelAlipay,
-            PayChannel::Unionpay => Text::ChannelUnionpay,
+            PayChannel::WechatJsapi | PayChannel::WechatH5 => PayText::ChannelWechat,
+            PayChannel::WechatNative => PayText::ChannelWechatQr,
+            PayChannel::Alipay => PayText::ChannelAlipay,
+            PayChannel::Unionpay => PayText::ChannelUnionpay,
         },
     )
 }

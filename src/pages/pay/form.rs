@@ -14,7 +14,8 @@ use crate::api::ApiError;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::error_view::error_message;
 use crate::config::use_config;
-use crate::i18n::{money, t, tf, Text};
+use crate::i18n::PayText;
+use crate::i18n::{money, t, tf};
 use crate::platform::env::{self, Place};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
@@ -76,18 +77,18 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         draft.preset.ok_or(AmountProblem::Empty)
     };
     let amount_message = |problem: AmountProblem| match problem {
-        AmountProblem::Empty => t(lang, Text::AmountRequired).to_owned(),
-        AmountProblem::NotAnAmount => t(lang, Text::AmountFormat).to_owned(),
-        AmountProblem::BelowMinimum => tf(lang, Text::AmountBelowMin, &[&money(options.min_amount)]),
-        AmountProblem::AboveMaximum => tf(lang, Text::AmountAboveMax, &[&money(options.max_amount)]),
+        AmountProblem::Empty => t(lang, PayText::AmountRequired).to_owned(),
+        AmountProblem::NotAnAmount => t(lang, PayText::AmountFormat).to_owned(),
+        AmountProblem::BelowMinimum => tf(lang, PayText::AmountBelowMin, &[&money(options.min_amount)]),
+        AmountProblem::AboveMaximum => tf(lang, PayText::AmountAboveMax, &[&money(options.max_amount)]),
     };
     let field_error = |id: &str| problems.iter().find(|p| p.field_id.as_deref() == Some(id)).map(|p| p.message.clone());
 
     if !is_top_up && options.default_amount.0 <= 0 {
-        return html! { <p class="notice" data-testid="nothing-owed">{ t(lang, Text::PayNothingOwed) }</p> };
+        return html! { <p class="notice" data-testid="nothing-owed">{ t(lang, PayText::PayNothingOwed) }</p> };
     }
     if channels.is_empty() {
-        return html! { <p class="notice" data-testid="no-channels">{ t(lang, Text::NoChannels) }</p> };
+        return html! { <p class="notice" data-testid="no-channels">{ t(lang, PayText::NoChannels) }</p> };
     }
 
     let submit = {
@@ -108,7 +109,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
             if draft.channel.is_none() {
                 found.push(Problem {
                     field_id: Some("channel-0".to_owned()),
-                    message: t(lang, Text::ChannelRequired).to_owned(),
+                    message: t(lang, PayText::ChannelRequired).to_owned(),
                 });
             }
             let (Ok(amount), Some(channel), true) = (amount, draft.channel, found.is_empty()) else {
@@ -181,7 +182,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
     } else {
         html! {
             <div class="card">
-                <p class="figure-label">{ t(lang, Text::PayArrearsLabel) }</p>
+                <p class="figure-label">{ t(lang, PayText::PayArrearsLabel) }</p>
                 <p class="figure" data-testid="amount-due">{ money(options.default_amount) }</p>
             </div>
         }
@@ -190,14 +191,14 @@ pub fn pay_form(props: &PayFormProps) -> Html {
     let alipay_guide = (place == Place::Wechat && options.channels.contains(&PayChannel::Alipay)).then(|| {
         html! {
             <details class="guide" data-testid="alipay-guide">
-                <summary>{ t(lang, Text::AlipayInWechatTitle) }</summary>
-                <p>{ t(lang, Text::AlipayInWechatGuide) }</p>
+                <summary>{ t(lang, PayText::AlipayInWechatTitle) }</summary>
+                <p>{ t(lang, PayText::AlipayInWechatGuide) }</p>
             </details>
         }
     });
     let label = match amount {
-        Ok(amount) => tf(lang, Text::PayButton, &[&money(amount)]),
-        Err(_) => tf(lang, Text::PayButton, &[""]).trim().to_owned(),
+        Ok(amount) => tf(lang, PayText::PayButton, &[&money(amount)]),
+        Err(_) => tf(lang, PayText::PayButton, &[""]).trim().to_owned(),
     };
     html! {
         <form onsubmit={submit} novalidate=true data-testid="pay-form">
@@ -205,13 +206,13 @@ pub fn pay_form(props: &PayFormProps) -> Html {
             { for (*general).clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="pay-error">{ m }</p> }) }
             { amount_section }
             <fieldset class="choice-group">
-                <legend>{ t(lang, Text::ChannelLegend) }</legend>
+                <legend>{ t(lang, PayText::ChannelLegend) }</legend>
                 <div class="radios">{ channel_choices }</div>
                 { for field_error("channel-0").map(|m| html! { <p class="error-message">{ m }</p> }) }
             </fieldset>
             { for alipay_guide }
             <button type="submit" class="button button-wide" disabled={*busy} aria-busy={busy.then_some("true")} data-testid="pay">
-                { if *busy { t(lang, Text::CreatingOrder).to_owned() } else { label } }
+                { if *busy { t(lang, PayText::CreatingOrder).to_owned() } else { label } }
             </button>
         </form>
     }

@@ -16,6 +16,7 @@ use crate::app::Route;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
+use crate::i18n::PayText;
 use crate::i18n::{date_time, money, t, tf, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
@@ -85,12 +86,12 @@ fn open_order(props: &OpenOrderProps) -> Html {
     };
     html! {
         <div class="card" data-testid="open-order">
-            <h2>{ t(lang, Text::OpenOrderTitle) }</h2>
-            <p>{ tf(lang, Text::OpenOrderBody, &[&money(order.amount), channel_name(lang, order.channel), &date_time(lang, order.created_at)]) }</p>
+            <h2>{ t(lang, PayText::OpenOrderTitle) }</h2>
+            <p>{ tf(lang, PayText::OpenOrderBody, &[&money(order.amount), channel_name(lang, order.channel), &date_time(lang, order.created_at)]) }</p>
             { for (*error).clone().map(|e| html! { <ErrorView error={e} /> }) }
             <div class="actions">
-                <button type="button" class="button" onclick={on_continue} data-testid="continue-paying">{ t(lang, Text::ContinuePaying) }</button>
-                <button type="button" class="button button-secondary" onclick={on_cancel} disabled={*busy} data-testid="cancel-order">{ t(lang, Text::CancelOrder) }</button>
+                <button type="button" class="button" onclick={on_continue} data-testid="continue-paying">{ t(lang, PayText::ContinuePaying) }</button>
+                <button type="button" class="button button-secondary" onclick={on_cancel} disabled={*busy} data-testid="cancel-order">{ t(lang, PayText::CancelOrder) }</button>
             </div>
         </div>
     }

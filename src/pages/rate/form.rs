@@ -17,7 +17,8 @@ use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::error_view::error_message;
 use crate::components::load::use_load;
 use crate::components::rating_text::{level_text, rating_field_message, transaction_title};
-use crate::i18n::{t, tf, Text};
+use crate::i18n::RatingsText;
+use crate::i18n::{t, tf};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -157,8 +158,8 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
         let error = error_for("staff_no");
         html! {
             <div class={classes!("field", error.is_some().then_some("field-error"))}>
-                <label for="staff_no">{ t(lang, Text::StaffNoLabel) }</label>
-                <p class="hint" id="staff_no-hint">{ t(lang, Text::StaffNoHint) }</p>
+                <label for="staff_no">{ t(lang, RatingsText::StaffNoLabel) }</label>
+                <p class="hint" id="staff_no-hint">{ t(lang, RatingsText::StaffNoHint) }</p>
                 { for error.map(|m| html! { <p class="error-message">{ m }</p> }) }
                 <input id="staff_no" type="text" maxlength="16" value={draft.staff_no.clone().unwrap_or_default()}
                     {oninput} aria-describedby="staff_no-hint" />
@@ -174,7 +175,7 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
         html! {
             <div class="notice notice-error" role="alert" data-testid="rate-error">
                 <p>{ error_message(lang, &e) }</p>
-                if rated { <Link<Route> to={Route::Ratings}>{ t(lang, Text::MyRatingsTitle) }</Link<Route>> }
+                if rated { <Link<Route> to={Route::Ratings}>{ t(lang, RatingsText::MyRatingsTitle) }</Link<Route>> }
             </div>
         }
     });
@@ -184,28 +185,28 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
             { for general_note }
             <p class="figure-label" data-testid="rate-subject">{ transaction_title(lang, tx) }</p>
             <fieldset class={classes!("choice-group", error_for("level").is_some().then_some("field-error"))}>
-                <legend>{ t(lang, Text::RateLevelLegend) }</legend>
+                <legend>{ t(lang, RatingsText::RateLevelLegend) }</legend>
                 { for error_for("level").map(|m| html! { <p class="error-message">{ m }</p> }) }
                 <div class="radios" data-testid="levels">{ for levels }</div>
             </fieldset>
             { for reason_section }
             <fieldset class="choice-group">
-                <legend>{ t(lang, Text::RateDimensionsLegend) }</legend>
+                <legend>{ t(lang, RatingsText::RateDimensionsLegend) }</legend>
                 { dimensions }
             </fieldset>
             <div class={classes!("field", comment_error.is_some().then_some("field-error"))}>
-                <label for="comment">{ t(lang, Text::CommentLabel) }</label>
+                <label for="comment">{ t(lang, RatingsText::CommentLabel) }</label>
                 { for comment_error.map(|m| html! { <p class="error-message">{ m }</p> }) }
                 <textarea id="comment" rows="4" value={draft.comment.clone()} oninput={on_comment}
                     aria-describedby="comment-counter" aria-invalid={(comment_chars > COMMENT_MAX_CHARS).then_some("true")} />
                 <p id="comment-counter" class={classes!("hint", (comment_chars > COMMENT_MAX_CHARS).then_some("error-message"))}
                     aria-live="polite" data-testid="comment-counter">
-                    { tf(lang, Text::CommentCounter, &[&comment_chars.to_string(), &COMMENT_MAX_CHARS.to_string()]) }
+                    { tf(lang, RatingsText::CommentCounter, &[&comment_chars.to_string(), &COMMENT_MAX_CHARS.to_string()]) }
                 </p>
             </div>
             { for staff }
             <button type="submit" class="button button-wide" disabled={*busy} aria-busy={busy.then_some("true")} data-testid="submit-rating">
-                { t(lang, Text::SubmitRating) }
+                { t(lang, RatingsText::SubmitRating) }
             </button>
         </form>
     }

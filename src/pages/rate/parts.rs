@@ -8,7 +8,8 @@ use super::RateDraft;
 use crate::components::error_view::ErrorView;
 use crate::components::load::Load;
 use crate::components::rating_text::{dimension_text, level_text};
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::RatingsText;
+use crate::i18n::{t, Lang};
 
 /// One select per dimension of this kind of transaction; "not rated" by default.
 pub fn dimension_selects(
@@ -35,7 +36,7 @@ pub fn dimension_selects(
             <div class="field field-inline">
                 <label for={id.clone()}>{ t(lang, dimension_text(dimension)) }</label>
                 <select id={id.clone()} {onchange} data-testid={id.clone()}>
-                    <option value="" selected={current_level.is_none()}>{ t(lang, Text::DimNotRated) }</option>
+                    <option value="" selected={current_level.is_none()}>{ t(lang, RatingsText::DimNotRated) }</option>
                     { for RatingLevel::ALL.iter().map(|l| html! {
                         <option value={l.as_str()} selected={current_level == Some(*l)}>{ t(lang, level_text(*l)) }</option>
                     }) }
@@ -93,11 +94,11 @@ pub fn reasons_fieldset(
     };
     html! {
         <fieldset class={classes!("choice-group", reasons_error.is_some().then_some("field-error"))} data-testid="reasons">
-            <legend>{ t(lang, Text::ReasonsLegend) }</legend>
+            <legend>{ t(lang, RatingsText::ReasonsLegend) }</legend>
             { for reasons_error.map(|m| html! { <p class="error-message" id="reasons-error">{ m }</p> }) }
             <div class="radios">{ boxes }</div>
             <div class="field">
-                <label for="reason_text">{ t(lang, Text::ReasonTextLabel) }</label>
+                <label for="reason_text">{ t(lang, RatingsText::ReasonTextLabel) }</label>
                 <textarea id="reason_text" rows="2" value={draft.reason_text.clone()} oninput={on_text} />
             </div>
         </fieldset>

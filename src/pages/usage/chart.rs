@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::UsageText;
 use crate::i18n::{t, Lang, Text};
 use crate::platform::download;
 use crate::state::prefs::use_lang;
@@ -65,10 +66,10 @@ pub(super) fn chart_section(props: &ChartSectionProps) -> Html {
             <div class="chart-tools">
                 <button type="button" class="button button-secondary" onclick={toggle} aria-pressed={as_table.to_string()}
                     data-testid="table-toggle">
-                    { t(lang, if *as_table { Text::ShowChart } else { Text::ShowTable }) }
+                    { t(lang, if *as_table { UsageText::ShowChart } else { UsageText::ShowTable }) }
                 </button>
                 <button type="button" class="button button-secondary" onclick={csv} data-testid="csv">
-                    { t(lang, Text::DownloadCsv) }
+                    { t(lang, UsageText::DownloadCsv) }
                 </button>
             </div>
         </section>

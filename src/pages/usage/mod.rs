@@ -12,6 +12,7 @@ use crate::components::charts::{daily_chart, monthly_chart, Unit};
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
+use crate::i18n::UsageText;
 use crate::i18n::{t, Text};
 use crate::state::prefs::use_lang;
 use chart::{legend, ChartSection};
@@ -66,14 +67,14 @@ pub fn usage_page() -> Html {
     html! {
         <Page title={Text::TitleUsage}>
             if empty {
-                <p class="notice" data-testid="usage-empty">{ t(lang, Text::EmptyUsage) }</p>
+                <p class="notice" data-testid="usage-empty">{ t(lang, UsageText::EmptyUsage) }</p>
             } else {
                 <fieldset class="choice-group unit-switch">
-                    <legend>{ t(lang, Text::ShowIn) }</legend>
+                    <legend>{ t(lang, UsageText::ShowIn) }</legend>
                     <button type="button" class="choice" aria-pressed={(*unit == Unit::Kwh).to_string()} onclick={choose(Unit::Kwh)}
-                        data-testid="unit-kwh">{ t(lang, Text::UnitKwh) }</button>
+                        data-testid="unit-kwh">{ t(lang, UsageText::UnitKwh) }</button>
                     <button type="button" class="choice" aria-pressed={(*unit == Unit::Yuan).to_string()} onclick={choose(Unit::Yuan)}
-                        data-testid="unit-yuan">{ t(lang, Text::UnitYuan) }</button>
+                        data-testid="unit-yuan">{ t(lang, UsageText::UnitYuan) }</button>
                 </fieldset>
                 { tier_view }
                 { monthly_view }

@@ -3,11 +3,12 @@
 use contract::{DailyUsage, MonthUsage};
 
 use crate::components::charts::{month_value, Unit};
-use crate::i18n::{t, tf, Lang, Text};
+use crate::i18n::UsageText;
+use crate::i18n::{t, tf, Lang};
 use crate::tables::Table;
 
 fn unit_name(lang: Lang, unit: Unit) -> &'static str {
-    t(lang, if unit == Unit::Kwh { Text::UnitKwh } else { Text::UnitYuan })
+    t(lang, if unit == Unit::Kwh { UsageText::UnitKwh } else { UsageText::UnitYuan })
 }
 
 /// A value in the unit for tables: whole kWh, or 元 with fen.
@@ -24,9 +25,9 @@ pub fn monthly_table(lang: Lang, months: &[MonthUsage], unit: Unit) -> Table {
     let recent: Vec<&MonthUsage> = months.iter().rev().take(12).rev().collect();
     Table {
         headers: vec![
-            t(lang, Text::ColMonth).to_owned(),
-            tf(lang, Text::ColThisYear, &[name]),
-            tf(lang, Text::ColLastYear, &[name]),
+            t(lang, UsageText::ColMonth).to_owned(),
+            tf(lang, UsageText::ColThisYear, &[name]),
+            tf(lang, UsageText::ColLastYear, &[name]),
         ],
         rows: recent
             .iter()
@@ -47,10 +48,10 @@ pub fn daily_table(lang: Lang, usage: &DailyUsage, unit: Unit) -> Table {
     match unit {
         Unit::Kwh => Table {
             headers: vec![
-                t(lang, Text::ColDate).to_owned(),
-                t(lang, Text::ColPeak).to_owned(),
-                t(lang, Text::ColValley).to_owned(),
-                t(lang, Text::ColTotalKwh).to_owned(),
+                t(lang, UsageText::ColDate).to_owned(),
+                t(lang, UsageText::ColPeak).to_owned(),
+                t(lang, UsageText::ColValley).to_owned(),
+                t(lang, UsageText::ColTotalKwh).to_owned(),
             ],
             rows: usage
                 .days
@@ -66,7 +67,7 @@ pub fn daily_table(lang: Lang, usage: &DailyUsage, unit: Unit) -> Table {
                 .collect(),
         },
         Unit::Yuan => Table {
-            headers: vec![t(lang, Text::ColDate).to_owned(), t(lang, Text::ColCost).to_owned()],
+            headers: vec![t(lang, UsageText::ColDate).to_owned(), t(lang, UsageText::ColCost).to_owned()],
             rows: usage.days.iter().map(|d| vec![d.day.to_string(), d.cost.to_yuan_string()]).collect(),
         },
     }

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::components::charts::tier_bar;
 use crate::components::load::Load;
+use crate::i18n::UsageText;
 use crate::i18n::{date, t, tf, Lang, Text};
 
 /// The forecast in words.
@@ -52,9 +53,9 @@ pub(super) fn tier_section(
     };
     html! {
         <section aria-labelledby="tier-heading">
-            <h2 id="tier-heading">{ t(lang, Text::TierHeading) }</h2>
+            <h2 id="tier-heading">{ t(lang, UsageText::TierHeading) }</h2>
             <p data-testid="tier-used">
-                { tf(lang, Text::TierUsed, &[&date(lang, info.through), &info.year_kwh.to_string(), t(lang, tier)]) }
+                { tf(lang, UsageText::TierUsed, &[&date(lang, info.through), &info.year_kwh.to_string(), t(lang, tier)]) }
             </p>
             { tier_bar(lang, info) }
             { forecast }

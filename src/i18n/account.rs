@@ -1,0 +1,35 @@
+//! The texts only the account pages use: they travel in that area's piece (src/pieces.rs).
+
+area_texts! {
+    AccountText {
+        HealthChecking => ("正在连接服务…", "Connecting to the service…"),
+        HealthOk => ("服务正常", "The service is working"),
+        HealthDegraded => ("服务部分不可用，请稍后再试", "Part of the service is unavailable; please try again later"),
+        HealthServerTime => ("服务器时间", "Server time"),
+        HealthVersion => ("接口版本", "API version"),
+        NotFoundBody => ("您访问的页面不存在或已移动。", "The page you asked for does not exist or has moved."),
+        BackHome => ("返回首页", "Back to home"),
+        SignOut => ("退出登录", "Sign out"),
+        AccountsIntro => ("可以绑定家里、父母家或店铺的多个户号，并随时切换。", "Bind several accounts (home, parents' flat, a shop) and switch between them."),
+        SwitchToAccount => ("切换到此户号", "Switch to this account"),
+        HolderNameLabel => ("户主姓名", "Account holder's name"),
+        HolderNameHint => ("与电费账单上的户名一致，用于核对", "As on the bill; used to check the account"),
+        BindButton => ("绑定户号", "Bind account"),
+        Bound => ("已绑定户号 {0}", "Account {0} is now bound"),
+        Unbind => ("解除绑定", "Unbind"),
+        UnbindConfirmTitle => ("确认解除绑定？", "Unbind this account?"),
+        UnbindConfirmBody => ("解除后本账号将不能查看户号 {0} 的用电和缴费，之后可以随时重新绑定。", "You will no longer see usage and payments of account {0} here. You can bind it again at any time."),
+        UnbindConfirm => ("确认解除", "Unbind"),
+        Unbound => ("已解除户号 {0} 的绑定", "Account {0} is unbound"),
+        ErrAlreadyBound => ("该户号已绑定在您的账号中。", "This account is already bound to you."),
+        KindPostpaid => ("月结电费", "Monthly billing"),
+        KindPrepaid => ("预付费（费控）", "Prepaid"),
+        SettingsLanguage => ("语言", "Language"),
+        SettingsCare => ("长辈版", "Large text mode"),
+        SettingsCareHint => ("字体更大、按钮更大，每屏内容更少", "Bigger text and buttons, fewer items per screen"),
+        On => ("开", "On"),
+        Off => ("关", "Off"),
+        LangNameZh => ("中文", "中文"),
+        LangNameEn => ("English", "English"),
+    }
+}

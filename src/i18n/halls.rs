@@ -1,0 +1,37 @@
+//! The texts only the halls pages use: they travel in that area's piece (src/pieces.rs).
+
+area_texts! {
+    HallsText {
+        Closed => ("休息", "Closed"),
+        ClosedOn => ("{0} 暂停营业：{1}", "Closed on {0}: {1}"),
+        QueueNow => ("现在排队 {0} 人，预计等待 {1} 分钟", "{0} waiting now, about {1} minutes"),
+        SatisfactionRate => ("近 90 天满意率 {0}%（{1} 条评价）", "{0}% satisfied over the last 90 days ({1} ratings)"),
+        ServicesOffered => ("可办业务：", "Services: "),
+        OpenMap => ("在地图中打开", "Open in maps"),
+        CallHall => ("致电 {0}", "Call {0}"),
+        BookVisit => ("预约到厅办理", "Book a visit"),
+        FilterByService => ("按业务筛选", "Show halls offering"),
+        AllServices => ("全部业务", "All services"),
+        StepOf => ("第 {0} 步，共 {1} 步", "Step {0} of {1}"),
+        NoSlots => ("当天没有可预约的时段，请选择其他日期。", "No times left that day; please choose another day."),
+        SlotFull => ("已约满", "Full"),
+        SeatsLeft => ("余 {0} 个", "{0} left"),
+        ContactName => ("联系人姓名", "Contact name"),
+        Continue => ("下一步", "Continue"),
+        BringIntro => ("请带齐以下材料，以免白跑一趟：", "Bring these so the visit is not wasted:"),
+        ConfirmBooking => ("确认预约", "Confirm booking"),
+        SlotTaken => ("这个时段刚刚被约满了，请选择其他时段。", "This time has just been taken; please choose another."),
+        ChooseAnotherSlot => ("选择其他时段", "Choose another time"),
+        ReferenceCode => ("预约码", "Reference code"),
+        QrLabel => ("预约码 {0} 的二维码，到厅后出示扫码签到", "QR code of reference {0}; show it at the hall to check in"),
+        PeopleAhead => ("前面还有 {0} 人", "{0} people ahead of you"),
+        WhatNext => ("接下来：请在预约时间前到达营业厅，出示预约码或二维码签到取号；如不能前往，请提前 1 小时取消。", "What happens next: arrive before your time, show the code or QR code to check in and get a queue number; if you cannot come, cancel at least an hour before."),
+        AddToCalendar => ("加入日历（.ics）", "Add to calendar (.ics)"),
+        CancelAppointment => ("取消预约", "Cancel the appointment"),
+        ApptCancelledNotice => ("预约已取消，时段已释放。", "The appointment is cancelled and the time is free again."),
+        NoAppointments => ("还没有预约。", "No appointments yet."),
+        ViewAppointment => ("查看预约 {0}", "View appointment {0}"),
+        RescheduleIntro => ("在 {0} 改到其他日期或时段；新时段约好之前，原预约保持不变。", "Move to another day or time at {0}; your current booking stays until the new one is made."),
+        BackToAppointment => ("返回预约详情", "Back to the appointment"),
+    }
+}

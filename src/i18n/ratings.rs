@@ -1,0 +1,38 @@
+//! The texts only the ratings pages use: they travel in that area's piece (src/pieces.rs).
+
+area_texts! {
+    RatingsText {
+        DimNotRated => ("不评", "Not rated"),
+        RateLevelLegend => ("总体评价", "Overall"),
+        RateDimensionsLegend => ("分项评价（选填）", "In detail (optional)"),
+        ReasonsLegend => ("不满意的原因（至少勾选一项或写下原因）", "What went wrong (tick at least one, or write it)"),
+        ReasonTextLabel => ("其他原因", "Other reason"),
+        CommentLabel => ("留言（选填）", "Comment (optional)"),
+        CommentCounter => ("已输入 {0} 字，最多 {1} 字", "{0} of at most {1} characters"),
+        StaffNoLabel => ("窗口号或工号（选填）", "Window or staff number (optional)"),
+        StaffNoHint => ("在窗口上方或工作人员的工牌上", "Shown above the window or on the staff badge"),
+        SubmitRating => ("提交评价", "Submit rating"),
+        RatingLevelRequired => ("请选择总体评价。", "Choose how satisfied you are overall."),
+        RatingReasonRequired => ("请至少勾选一个原因，或写下原因。", "Tick at least one reason, or write one."),
+        TextTooLong => ("{0}最多 {1} 字，请删减。", "{0}: at most {1} characters; please shorten it."),
+        TextBadChars => ("{0}含有不能识别的字符，请删除后再提交。", "{0} contains characters that cannot be sent; please remove them."),
+        StaffNoInvalid => ("窗口号或工号最多 16 个字，只能是文字、数字或“-”。", "A window or staff number is letters, digits or hyphens, at most 16."),
+        TransactionPayment => ("网上缴费 {0}", "Online payment of {0}"),
+        TransactionVisit => ("营业厅办理：{0}", "Hall visit: {0}"),
+        ToRateTitle => ("待评价", "Waiting for your rating"),
+        ToRateEmpty => ("没有待评价的服务。", "Nothing is waiting to be rated."),
+        MyRatingsTitle => ("我的评价", "My ratings"),
+        NoRatings => ("还没有评价。", "No ratings yet."),
+        RatingThanks => ("感谢你的评价！", "Thank you for your rating!"),
+        FollowUpTitle => ("整改跟进", "Follow-up"),
+        FollowUpDue => ("办理时限：{0} 前", "To be handled by {0}"),
+        ReplyFromUtility => ("供电公司", "The utility"),
+        ReplyFromCustomer => ("我", "Me"),
+        VerdictLegend => ("回复解决了你的问题吗？", "Did the reply resolve it?"),
+        VerdictResolved => ("已解决", "Yes, resolved"),
+        VerdictUnresolved => ("没有解决", "No, not resolved"),
+        VerdictCommentLabel => ("补充说明（选填）", "Anything to add (optional)"),
+        RatingReasonsLabel => ("原因", "Reasons"),
+        RatedAt => ("评价时间：{0}", "Rated on {0}"),
+    }
+}
