@@ -2,13 +2,13 @@
 // 4G: Lighthouse's defaults) of `#/sign-in` and `#/halls`, served precompressed
 // by the reference server. Prints perf score, FCP, LCP, TBT and CLS with the
 // targets beside them; never fails on a figure (the machine is shared and noisy).
-// A second table applies the same throttling to the browser itself (DevTools
-// throttling): the simulation infers the slow load from a fast one, and counts
+// With --applied, a second table applies the same throttling to the browser itself
+// (DevTools throttling): the simulation infers the slow load from a fast one, and counts
 // toward the largest paint whatever had arrived when it happened on the fast
 // load (there, the preloaded module), though on a slow network the shell paints
 // long before the module arrives.
 //
-//   node scripts/lighthouse.mjs [--dist dist] [--server target/debug/refserver] [--runs 3]
+//   node scripts/lighthouse.mjs [--dist dist] [--server target/debug/refserver] [--runs 3] [--applied]
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { CHROMIUM_ARGS, startServer } from './lib/refserver.mjs';
@@ -53,7 +53,8 @@ async function main() {
   const server = startServer(arg('--server', 'target/debug/refserver'), arg('--dist', 'dist'));
   try {
     const base = await server.url;
-    for (const method of ['simulate', 'devtools']) {
+    const methods = process.argv.includes('--applied') ? ['simulate', 'devtools'] : ['simulate'];
+    for (const method of methods) {
       const results = Object.fromEntries(PAGES.map((p) => [p, []]));
       // Interleaved, so a noisy moment on the machine does not land on one page only.
       for (let run = 0; run < runs; run++) {

@@ -108,7 +108,8 @@ pub async fn fetch(area: Area) -> Result<Routes, PieceMissing> {
         return Ok(routes);
     }
     let routes = match area {
-        Area::Landing => unreachable!("the landing pages ship with the app"),
+        // Ships with the app (the switch renders it directly); here for completeness.
+        Area::Landing => Ok((|_| html! { <pages::sign_in::SignInPage /> }) as Routes),
         Area::Home => home_routes().await,
         Area::Usage => usage_routes().await,
         Area::Pay => pay_routes().await,

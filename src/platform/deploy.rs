@@ -33,6 +33,10 @@ fn running_build() -> Option<String> {
 /// Reloads the tab when the host serves a newer build than this tab runs, once
 /// per build. Answers whether it did.
 pub async fn reload_if_replaced() -> bool {
+    // Offline, the host cannot be asked: say so at once rather than after the retries.
+    if web_sys::window().is_some_and(|w| !w.navigator().on_line()) {
+        return false;
+    }
     let (Some(running), Some(location)) = (running_build(), dom::location()) else { return false };
     let Ok(path) = location.pathname() else { return false };
     let Ok(html) = fetch_text(&path).await else { return false };
