@@ -43,3 +43,27 @@ async fn an_english_browser_gets_english_and_a_failing_api_gets_an_error_with_re
     );
     browser.close().await;
 }
+
+/// The gate every page passes (no console error, no CSP violation) can fail: a style
+/// attribute, which the policy the server sends forbids, is reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_csp_gate_sees_a_violation() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    browser.wait_for("[data-testid=details-form]").await;
+    assert_eq!(browser.console_problems().await, Vec::<String>::new(), "a clean page first");
+    browser
+        .script(
+            "document.addEventListener('securitypolicyviolation', e => { window.violated = e.violatedDirective; });
+             document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>'); return true;",
+        )
+        .await;
+    browser.wait_until("the browser refused the style", "window.violated").await;
+    let problems = browser.console_problems().await;
+    assert!(
+        problems.iter().any(|p| p.contains("Content Security Policy") && p.contains("style-src")),
+        "the violation is reported: {problems:#?}"
+    );
+    browser.close().await;
+}
