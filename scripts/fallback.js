@@ -18,8 +18,8 @@
   }
   root.setAttribute('lang', lang);
   if (stored('localStorage', 'care') === 'on') root.setAttribute('data-care', 'on');
-  // The routes anyone may open (src/route.rs, Route::needs_sign_in); the others send a
-  // visitor without a session to sign in.
+  // The routes anyone may open (Route::needs_sign_in; a test in src/route.rs keeps
+  // them equal); the others send a visitor without a session to sign in.
   var route = (location.hash.replace(/^#/, '').split('?')[0]) || '/';
   var open = ['/halls', '/settings', '/status'];
   var signIn = route === '/sign-in' || (!stored('sessionStorage', 'session') && open.indexOf(route) < 0);

@@ -130,6 +130,8 @@ pub struct PieceProps {
 enum Fetch {
     Waiting,
     Failed,
+    /// Here: re-renders with the switch kept in ARRIVED.
+    Arrived,
 }
 
 /// A route whose page is in another piece: the page once its piece is here; until
@@ -140,18 +142,16 @@ pub fn piece(props: &PieceProps) -> Html {
     let area = props.route.area();
     let fetch_state = use_state(|| Fetch::Waiting);
     let attempt = use_state(|| 0u32);
-    // Re-renders once the piece has arrived (the switch itself is kept in ARRIVED).
-    let arrivals = use_state(|| 0u32);
     let routes = arrived(area);
     {
-        let (fetch_state, arrivals) = (fetch_state.clone(), arrivals.clone());
+        let fetch_state = fetch_state.clone();
         use_effect_with((area, *attempt, routes.is_some()), move |(area, _, here)| {
             if !*here {
                 fetch_state.set(Fetch::Waiting);
                 let area = *area;
                 wasm_bindgen_futures::spawn_local(async move {
                     match fetch(area).await {
-                        Ok(_) => arrivals.set(*arrivals + 1),
+                        Ok(_) => fetch_state.set(Fetch::Arrived),
                         // A newer deploy may have replaced the pieces this tab knows:
                         // then the page reloads itself once to the new build.
                         Err(PieceMissing) if deploy::reload_if_replaced().await => {}
@@ -165,7 +165,7 @@ pub fn piece(props: &PieceProps) -> Html {
         return routes(&props.route);
     }
     let body = match *fetch_state {
-        Fetch::Waiting => html! {
+        Fetch::Waiting | Fetch::Arrived => html! {
             <div role="status" aria-live="polite" data-testid="piece-loading">
                 <div class="skeleton" aria-hidden="true"></div>
                 <p class="shell-note">{ t(lang, Text::Loading) }</p>

@@ -265,6 +265,12 @@ mod tests {
             .collect();
         let open = script.split("const OPEN_TO_ALL = [").nth(1).and_then(|t| t.split("];").next()).expect("open");
         let open: Vec<&str> = open.split(',').map(|s| s.trim().trim_matches('\'')).collect();
+        // scripts/fallback.js picks the shell by the same rule, with paths.
+        let shell = include_str!("../scripts/fallback.js");
+        let shell_open = shell.split("var open = [").nth(1).and_then(|t| t.split("];").next()).expect("fallback.js");
+        let shell_open: Vec<&str> =
+            shell_open.split(',').map(|s| s.trim().trim_matches('\'').trim_start_matches('/')).collect();
+        assert_eq!(shell_open, open, "scripts/fallback.js and scripts/postbuild.mjs name the same open routes");
         for route in every_route() {
             let path = route.to_path();
             let segment = path.trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
