@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
+use crate::router::{use_navigator, use_route, HashRouter};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::layout::Layout;
 use crate::config::{Config, ConfigError, FALLBACK_HOTLINE};
@@ -24,6 +24,12 @@ fn switch(route: Route) -> Html {
         route if route.needs_sign_in() => html! { <SignedIn><Piece {route} /></SignedIn> },
         route => html! { <Piece {route} /> },
     }
+}
+
+/// The current route's page.
+#[function_component(Routed)]
+fn routed() -> Html {
+    switch(use_route())
 }
 
 #[derive(Properties, PartialEq)]
@@ -65,7 +71,7 @@ pub fn app(props: &AppProps) -> Html {
                 <HashRouter>
                     <SessionProvider>
                         <Layout>
-                            <Switch<Route> render={switch} />
+                            <Routed />
                         </Layout>
                     </SessionProvider>
                 </HashRouter>

@@ -14,6 +14,7 @@ pub mod pages;
 pub mod pieces;
 pub mod platform;
 pub mod route;
+pub mod router;
 pub mod state;
 pub mod tables;
 

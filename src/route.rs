@@ -2,10 +2,6 @@
 //! static hosts need no rewrite rules), and which piece of code each route's page
 //! lives in.
 
-use std::collections::HashMap;
-
-use yew_router::Routable;
-
 use crate::i18n::Text;
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -60,15 +56,11 @@ pub enum Route {
     NotFound,
 }
 
-/// Written out rather than derived: the derive builds a general route recogniser
-/// (a router, a hash map and a parser per route) into the first download, where
-/// splitting the path on `/` does the same for these routes.
-impl Routable for Route {
-    fn from_path(path: &str, _params: &HashMap<&str, &str>) -> Option<Self> {
-        Self::recognize(path)
-    }
-
-    fn to_path(&self) -> String {
+/// Written out rather than derived: a general recogniser (a router, a hash map
+/// and a parser per route) would ship in the first download, where splitting the
+/// path on `/` does the same for these routes.
+impl Route {
+    pub fn to_path(&self) -> String {
         match self {
             Route::Home => "/".into(),
             Route::SignIn => "/sign-in".into(),
@@ -96,16 +88,10 @@ impl Routable for Route {
         }
     }
 
-    fn routes() -> Vec<&'static str> {
-        vec!["/*path"]
-    }
-
-    fn not_found_route() -> Option<Self> {
-        Some(Route::NotFound)
-    }
-
-    /// A path that names no route is not found (never `None`, so the switch always renders).
-    fn recognize(pathname: &str) -> Option<Self> {
+    /// The route of a path below the `#` (a query after `?` is not part of it); a
+    /// path that names no route is [`Route::NotFound`], so the switch always renders.
+    pub fn recognize(pathname: &str) -> Self {
+        let pathname = pathname.split('?').next().unwrap_or_default();
         let segments: Vec<&str> = pathname.strip_prefix('/').unwrap_or(pathname).split('/').collect();
         let id = |s: &str| s.parse::<i64>().ok();
         let text = |s: &str| (!s.is_empty()).then(|| s.to_owned());
@@ -134,7 +120,7 @@ impl Routable for Route {
             ["status"] => Some(Route::Status),
             _ => None,
         };
-        Some(route.unwrap_or(Route::NotFound))
+        route.unwrap_or(Route::NotFound)
     }
 }
 
@@ -247,7 +233,7 @@ mod tests {
     #[test]
     fn every_route_is_recognised_from_its_own_path() {
         for route in every_route() {
-            assert_eq!(Route::recognize(&route.to_path()), Some(route.clone()), "{}", route.to_path());
+            assert_eq!(Route::recognize(&route.to_path()), route.clone(), "{}", route.to_path());
         }
     }
 
@@ -294,8 +280,8 @@ mod tests {
     #[test]
     fn paths_that_name_no_route_are_not_found() {
         for path in ["/nope", "/bills/abc", "/bills/", "/appointments/1/cancel", "/rate/visit", "/main", "/usage/2"] {
-            assert_eq!(Route::recognize(path), Some(Route::NotFound), "{path}");
+            assert_eq!(Route::recognize(path), Route::NotFound, "{path}");
         }
-        assert_eq!(Route::recognize("/bills/-3"), Some(Route::Bill { id: -3 }), "ids parse as the derive's did");
+        assert_eq!(Route::recognize("/bills/-3"), Route::Bill { id: -3 }, "ids parse as the derive's did");
     }
 }

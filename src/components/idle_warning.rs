@@ -1,9 +1,9 @@
 //! Warns two minutes before the idle session ends, with one button to stay
 //! signed in; at the end, sends the customer to sign in and back.
 
+use crate::router::use_navigator;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::dialog::Dialog;

@@ -1,8 +1,8 @@
 //! The frame around every page: header with the utility's name, the language
 //! switch and the care-mode toggle; the footer with the hotline.
 
+use crate::router::Link;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::idle_warning::IdleWarning;

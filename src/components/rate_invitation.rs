@@ -1,8 +1,8 @@
 //! The invitation to rate, where a transaction ends (receipt, served visit).
 
+use crate::router::Link;
 use contract::{Transaction, TransactionKind};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::load::{use_load, Load};

@@ -2,9 +2,9 @@
 //! and QR code, what to bring, the calendar file, cancel and reschedule, and the
 //! live queue position after check-in.
 
+use crate::router::Link;
 use contract::{Appointment, AppointmentId, AppointmentStatus, TransactionKind};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};

@@ -1,10 +1,10 @@
 //! One bill: its lines (tier × peak/valley) that add up exactly to the total,
 //! the tariff in plain words, the e-invoice for a paid bill, and a print view.
 
+use crate::router::Link;
 use contract::tariff::{Period, Tariff, Tier};
 use contract::{BillDetail, BillId, BillStatus};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};

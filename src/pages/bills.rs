@@ -1,8 +1,8 @@
 //! Bills by month with their status; each opens its detail.
 
+use crate::router::Link;
 use contract::{BillStatus, BillSummary};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::ErrorView;

@@ -1,9 +1,9 @@
 //! The hall finder: each hall's address, hours, services, queue and satisfaction,
 //! with a map link and a phone link; filter by service; book from here.
 
+use crate::router::Link;
 use contract::{Hall, Service, ServiceCode};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::ErrorView;

@@ -1,9 +1,9 @@
 //! The overview: what is owed or left, by when, the last bill in one line, any
 //! outage in the area, and the four jobs as the largest targets on the page.
 
+use crate::router::Link;
 use contract::{AccountKind, AccountNo, BillStatus, OutageNotice, Overview};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;

@@ -1,8 +1,8 @@
 //! Where payment providers send the customer back. The address names no order,
 //! amount or status: the order is the one this tab was paying.
 
+use crate::router::use_navigator;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::pages::pay::load_draft;

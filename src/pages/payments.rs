@@ -1,9 +1,9 @@
 //! Payment history of the current account: every order with its status; paid
 //! ones open their receipt, a pending one its order page.
 
+use crate::router::Link;
 use contract::{Order, OrderStatus};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::ErrorView;

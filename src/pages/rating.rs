@@ -2,10 +2,10 @@
 //! utility's reply resolved it. Comments and replies are text nodes: markup in
 //! them is shown, never run.
 
+use crate::router::Link;
 use contract::rating::{check_text, REPLY_MAX_CHARS};
 use contract::{FieldCode, FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, VerdictRequest};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;

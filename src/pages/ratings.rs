@@ -1,8 +1,8 @@
 //! "To rate" (past transactions not rated yet) and "my ratings" with each
 //! follow-up's state.
 
+use crate::router::Link;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_view::ErrorView;

@@ -2,9 +2,9 @@
 //! happens next; printable, reachable again from the payment history, and with an
 //! invitation to rate the payment.
 
+use crate::router::Link;
 use contract::{Order, OrderNo, OrderPurpose, OrderStatus, TransactionKind};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;

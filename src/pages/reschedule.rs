@@ -1,9 +1,9 @@
 //! Moving an appointment to another day or time at the same hall. The server
 //! makes the move atomic: if the new slot is gone, the old booking stays.
 
+use crate::router::{use_navigator, Link};
 use contract::{AppointmentId, Date, ErrorCode, Timestamp};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;

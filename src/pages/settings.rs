@@ -1,7 +1,7 @@
 //! Settings: language, care mode, sign-out.
 
+use crate::router::use_navigator;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::page::Page;

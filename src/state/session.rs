@@ -4,10 +4,10 @@
 
 use std::rc::Rc;
 
+use crate::router::use_navigator;
 use contract::{AccountNo, AccountSummary, Me, Session, SessionToken};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::Api;
 use crate::app::Route;
@@ -182,7 +182,7 @@ const RETURN_KEY: &str = "return_to";
 pub fn take_return_route() -> Option<Route> {
     let path = storage::get(Area::Session, RETURN_KEY)?;
     storage::remove(Area::Session, RETURN_KEY);
-    Route::recognize(&path).filter(|r| *r != Route::SignIn && *r != Route::NotFound)
+    Some(Route::recognize(&path)).filter(|r| *r != Route::SignIn && *r != Route::NotFound)
 }
 
 /// Remembers the current page, so signing in brings the customer back to it.

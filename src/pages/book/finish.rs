@@ -1,8 +1,8 @@
 //! The last steps: contact details, what to bring, and the confirmation that books the visit.
 
+use crate::router::{use_navigator, Link};
 use contract::{BookingRequest, ErrorCode};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::{slot_label, BookingDraft, DRAFT};
 use crate::api::ApiError;

@@ -5,10 +5,10 @@
 mod choices;
 mod finish;
 
+use crate::router::use_navigator;
 use contract::{Date, HallId, ServiceCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::page::Page;

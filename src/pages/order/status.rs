@@ -1,8 +1,8 @@
 //! What the order view shows for a pending order (how to pay it, cancel) and for one that ended unpaid.
 
+use crate::router::Link;
 use contract::{Order, PayAction};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::qr::qr_svg;

@@ -3,10 +3,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::router::use_navigator;
 use contract::{ErrorCode, Order, OrderNo, OrderStatus, PayAction};
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::status::{ended_view, pending_view};
 use crate::api::ApiError;

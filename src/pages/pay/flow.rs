@@ -2,9 +2,9 @@
 //! the channels offered where the page is open, the idempotency key of one press of
 //! Pay, and what to do with the order the API made.
 
+use crate::router::Navigator;
 use contract::{AccountNo, CreateOrderRequest, Fen, Order, OrderNo, PayAction, PayChannel};
 use serde::{Deserialize, Serialize};
-use yew_router::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::app::Route;

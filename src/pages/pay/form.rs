@@ -3,10 +3,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::router::use_navigator;
 use contract::payment::{check_amount, AmountProblem};
 use contract::{CreateOrderRequest, ErrorCode, Fen, OrderPurpose, PayChannel, PaymentOptions};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::choices::{amount_choice, channel_choices};
 use super::flow::{channels_for, create, load_draft, needs_return, new_key, return_url, start_paying, PayDraft, DRAFT};

@@ -7,9 +7,9 @@ mod choices;
 mod flow;
 mod form;
 
+use crate::router::{use_navigator, Link};
 use contract::{ErrorCode, Order};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;

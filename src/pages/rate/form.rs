@@ -3,11 +3,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use crate::router::{use_navigator, Link};
 use contract::rating::COMMENT_MAX_CHARS;
 use contract::{ErrorCode, FieldCode, FieldError, RatingLevel, RatingRequest, Transaction, TransactionKind};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::parts::{dimension_selects, reasons_fieldset};
 use super::{field_id, RateDraft};

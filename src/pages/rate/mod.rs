@@ -6,10 +6,10 @@
 mod form;
 mod parts;
 
+use crate::router::use_navigator;
 use contract::{DimensionRating, RatingLevel, ReasonCode, TransactionKind};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;

@@ -5,10 +5,10 @@
 
 mod flow;
 
+use crate::router::use_navigator;
 use contract::{SessionRequest, SmsCodeRequest, WechatSignIn};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::error_summary::ErrorSummary;

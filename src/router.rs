@@ -1,0 +1,130 @@
+//! Hash routing, as small as the portal needs it.
+//!
+//! The address is `#/path` (WeChat's JSSDK signs the URL before `#`, and static
+//! hosts need no rewrite rules). The browser keeps the history: a link is a plain
+//! `<a href="#/…">`, a push sets `location.hash`, a replace is
+//! `location.replace("#/…")`, and each of them, like Back and Forward, fires
+//! `hashchange`, which re-renders the routed part of the app. yew-router did the
+//! same with a history abstraction, a state store and a recogniser, which were
+//! about 20 KB of the first download.
+
+use gloo_events::EventListener;
+use yew::prelude::*;
+
+use crate::platform::dom;
+use crate::route::Route;
+
+/// What a route needs to be linked to: its path below the `#`.
+pub trait Routable: Clone + PartialEq + 'static {
+    fn to_path(&self) -> String;
+}
+
+impl Routable for Route {
+    fn to_path(&self) -> String {
+        Route::to_path(self)
+    }
+}
+
+/// The route of the current address. A fragment that is not a path (WeChat's
+/// OAuth comes back with `#wechat_redirect`) is home, as with no fragment at all.
+pub fn current() -> Route {
+    of_fragment(&dom::current_route())
+}
+
+fn of_fragment(fragment: &str) -> Route {
+    Route::recognize(if fragment.starts_with('/') { fragment } else { "/" })
+}
+
+/// Moves to a route, adding it to the history (Back returns here).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Navigator;
+
+impl Navigator {
+    pub fn push(&self, route: &impl Routable) {
+        if let Some(location) = dom::location() {
+            let _ = location.set_hash(&route.to_path());
+        }
+    }
+
+    /// Moves to a route in place of the current one (Back skips it).
+    pub fn replace(&self, route: &impl Routable) {
+        if let Some(location) = dom::location() {
+            let _ = location.replace(&format!("#{}", route.to_path()));
+        }
+    }
+}
+
+/// The navigator, inside [`HashRouter`]; `None` outside it.
+#[hook]
+pub fn use_navigator() -> Option<Navigator> {
+    use_context::<Navigator>()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HashRouterProps {
+    pub children: Html,
+}
+
+/// Keeps the current route in context and follows the address.
+#[function_component(HashRouter)]
+pub fn hash_router(props: &HashRouterProps) -> Html {
+    let route = use_state(current);
+    {
+        let route = route.clone();
+        use_effect_with((), move |()| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| {
+                    let next = current();
+                    if *route != next {
+                        route.set(next);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    html! {
+        <ContextProvider<Navigator> context={Navigator}>
+            <ContextProvider<Route> context={(*route).clone()}>
+                { props.children.clone() }
+            </ContextProvider<Route>>
+        </ContextProvider<Navigator>>
+    }
+}
+
+/// The current route, inside [`HashRouter`]; read from the address outside it.
+#[hook]
+pub fn use_route() -> Route {
+    use_context::<Route>().unwrap_or_else(current)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LinkProps<R: Routable> {
+    pub to: R,
+    #[prop_or_default]
+    pub classes: Classes,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// A link to a route: a plain anchor, so it works before and without a click handler.
+#[function_component(Link)]
+pub fn link<R: Routable>(props: &LinkProps<R>) -> Html {
+    html! {
+        <a href={format!("#{}", props.to.to_path())} class={props.classes.clone()}>{ props.children.clone() }</a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fragment_that_is_not_a_path_is_home() {
+        assert_eq!(of_fragment(""), Route::Home);
+        assert_eq!(of_fragment("wechat_redirect"), Route::Home);
+        assert_eq!(of_fragment("/halls"), Route::Halls);
+        assert_eq!(of_fragment("/pay/orders/P1?from=wechat"), Route::PayOrder { no: "P1".into() });
+        assert_eq!(of_fragment("/nope"), Route::NotFound);
+    }
+}
