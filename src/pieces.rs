@@ -183,5 +183,5 @@ pub fn piece(props: &PieceProps) -> Html {
             }
         }
     };
-    html! { <Page title={props.route.title()}>{ body }</Page> }
+    html! { <Page title={t(lang, props.route.title())}>{ body }</Page> }
 }

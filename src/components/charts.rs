@@ -6,7 +6,7 @@ use contract::{DayUsage, MonthUsage, TariffInfo};
 use yew::prelude::*;
 
 use crate::i18n::UsageText;
-use crate::i18n::{short_month, t, tf, Lang, Text};
+use crate::i18n::{short_month, t, tf, Lang, SharedText};
 use crate::tables::{nice_max, scale};
 
 /// What the charts measure.
@@ -85,7 +85,7 @@ pub fn monthly_chart(lang: Lang, months: &[MonthUsage], unit: Unit) -> Html {
     html! {
         <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} class="chart" role="img" aria-labelledby="monthly-chart-title"
              data-testid="monthly-chart">
-            <title id="monthly-chart-title">{ t(lang, if unit == Unit::Kwh { Text::MonthlyChartKwh } else { Text::MonthlyChartYuan }) }</title>
+            <title id="monthly-chart-title">{ t(lang, if unit == Unit::Kwh { SharedText::MonthlyChartKwh } else { SharedText::MonthlyChartYuan }) }</title>
             { axis(max, unit) }
             { for bars }
         </svg>
@@ -131,7 +131,7 @@ pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
     html! {
         <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} class="chart" role="img" aria-labelledby="daily-chart-title"
              data-testid="daily-chart">
-            <title id="daily-chart-title">{ t(lang, if unit == Unit::Kwh { Text::DailyChartKwh } else { Text::DailyChartYuan }) }</title>
+            <title id="daily-chart-title">{ t(lang, if unit == Unit::Kwh { SharedText::DailyChartKwh } else { SharedText::DailyChartYuan }) }</title>
             { axis(max_axis, unit) }
             { for bars }
         </svg>
@@ -145,7 +145,7 @@ pub fn tier_bar(lang: Lang, info: &TariffInfo) -> Html {
     let end = ((second + second / 4).max(info.year_kwh) + 499) / 500 * 500;
     let span = WIDTH - 16;
     let used = scale(info.year_kwh, end, span);
-    let marker = |limit: i64, text: Text| {
+    let marker = |limit: i64, text: SharedText| {
         let x = (8 + scale(limit, end, span)).to_string();
         html! {
             <>
@@ -160,8 +160,8 @@ pub fn tier_bar(lang: Lang, info: &TariffInfo) -> Html {
             <title id="tier-chart-title">{ tf(lang, UsageText::TierChartTitle, &[&info.year_kwh.to_string(), &first.to_string(), &second.to_string()]) }</title>
             <rect x="8" y="14" width={span.to_string()} height="24" class="tier-track" />
             <rect x="8" y="14" width={used.to_string()} height="24" class="tier-used" />
-            { marker(first, Text::TierMark2) }
-            { marker(second, Text::TierMark3) }
+            { marker(first, SharedText::TierMark2) }
+            { marker(second, SharedText::TierMark3) }
         </svg>
     }
 }

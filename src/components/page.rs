@@ -4,13 +4,13 @@
 use yew::prelude::*;
 
 use crate::config::use_config;
-use crate::i18n::{t, Text};
 use crate::platform::dom;
 use crate::state::prefs::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub struct PageProps {
-    pub title: Text,
+    /// Translated by the caller, whose texts may travel in its piece.
+    pub title: AttrValue,
     #[prop_or_default]
     pub children: Html,
 }
@@ -19,12 +19,12 @@ pub struct PageProps {
 pub fn page(props: &PageProps) -> Html {
     let lang = use_lang();
     let config = use_config();
-    let title = t(lang, props.title);
+    let title = props.title.clone();
     let site = match lang {
         crate::i18n::Lang::Zh => config.utility_name.zh.clone(),
         crate::i18n::Lang::En => config.utility_name.en.clone(),
     };
-    use_effect_with((title, site), |(title, site)| {
+    use_effect_with((title.clone(), site), |(title, site)| {
         dom::set_title(&format!("{title} - {site}"));
         dom::focus("page-title");
     });

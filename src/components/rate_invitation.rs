@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::components::load::{use_load, Load};
-use crate::i18n::{t, Text};
+use crate::i18n::{t, SharedText};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -31,21 +31,21 @@ pub fn rate_invitation(props: &RateInvitationProps) -> Html {
         async move { api.transaction(kind, &id).await }
     });
     let invite = match props.kind {
-        TransactionKind::Payment => Text::InviteRatePayment,
-        TransactionKind::Visit => Text::InviteRateVisit,
+        TransactionKind::Payment => SharedText::InviteRatePayment,
+        TransactionKind::Visit => SharedText::InviteRateVisit,
     };
     match &*transaction {
         Load::Ready(tx) => match tx.rating_id {
             Some(id) => html! {
                 <p class="no-print" data-testid="rated">
-                    { t(lang, Text::AlreadyRated) }{ " · " }
-                    <Link<Route> to={Route::Rating { id: id.0 }}>{ t(lang, Text::ViewRating) }</Link<Route>>
+                    { t(lang, SharedText::AlreadyRated) }{ " · " }
+                    <Link<Route> to={Route::Rating { id: id.0 }}>{ t(lang, SharedText::ViewRating) }</Link<Route>>
                 </p>
             },
             None => html! {
                 <div class="card invite no-print" data-testid="rate-invitation">
                     <p>{ t(lang, invite) }</p>
-                    <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, Text::RateAction) }</Link<Route>>
+                    <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, SharedText::RateAction) }</Link<Route>>
                 </div>
             },
         },

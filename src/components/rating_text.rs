@@ -5,26 +5,26 @@ use contract::rating::{COMMENT_MAX_CHARS, REASON_TEXT_MAX_CHARS};
 use contract::{Dimension, FieldCode, FieldError, FollowUpStatus, RatingLevel, Transaction, TransactionKind};
 
 use crate::i18n::RatingsText;
-use crate::i18n::{money, t, tf, Lang, Text};
+use crate::i18n::{money, t, tf, Lang, SharedText, Text};
 
-pub fn level_text(level: RatingLevel) -> Text {
+pub fn level_text(level: RatingLevel) -> SharedText {
     match level {
-        RatingLevel::VerySatisfied => Text::LevelVerySatisfied,
-        RatingLevel::Satisfied => Text::LevelSatisfied,
-        RatingLevel::BasicallySatisfied => Text::LevelBasicallySatisfied,
-        RatingLevel::Dissatisfied => Text::LevelDissatisfied,
-        RatingLevel::VeryDissatisfied => Text::LevelVeryDissatisfied,
+        RatingLevel::VerySatisfied => SharedText::LevelVerySatisfied,
+        RatingLevel::Satisfied => SharedText::LevelSatisfied,
+        RatingLevel::BasicallySatisfied => SharedText::LevelBasicallySatisfied,
+        RatingLevel::Dissatisfied => SharedText::LevelDissatisfied,
+        RatingLevel::VeryDissatisfied => SharedText::LevelVeryDissatisfied,
     }
 }
 
-pub fn dimension_text(dimension: Dimension) -> Text {
+pub fn dimension_text(dimension: Dimension) -> SharedText {
     match dimension {
-        Dimension::Efficiency => Text::DimEfficiency,
-        Dimension::Attitude => Text::DimAttitude,
-        Dimension::Professionalism => Text::DimProfessionalism,
-        Dimension::Environment => Text::DimEnvironment,
-        Dimension::Convenience => Text::DimConvenience,
-        Dimension::Accuracy => Text::DimAccuracy,
+        Dimension::Efficiency => SharedText::DimEfficiency,
+        Dimension::Attitude => SharedText::DimAttitude,
+        Dimension::Professionalism => SharedText::DimProfessionalism,
+        Dimension::Environment => SharedText::DimEnvironment,
+        Dimension::Convenience => SharedText::DimConvenience,
+        Dimension::Accuracy => SharedText::DimAccuracy,
     }
 }
 
@@ -66,13 +66,13 @@ pub fn rating_field_message(lang: Lang, error: &FieldError) -> String {
     }
 }
 
-pub fn follow_up_text(status: FollowUpStatus) -> Text {
+pub fn follow_up_text(status: FollowUpStatus) -> SharedText {
     match status {
-        FollowUpStatus::Open => Text::FollowUpOpen,
-        FollowUpStatus::Replied => Text::FollowUpReplied,
-        FollowUpStatus::Resolved => Text::FollowUpResolved,
-        FollowUpStatus::Unresolved => Text::FollowUpUnresolved,
-        FollowUpStatus::Closed => Text::FollowUpClosedStatus,
+        FollowUpStatus::Open => SharedText::FollowUpOpen,
+        FollowUpStatus::Replied => SharedText::FollowUpReplied,
+        FollowUpStatus::Resolved => SharedText::FollowUpResolved,
+        FollowUpStatus::Unresolved => SharedText::FollowUpUnresolved,
+        FollowUpStatus::Closed => SharedText::FollowUpClosedStatus,
     }
 }
 

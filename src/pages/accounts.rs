@@ -12,7 +12,7 @@ use crate::components::error_view::error_message;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::page::Page;
 use crate::i18n::AccountText;
-use crate::i18n::{t, tf, Lang, Text};
+use crate::i18n::{t, tf, Lang, SharedText, Text};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session, SessionAction, SessionContext};
@@ -138,13 +138,13 @@ pub fn accounts_page() -> Html {
     });
 
     html! {
-        <Page title={Text::TitleAccounts}>
+        <Page title={t(lang, Text::TitleAccounts)}>
             <p>{ t(lang, AccountText::AccountsIntro) }</p>
             { for (*status).clone().map(|s| html! { <p class="notice" role="status" data-testid="accounts-status">{ s }</p> }) }
             <ul class="account-list">
                 { for accounts.iter().map(|a| account_item(lang, a, current.as_ref() == Some(&a.account_no), &session, &confirming)) }
             </ul>
-            <h2>{ t(lang, Text::BindTitle) }</h2>
+            <h2>{ t(lang, SharedText::BindTitle) }</h2>
             <ErrorSummary problems={errors.problems(lang)} />
             <form onsubmit={submit} novalidate=true data-testid="bind-form">
                 <TextField id="account_no" label={t(lang, Text::AccountNoLabel)} hint={t(lang, Text::AccountNoHint)}
@@ -185,7 +185,7 @@ fn account_item(
             <p class="account-no">{ account.account_no.to_string() }{ " · " }{ t(lang, kind) }</p>
             <p>{ account.holder_name_masked.clone() }{ " · " }{ account.address_masked.clone() }</p>
             if is_current {
-                <p class="current-mark">{ t(lang, Text::CurrentAccount) }</p>
+                <p class="current-mark">{ t(lang, SharedText::CurrentAccount) }</p>
             } else {
                 <button type="button" class="button" onclick={select} data-testid="switch-account">
                     { t(lang, AccountText::SwitchToAccount) }

@@ -13,7 +13,7 @@ use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::HallsText;
-use crate::i18n::{date, t, tf, Lang, Text};
+use crate::i18n::{date, t, tf, Lang, SharedText, Text};
 use crate::ics;
 use crate::pages::book::slot_label;
 use crate::pages::halls::localized;
@@ -21,13 +21,13 @@ use crate::platform::{dom, download};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
-fn status_text(status: AppointmentStatus) -> Text {
+fn status_text(status: AppointmentStatus) -> SharedText {
     match status {
-        AppointmentStatus::Booked => Text::ApptBooked,
-        AppointmentStatus::Cancelled => Text::ApptCancelled,
-        AppointmentStatus::CheckedIn => Text::ApptCheckedIn,
-        AppointmentStatus::Done => Text::ApptDone,
-        AppointmentStatus::Missed => Text::ApptMissed,
+        AppointmentStatus::Booked => SharedText::ApptBooked,
+        AppointmentStatus::Cancelled => SharedText::ApptCancelled,
+        AppointmentStatus::CheckedIn => SharedText::ApptCheckedIn,
+        AppointmentStatus::Done => SharedText::ApptDone,
+        AppointmentStatus::Missed => SharedText::ApptMissed,
     }
 }
 
@@ -63,7 +63,7 @@ pub fn appointments_page() -> Html {
         },
     };
     html! {
-        <Page title={Text::MyAppointments}>
+        <Page title={t(lang, Text::MyAppointments)}>
             <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>></p>
             { body }
         </Page>
@@ -151,10 +151,10 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                         <p class="figure" data-testid="code">{ a.code.clone() }</p>
                         { qr_svg(&a.code, &tf(lang, HallsText::QrLabel, &[&a.code])) }
                         <dl>
-                            <dt>{ t(lang, Text::ColStatus) }</dt><dd data-testid="status">{ t(lang, status_text(a.status)) }</dd>
-                            <dt>{ t(lang, Text::StepService) }</dt><dd>{ localized(lang, &a.service_name) }</dd>
-                            <dt>{ t(lang, Text::StepHall) }</dt><dd>{ a.hall_name.clone() }{ " · " }{ a.hall_address.clone() }</dd>
-                            <dt>{ t(lang, Text::StepDate) }</dt><dd data-testid="when">{ when(lang, a) }</dd>
+                            <dt>{ t(lang, SharedText::ColStatus) }</dt><dd data-testid="status">{ t(lang, status_text(a.status)) }</dd>
+                            <dt>{ t(lang, SharedText::StepService) }</dt><dd>{ localized(lang, &a.service_name) }</dd>
+                            <dt>{ t(lang, SharedText::StepHall) }</dt><dd>{ a.hall_name.clone() }{ " · " }{ a.hall_address.clone() }</dd>
+                            <dt>{ t(lang, SharedText::StepDate) }</dt><dd data-testid="when">{ when(lang, a) }</dd>
                             <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ a.contact_name.clone() }{ " " }{ a.contact_phone_masked.clone() }</dd>
                         </dl>
                     </div>
@@ -164,7 +164,7 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                             <p>{ tf(lang, HallsText::PeopleAhead, &[&q.ahead.to_string()]) }</p>
                         </div>
                     }
-                    <h2>{ t(lang, Text::StepBring) }</h2>
+                    <h2>{ t(lang, SharedText::StepBring) }</h2>
                     <ul class="checklist">{ for a.checklist.iter().map(|c| html! { <li>{ localized(lang, c) }</li> }) }</ul>
                     <p>{ t(lang, HallsText::WhatNext) }</p>
                     <button type="button" class="button button-secondary" onclick={ics_download} data-testid="ics">{ t(lang, HallsText::AddToCalendar) }</button>
@@ -177,5 +177,5 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
             }
         }
     };
-    html! { <Page title={Text::TitleAppointment}>{ body }</Page> }
+    html! { <Page title={t(lang, Text::TitleAppointment)}>{ body }</Page> }
 }

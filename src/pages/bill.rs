@@ -11,25 +11,25 @@ use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
-use crate::i18n::{self, date, date_time, money, t, tf, Lang, Text};
+use crate::i18n::{self, date, date_time, money, t, tf, Lang, SharedText, Text};
 use crate::pages::bills::{status_class, status_text};
 use crate::platform::download;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
-fn tier_text(tier: Tier) -> Text {
+fn tier_text(tier: Tier) -> SharedText {
     match tier {
-        Tier::Tier1 => Text::TierName1,
-        Tier::Tier2 => Text::TierName2,
-        Tier::Tier3 => Text::TierName3,
+        Tier::Tier1 => SharedText::TierName1,
+        Tier::Tier2 => SharedText::TierName2,
+        Tier::Tier3 => SharedText::TierName3,
     }
 }
 
-fn period_text(period: Period) -> Text {
+fn period_text(period: Period) -> SharedText {
     match period {
-        Period::Flat => Text::PeriodFlat,
-        Period::Peak => Text::PeriodPeak,
-        Period::Valley => Text::PeriodValley,
+        Period::Flat => SharedText::PeriodFlat,
+        Period::Peak => SharedText::PeriodPeak,
+        Period::Valley => SharedText::PeriodValley,
     }
 }
 
@@ -69,7 +69,7 @@ fn detail(lang: Lang, bill: &BillDetail, invoice: Html) -> Html {
                 <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ s.account_no.to_string() }</dd>
                 <dt>{ t(lang, UsageText::BillKwh) }</dt><dd>{ tf(lang, UsageText::KwhValue, &[&s.kwh.to_string()]) }</dd>
                 <dt>{ t(lang, UsageText::BillAmount) }</dt><dd data-testid="bill-total">{ money(s.total) }</dd>
-                <dt>{ t(lang, Text::ColStatus) }</dt>
+                <dt>{ t(lang, SharedText::ColStatus) }</dt>
                 <dd><span class={status_class(s.status)}>{ t(lang, status_text(s.status)) }</span></dd>
                 <dt>{ t(lang, UsageText::ColDue) }</dt><dd>{ date(lang, s.due_on) }</dd>
                 if let Some(paid) = s.paid_at {
@@ -171,7 +171,7 @@ pub fn bill_page(props: &BillPageProps) -> Html {
         }
     };
     html! {
-        <Page title={Text::TitleBill}>
+        <Page title={t(lang, Text::TitleBill)}>
             { body }
             <p class="no-print"><Link<Route> to={Route::Bills}>{ t(lang, UsageText::BackToBills) }</Link<Route>></p>
         </Page>

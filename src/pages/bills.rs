@@ -9,14 +9,14 @@ use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
-use crate::i18n::{self, date, money, t, tf, Lang, Text};
+use crate::i18n::{self, date, money, t, tf, Lang, SharedText, Text};
 use crate::state::prefs::use_lang;
 
-pub fn status_text(status: BillStatus) -> Text {
+pub fn status_text(status: BillStatus) -> SharedText {
     match status {
-        BillStatus::Paid => Text::StatusPaid,
-        BillStatus::Unpaid => Text::StatusUnpaid,
-        BillStatus::Overdue => Text::StatusOverdue,
+        BillStatus::Paid => SharedText::StatusPaid,
+        BillStatus::Unpaid => SharedText::StatusUnpaid,
+        BillStatus::Overdue => SharedText::StatusOverdue,
     }
 }
 
@@ -64,7 +64,7 @@ pub fn bills_page() -> Html {
                             <th scope="col">{ t(lang, UsageText::ColMonth) }</th>
                             <th scope="col">{ t(lang, UsageText::ColKwh) }</th>
                             <th scope="col">{ t(lang, UsageText::ColAmount) }</th>
-                            <th scope="col">{ t(lang, Text::ColStatus) }</th>
+                            <th scope="col">{ t(lang, SharedText::ColStatus) }</th>
                             <th scope="col">{ t(lang, UsageText::ColDue) }</th>
                         </tr>
                     </thead>
@@ -73,5 +73,5 @@ pub fn bills_page() -> Html {
             </div>
         },
     };
-    html! { <Page title={Text::TitleBills}>{ body }</Page> }
+    html! { <Page title={t(lang, Text::TitleBills)}>{ body }</Page> }
 }

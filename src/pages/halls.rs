@@ -109,7 +109,7 @@ pub fn halls_page() -> Html {
         },
     };
     html! {
-        <Page title={Text::TitleHalls}>
+        <Page title={t(lang, Text::TitleHalls)}>
             <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>>
                <Link<Route> to={Route::Appointments} classes="button button-secondary">{ t(lang, Text::MyAppointments) }</Link<Route>></p>
             <div class="field">

@@ -58,5 +58,5 @@ pub fn health_page() -> Html {
         }
         Load::Failed(error) => html! { <ErrorView error={error.clone()} on_retry={retry} /> },
     };
-    html! { <Page title={Text::TitleHealth}>{ body }</Page> }
+    html! { <Page title={t(lang, Text::TitleHealth)}>{ body }</Page> }
 }

@@ -11,7 +11,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::notice::notice_card;
 use crate::components::page::Page;
 use crate::i18n::HomeText;
-use crate::i18n::{self, date, money, t, tf, Lang, Text};
+use crate::i18n::{self, date, money, t, tf, Lang, SharedText, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
 
@@ -56,7 +56,7 @@ pub fn home_page() -> Html {
         (Some(me), _) if me.accounts.is_empty() => html! {
             <div class="notice" data-testid="no-accounts">
                 <p>{ t(lang, HomeText::NoAccounts) }</p>
-                <Link<Route> to={Route::Accounts} classes="button">{ t(lang, Text::BindTitle) }</Link<Route>>
+                <Link<Route> to={Route::Accounts} classes="button">{ t(lang, SharedText::BindTitle) }</Link<Route>>
             </div>
         },
         (None, _) | (_, Load::Loading) => html! { <div class="skeleton" aria-hidden="true"></div> },
@@ -71,7 +71,7 @@ pub fn home_page() -> Html {
     let account_line = session.current_account().map(|a| {
         html! {
             <p class="account-line">
-                { t(lang, Text::CurrentAccount) }
+                { t(lang, SharedText::CurrentAccount) }
                 <strong data-testid="current-account">{ a.account_no.to_string() }</strong>
                 { " " }{ a.address_masked.clone() }{ " " }
                 <Link<Route> to={Route::Accounts}>{ t(lang, HomeText::MyAccounts) }</Link<Route>>
@@ -79,7 +79,7 @@ pub fn home_page() -> Html {
         }
     });
     html! {
-        <Page title={Text::TitleHome}>
+        <Page title={t(lang, Text::TitleHome)}>
             { for account_line }
             { summary }
             <nav aria-label={t(lang, HomeText::NavMain)}>
@@ -131,9 +131,9 @@ fn account_card(lang: Lang, overview: &Overview) -> Html {
     };
     let last = overview.last_bill.as_ref().map(|bill| {
         let status = match bill.status {
-            BillStatus::Paid => Text::StatusPaid,
-            BillStatus::Unpaid => Text::StatusUnpaid,
-            BillStatus::Overdue => Text::StatusOverdue,
+            BillStatus::Paid => SharedText::StatusPaid,
+            BillStatus::Unpaid => SharedText::StatusUnpaid,
+            BillStatus::Overdue => SharedText::StatusOverdue,
         };
         let line = tf(
             lang,

@@ -11,7 +11,7 @@ use crate::state::prefs::use_lang;
 pub fn not_found_page() -> Html {
     let lang = use_lang();
     html! {
-        <Page title={Text::NotFoundTitle}>
+        <Page title={t(lang, Text::NotFoundTitle)}>
             <p>{ t(lang, AccountText::NotFoundBody) }</p>
             <Link<Route> to={Route::Home} classes="button">{ t(lang, AccountText::BackHome) }</Link<Route>>
         </Page>

@@ -20,5 +20,5 @@ pub fn notices_page() -> Html {
         Load::Ready(list) if list.is_empty() => html! { <p class="notice">{ t(lang, UsageText::NoticesEmpty) }</p> },
         Load::Ready(list) => list.iter().map(|n| notice_card(lang, n)).collect::<Html>(),
     };
-    html! { <Page title={Text::TitleNotices}>{ body }</Page> }
+    html! { <Page title={t(lang, Text::TitleNotices)}>{ body }</Page> }
 }

@@ -54,7 +54,7 @@ pub fn payments_page() -> Html {
         }
     };
     html! {
-        <Page title={Text::TitlePayments}>
+        <Page title={t(lang, Text::TitlePayments)}>
             { body }
             <p><Link<Route> to={Route::Pay}>{ t(lang, Text::TitlePay) }</Link<Route>></p>
         </Page>

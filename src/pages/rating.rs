@@ -50,7 +50,7 @@ pub fn rating_page(props: &RatingPageProps) -> Html {
         }
     };
     html! {
-        <Page title={Text::TitleRatings}>
+        <Page title={t(lang, Text::TitleRatings)}>
             { body }
             <p><Link<Route> to={Route::Ratings}>{ t(lang, RatingsText::MyRatingsTitle) }</Link<Route>></p>
         </Page>

@@ -11,7 +11,7 @@ use crate::components::page::Page;
 use crate::components::rate_invitation::rate_route;
 use crate::components::rating_text::{follow_up_text, level_text, status_attr, transaction_title};
 use crate::i18n::RatingsText;
-use crate::i18n::{date_time, t, Text};
+use crate::i18n::{date_time, t, SharedText, Text};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -42,7 +42,7 @@ pub fn ratings_page() -> Html {
                     <li class="card history-item" data-testid="to-rate-item" data-kind={tx.kind.as_str()} data-id={tx.id.clone()}>
                         <p class="history-main">{ transaction_title(lang, tx) }</p>
                         <p>{ date_time(lang, tx.happened_at) }</p>
-                        <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, Text::RateAction) }</Link<Route>>
+                        <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, SharedText::RateAction) }</Link<Route>>
                     </li>
                 }) }
             </ul>
@@ -63,14 +63,14 @@ pub fn ratings_page() -> Html {
                         { for r.follow_up.as_ref().map(|f| html! {
                             <p><span class="status" data-follow-up={status_attr(f.status)}>{ t(lang, follow_up_text(f.status)) }</span></p>
                         }) }
-                        <Link<Route> to={Route::Rating { id: r.id.0 }}>{ t(lang, Text::ViewRating) }</Link<Route>>
+                        <Link<Route> to={Route::Rating { id: r.id.0 }}>{ t(lang, SharedText::ViewRating) }</Link<Route>>
                     </li>
                 }) }
             </ul>
         },
     };
     html! {
-        <Page title={Text::TitleRatings}>
+        <Page title={t(lang, Text::TitleRatings)}>
             <h2>{ t(lang, RatingsText::ToRateTitle) }</h2>
             { to_rate }
             <h2>{ t(lang, RatingsText::MyRatingsTitle) }</h2>

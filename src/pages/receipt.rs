@@ -50,7 +50,7 @@ pub fn receipt_page(props: &ReceiptPageProps) -> Html {
         Load::Ready(o) => receipt(lang, o),
     };
     html! {
-        <Page title={Text::TitleReceipt}>
+        <Page title={t(lang, Text::TitleReceipt)}>
             { body }
             <p class="no-print"><Link<Route> to={Route::Payments}>{ t(lang, Text::TitlePayments) }</Link<Route>></p>
         </Page>

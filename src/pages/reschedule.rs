@@ -11,7 +11,7 @@ use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::HallsText;
-use crate::i18n::{date, t, tf, Text};
+use crate::i18n::{date, t, tf, SharedText, Text};
 use crate::pages::book::{option_button, slot_label, WEEKDAYS};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -119,10 +119,10 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
             html! {
                 <>
                     <p>{ tf(lang, HallsText::RescheduleIntro, &[&a.hall_name]) }</p>
-                    <h2>{ t(lang, Text::StepDate) }</h2>
+                    <h2>{ t(lang, SharedText::StepDate) }</h2>
                     <ul class="options options-grid">{ for days }</ul>
                     if day.is_some() {
-                        <h2>{ t(lang, Text::StepSlot) }</h2>
+                        <h2>{ t(lang, SharedText::StepSlot) }</h2>
                         <ul class="options options-grid">{ times }</ul>
                     }
                 </>
@@ -131,7 +131,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
         _ => html! { <div class="skeleton" aria-hidden="true"></div> },
     };
     html! {
-        <Page title={Text::Reschedule}>
+        <Page title={t(lang, Text::Reschedule)}>
             { for (*message).clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="reschedule-error">{ m }</p> }) }
             { body }
             <p><Link<Route> to={Route::Appointment { id: props.id }}>{ t(lang, HallsText::BackToAppointment) }</Link<Route>></p>

@@ -40,7 +40,7 @@ pub fn settings_page() -> Html {
         })
     };
     html! {
-        <Page title={Text::TitleSettings}>
+        <Page title={t(lang, Text::TitleSettings)}>
             <fieldset class="choice-group">
                 <legend>{ t(lang, AccountText::SettingsLanguage) }</legend>
                 <button type="button" class="choice" aria-pressed={(lang == Lang::Zh).to_string()} lang="zh-CN"

@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
 use crate::i18n::HallsText;
-use crate::i18n::{date, t, tf, Text};
+use crate::i18n::{date, t, tf, SharedText};
 use crate::pages::halls::localized;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -93,7 +93,15 @@ pub(super) fn hall_step(props: &StepProps) -> Html {
     }
 }
 
-pub const WEEKDAYS: [Text; 7] = [Text::Mon, Text::Tue, Text::Wed, Text::Thu, Text::Fri, Text::Sat, Text::Sun];
+pub const WEEKDAYS: [SharedText; 7] = [
+    SharedText::Mon,
+    SharedText::Tue,
+    SharedText::Wed,
+    SharedText::Thu,
+    SharedText::Fri,
+    SharedText::Sat,
+    SharedText::Sun,
+];
 
 #[function_component(DateStep)]
 pub(super) fn date_step(props: &StepProps) -> Html {

@@ -12,7 +12,7 @@ use crate::components::error_view::{error_message, ErrorView};
 use crate::components::field::{FormErrors, TextField};
 use crate::components::load::{use_load, Load};
 use crate::i18n::HallsText;
-use crate::i18n::{date, t, Text};
+use crate::i18n::{date, t, SharedText, Text};
 use crate::pages::halls::localized;
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
@@ -164,7 +164,7 @@ pub(super) fn confirm_step(props: &DraftProps) -> Html {
             }) }
             <dl class="card" data-testid="booking-summary">
                 <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ account }</dd>
-                <dt>{ t(lang, Text::StepDate) }</dt><dd>{ date(lang, day) }{ " " }{ slot_label(starts_at, starts_at.plus_seconds(1800)) }</dd>
+                <dt>{ t(lang, SharedText::StepDate) }</dt><dd>{ date(lang, day) }{ " " }{ slot_label(starts_at, starts_at.plus_seconds(1800)) }</dd>
                 <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ d.contact_name.clone() }</dd>
                 <dt>{ t(lang, Text::PhoneLabel) }</dt><dd>{ d.contact_phone.clone() }</dd>
             </dl>

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::app::Route;
 use crate::components::page::Page;
 use crate::i18n::HallsText;
-use crate::i18n::{tf, Text};
+use crate::i18n::{t, tf, SharedText};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 pub use choices::{option_button, WEEKDAYS};
@@ -107,16 +107,16 @@ pub fn book_page(props: &BookPageProps) -> Html {
         }
     };
     let title = match step.as_str() {
-        "service" => Text::StepService,
-        "hall" => Text::StepHall,
-        "date" => Text::StepDate,
-        "slot" => Text::StepSlot,
-        "contact" => Text::StepContact,
-        "bring" => Text::StepBring,
-        _ => Text::StepConfirm,
+        "service" => SharedText::StepService,
+        "hall" => SharedText::StepHall,
+        "date" => SharedText::StepDate,
+        "slot" => SharedText::StepSlot,
+        "contact" => SharedText::StepContact,
+        "bring" => SharedText::StepBring,
+        _ => SharedText::StepConfirm,
     };
     html! {
-        <Page {title}>
+        <Page title={t(lang, title)}>
             <p class="hint" data-testid="step">{ progress }</p>
             { body }
         </Page>

@@ -12,23 +12,24 @@ use yew::prelude::*;
 use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::components::page::Page;
-use crate::i18n::Text;
+use crate::i18n::{t, SharedText, Text};
+use crate::state::prefs::use_lang;
 use view::OrderView;
 
-pub fn status_text(status: OrderStatus) -> Text {
+pub fn status_text(status: OrderStatus) -> SharedText {
     match status {
-        OrderStatus::Pending => Text::StatusPending,
-        OrderStatus::Paid => Text::StatusPaid,
-        OrderStatus::Failed => Text::StatusFailed,
-        OrderStatus::Cancelled => Text::StatusCancelled,
-        OrderStatus::Expired => Text::StatusExpired,
+        OrderStatus::Pending => SharedText::StatusPending,
+        OrderStatus::Paid => SharedText::StatusPaid,
+        OrderStatus::Failed => SharedText::StatusFailed,
+        OrderStatus::Cancelled => SharedText::StatusCancelled,
+        OrderStatus::Expired => SharedText::StatusExpired,
     }
 }
 
-pub fn purpose_text(purpose: OrderPurpose) -> Text {
+pub fn purpose_text(purpose: OrderPurpose) -> SharedText {
     match purpose {
-        OrderPurpose::Arrears => Text::PurposeArrears,
-        OrderPurpose::TopUp => Text::PurposeTopUp,
+        OrderPurpose::Arrears => SharedText::PurposeArrears,
+        OrderPurpose::TopUp => SharedText::PurposeTopUp,
     }
 }
 
@@ -39,10 +40,11 @@ pub struct OrderPageProps {
 
 #[function_component(OrderPage)]
 pub fn order_page(props: &OrderPageProps) -> Html {
+    let lang = use_lang();
     match OrderNo::parse(&props.no) {
         Ok(no) => html! { <OrderView {no} /> },
         Err(_) => html! {
-            <Page title={Text::TitlePayOrder}><ErrorView error={ApiError::NotFound} /></Page>
+            <Page title={t(lang, Text::TitlePayOrder)}><ErrorView error={ApiError::NotFound} /></Page>
         },
     }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::app::Route;
 use crate::components::qr::qr_svg;
 use crate::i18n::PayText;
-use crate::i18n::{date_time, money, t, tf, Lang, Text};
+use crate::i18n::{date_time, money, t, tf, Lang, SharedText};
 use crate::platform::wechat_pay::BridgeAnswer;
 
 pub(super) fn pending_view(
@@ -64,7 +64,7 @@ pub(super) fn pending_view(
     }
 }
 
-pub(super) fn ended_view(lang: Lang, message: Text) -> Html {
+pub(super) fn ended_view(lang: Lang, message: SharedText) -> Html {
     html! {
         <div class="card" data-testid="order-status" data-status="ended">
             <p class="notice notice-error" role="alert" data-testid="order-ended">{ t(lang, message) }</p>

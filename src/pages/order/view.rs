@@ -15,7 +15,7 @@ use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::Load;
 use crate::components::page::Page;
 use crate::i18n::PayText;
-use crate::i18n::{money, t, Text};
+use crate::i18n::{money, t, SharedText, Text};
 use crate::pages::pay::{channel_name, take_autostart};
 use crate::platform::wechat_pay::{self, BridgeAnswer};
 use crate::state::prefs::use_lang;
@@ -162,15 +162,15 @@ pub(super) fn order_view(props: &OrderViewProps) -> Html {
                 OrderStatus::Pending | OrderStatus::Paid => {
                     pending_view(lang, o, *bridge, &pay_in_wechat, &cancel, *cancelling)
                 }
-                OrderStatus::Failed => ended_view(lang, Text::OrderFailed),
-                OrderStatus::Cancelled => ended_view(lang, Text::OrderCancelledStatus),
-                OrderStatus::Expired => ended_view(lang, Text::OrderExpired),
+                OrderStatus::Failed => ended_view(lang, SharedText::OrderFailed),
+                OrderStatus::Cancelled => ended_view(lang, SharedText::OrderCancelledStatus),
+                OrderStatus::Expired => ended_view(lang, SharedText::OrderExpired),
             };
             html! { <>{ status }{ summary }</> }
         }
     };
     html! {
-        <Page title={Text::TitlePayOrder}>
+        <Page title={t(lang, Text::TitlePayOrder)}>
             if *trouble {
                 <p class="notice notice-warning" role="status">{ t(lang, PayText::OrderCheckTrouble) }</p>
             }

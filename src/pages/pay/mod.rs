@@ -41,7 +41,7 @@ pub fn pay_page() -> Html {
         },
     };
     html! {
-        <Page title={Text::TitlePay}>
+        <Page title={t(lang, Text::TitlePay)}>
             { body }
             <p><Link<Route> to={Route::Payments}>{ t(lang, Text::TitlePayments) }</Link<Route>></p>
         </Page>

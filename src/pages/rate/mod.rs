@@ -16,7 +16,8 @@ use crate::app::Route;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
-use crate::i18n::Text;
+use crate::i18n::{t, Text};
+use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 use form::RateForm;
 
@@ -47,6 +48,7 @@ pub struct RatePageProps {
 
 #[function_component(RatePage)]
 pub fn rate_page(props: &RatePageProps) -> Html {
+    let lang = use_lang();
     let api = use_api();
     let navigator = use_navigator();
     let kind = TransactionKind::parse(&props.kind);
@@ -80,5 +82,5 @@ pub fn rate_page(props: &RatePageProps) -> Html {
         Load::Ready(tx) if tx.rating_id.is_some() => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Ready(tx) => html! { <RateForm transaction={tx.clone()} /> },
     };
-    html! { <Page title={Text::TitleRate}>{ body }</Page> }
+    html! { <Page title={t(lang, Text::TitleRate)}>{ body }</Page> }
 }

@@ -210,7 +210,7 @@ pub fn sign_in_page() -> Html {
     };
 
     html! {
-        <Page title={Text::TitleSignIn}>
+        <Page title={t(lang, Text::TitleSignIn)}>
             <ErrorSummary problems={errors.problems(lang)} />
             { for notice.map(|n| html! { <p class="notice" role="status" data-testid="sign-in-notice">{ t(lang, n) }</p> }) }
             if *wechat_busy {

@@ -3,12 +3,12 @@
 use yew::prelude::*;
 
 use crate::i18n::UsageText;
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::{t, Lang, SharedText};
 use crate::platform::download;
 use crate::state::prefs::use_lang;
 use crate::tables::Table;
 
-fn table_view(table: &Table, caption: Text, lang: Lang, testid: &'static str) -> Html {
+fn table_view(table: &Table, caption: SharedText, lang: Lang, testid: &'static str) -> Html {
     html! {
         <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, caption)}>
             <table data-testid={testid}>
@@ -30,8 +30,8 @@ fn table_view(table: &Table, caption: Text, lang: Lang, testid: &'static str) ->
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ChartSectionProps {
-    pub(super) heading: Text,
-    pub(super) caption: Text,
+    pub(super) heading: SharedText,
+    pub(super) caption: SharedText,
     pub(super) id: &'static str,
     pub(super) chart: Html,
     pub(super) table: Table,
@@ -76,7 +76,7 @@ pub(super) fn chart_section(props: &ChartSectionProps) -> Html {
     }
 }
 
-pub(super) fn legend(items: &[(&'static str, Text)], lang: Lang) -> Html {
+pub(super) fn legend(items: &[(&'static str, SharedText)], lang: Lang) -> Html {
     html! {
         <ul class="legend">
             { for items.iter().map(|(class, text)| html! {

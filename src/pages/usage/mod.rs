@@ -13,7 +13,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
-use crate::i18n::{t, Text};
+use crate::i18n::{t, SharedText, Text};
 use crate::state::prefs::use_lang;
 use chart::{legend, ChartSection};
 pub use table::{daily_table, monthly_table};
@@ -38,22 +38,22 @@ pub fn usage_page() -> Html {
         Load::Loading => skeleton.clone(),
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_monthly} /> },
         Load::Ready(m) => html! {
-            <ChartSection heading={Text::MonthlyHeading} caption={if *unit == Unit::Kwh { Text::MonthlyChartKwh } else { Text::MonthlyChartYuan }}
+            <ChartSection heading={SharedText::MonthlyHeading} caption={if *unit == Unit::Kwh { SharedText::MonthlyChartKwh } else { SharedText::MonthlyChartYuan }}
                 id="monthly" chart={monthly_chart(lang, &m.months, *unit)} table={monthly_table(lang, &m.months, *unit)}
-                legend={legend(&[("bar-previous", Text::LegendPrevious), ("bar-current", Text::LegendCurrent)], lang)} />
+                legend={legend(&[("bar-previous", SharedText::LegendPrevious), ("bar-current", SharedText::LegendCurrent)], lang)} />
         },
     };
     let daily_view = match &*daily {
         Load::Loading => skeleton.clone(),
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_daily} /> },
         Load::Ready(d) => {
-            let items: &[(&'static str, Text)] = if *unit == Unit::Kwh {
-                &[("bar-peak", Text::LegendPeak), ("bar-valley", Text::LegendValley)]
+            let items: &[(&'static str, SharedText)] = if *unit == Unit::Kwh {
+                &[("bar-peak", SharedText::LegendPeak), ("bar-valley", SharedText::LegendValley)]
             } else {
                 &[]
             };
             html! {
-                <ChartSection heading={Text::DailyHeading} caption={if *unit == Unit::Kwh { Text::DailyChartKwh } else { Text::DailyChartYuan }}
+                <ChartSection heading={SharedText::DailyHeading} caption={if *unit == Unit::Kwh { SharedText::DailyChartKwh } else { SharedText::DailyChartYuan }}
                     id="daily" chart={daily_chart(lang, &d.days, *unit)} table={daily_table(lang, d, *unit)}
                     legend={legend(items, lang)} />
             }
@@ -65,7 +65,7 @@ pub fn usage_page() -> Html {
         Load::Ready(info) => tier_section(lang, info, &daily, &monthly),
     };
     html! {
-        <Page title={Text::TitleUsage}>
+        <Page title={t(lang, Text::TitleUsage)}>
             if empty {
                 <p class="notice" data-testid="usage-empty">{ t(lang, UsageText::EmptyUsage) }</p>
             } else {

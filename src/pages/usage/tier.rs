@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::components::charts::tier_bar;
 use crate::components::load::Load;
 use crate::i18n::UsageText;
-use crate::i18n::{date, t, tf, Lang, Text};
+use crate::i18n::{date, t, tf, Lang, SharedText};
 
 /// The forecast in words.
 fn forecast_text(lang: Lang, info: &TariffInfo, daily: &DailyUsage, monthly: &MonthlyUsage) -> Html {
@@ -20,18 +20,18 @@ fn forecast_text(lang: Lang, info: &TariffInfo, daily: &DailyUsage, monthly: &Mo
         recent_daily_kwh: &recent,
         monthly_kwh: &months,
     });
-    let sentence = |crossing: Crossing, on: Text, already: Text, not: Text| match crossing {
+    let sentence = |crossing: Crossing, on: SharedText, already: SharedText, not: SharedText| match crossing {
         Crossing::On(day) => tf(lang, on, &[&date(lang, day)]),
         Crossing::Already => t(lang, already).to_owned(),
         Crossing::NotThisYear => t(lang, not).to_owned(),
     };
     html! {
         <div class="forecast" data-testid="forecast">
-            <p>{ sentence(result.tier2, Text::ForecastTier2On, Text::ForecastTier2Already, Text::ForecastTier2Not) }</p>
+            <p>{ sentence(result.tier2, SharedText::ForecastTier2On, SharedText::ForecastTier2Already, SharedText::ForecastTier2Not) }</p>
             if result.tier2 != Crossing::NotThisYear {
-                <p>{ sentence(result.tier3, Text::ForecastTier3On, Text::ForecastTier3Already, Text::ForecastTier3Not) }</p>
+                <p>{ sentence(result.tier3, SharedText::ForecastTier3On, SharedText::ForecastTier3Already, SharedText::ForecastTier3Not) }</p>
             }
-            <p class="hint">{ t(lang, Text::ForecastHow) }</p>
+            <p class="hint">{ t(lang, SharedText::ForecastHow) }</p>
         </div>
     }
 }
@@ -43,9 +43,9 @@ pub(super) fn tier_section(
     monthly: &Load<MonthlyUsage>,
 ) -> Html {
     let tier = match info.tariff.tier_at(info.year_kwh) {
-        contract::tariff::Tier::Tier1 => Text::TierName1,
-        contract::tariff::Tier::Tier2 => Text::TierName2,
-        contract::tariff::Tier::Tier3 => Text::TierName3,
+        contract::tariff::Tier::Tier1 => SharedText::TierName1,
+        contract::tariff::Tier::Tier2 => SharedText::TierName2,
+        contract::tariff::Tier::Tier3 => SharedText::TierName3,
     };
     let forecast = match (daily, monthly) {
         (Load::Ready(d), Load::Ready(m)) => forecast_text(lang, info, d, m),
