@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use crate::router::{use_navigator, use_route, HashRouter};
+use crate::router::{HashRouter, Render};
 use yew::prelude::*;
 
 use crate::components::layout::Layout;
@@ -12,50 +12,18 @@ use crate::pages::sign_in::SignInPage;
 use crate::pieces::Piece;
 use crate::platform::env;
 use crate::state::prefs::PrefsProvider;
-use crate::state::session::{remember_return_route, use_session, SessionProvider};
+use crate::state::session::SessionProvider;
 
 pub use crate::route::Route;
 
 /// Sign-in renders at once; every other route's page is in a piece of its own,
 /// fetched on its area's first visit, after the sign-in check where it has one.
 fn switch(route: Route) -> Html {
-    match route {
+    let page = match route {
         Route::SignIn => html! { <SignInPage /> },
-        route if route.needs_sign_in() => html! { <SignedIn><Piece {route} /></SignedIn> },
         route => html! { <Piece {route} /> },
-    }
-}
-
-/// The current route's page.
-#[function_component(Routed)]
-fn routed() -> Html {
-    switch(use_route())
-}
-
-#[derive(Properties, PartialEq)]
-pub struct SignedInProps {
-    pub children: Html,
-}
-
-/// Pages for signed-in customers: others are sent to sign in and brought back.
-#[function_component(SignedIn)]
-pub fn signed_in(props: &SignedInProps) -> Html {
-    let session = use_session();
-    let navigator = use_navigator();
-    let signed_in = session.signed_in();
-    use_effect_with(signed_in, move |signed_in| {
-        if !signed_in {
-            remember_return_route();
-            if let Some(nav) = navigator {
-                nav.replace(&Route::SignIn);
-            }
-        }
-    });
-    if signed_in {
-        props.children.clone()
-    } else {
-        Html::default()
-    }
+    };
+    html! { <Layout>{ page }</Layout> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -68,13 +36,9 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Rc<Config>> context={props.config.clone()}>
             <PrefsProvider>
-                <HashRouter>
-                    <SessionProvider>
-                        <Layout>
-                            <Routed />
-                        </Layout>
-                    </SessionProvider>
-                </HashRouter>
+                <SessionProvider>
+                    <HashRouter render={switch as Render} />
+                </SessionProvider>
             </PrefsProvider>
         </ContextProvider<Rc<Config>>>
     }

@@ -12,12 +12,15 @@ use std::cell::RefCell;
 use wasm_split_helpers::{wasm_split, SplitLoaderError};
 use yew::prelude::*;
 
+use crate::components::idle_warning::IdleWarning;
 use crate::components::page::Page;
 use crate::i18n::{t, Text};
 use crate::pages;
 use crate::platform::deploy;
 use crate::route::{Area, Route};
+use crate::router::Navigator;
 use crate::state::prefs::use_lang;
+use crate::state::session::{remember_return_route, use_session};
 
 /// An area's switch: the page for one of its routes.
 pub type Routes = fn(&Route) -> Html;
@@ -33,63 +36,79 @@ impl From<SplitLoaderError> for PieceMissing {
     }
 }
 
+/// What every area's pages carry beside the page: the warning before an idle
+/// session ends. Only the pieces reach it, so it travels in the piece they share.
+fn with_page_extras(page: Html) -> Html {
+    html! { <>{ page }<IdleWarning /></> }
+}
+
 #[wasm_split(home, fallible)]
 fn home_routes() -> Result<Routes, PieceMissing> {
-    Ok(|_| html! { <pages::home::HomePage /> })
+    Ok(|_| with_page_extras(html! { <pages::home::HomePage /> }))
 }
 
 #[wasm_split(usage, fallible)]
 fn usage_routes() -> Result<Routes, PieceMissing> {
-    Ok(|route| match route {
-        Route::Usage => html! { <pages::usage::UsagePage /> },
-        Route::Bills => html! { <pages::bills::BillsPage /> },
-        Route::Bill { id } => html! { <pages::bill::BillPage id={*id} /> },
-        _ => html! { <pages::notices::NoticesPage /> },
+    Ok(|route| {
+        with_page_extras(match route {
+            Route::Usage => html! { <pages::usage::UsagePage /> },
+            Route::Bills => html! { <pages::bills::BillsPage /> },
+            Route::Bill { id } => html! { <pages::bill::BillPage id={*id} /> },
+            _ => html! { <pages::notices::NoticesPage /> },
+        })
     })
 }
 
 #[wasm_split(pay, fallible)]
 fn pay_routes() -> Result<Routes, PieceMissing> {
-    Ok(|route| match route {
-        Route::Pay => html! { <pages::pay::PayPage /> },
-        Route::PayReturn => html! { <pages::pay_return::PayReturnPage /> },
-        Route::PayOrder { no } => html! { <pages::order::OrderPage no={no.clone()} /> },
-        Route::Receipt { no } => html! { <pages::receipt::ReceiptPage no={no.clone()} /> },
-        _ => html! { <pages::payments::PaymentsPage /> },
+    Ok(|route| {
+        with_page_extras(match route {
+            Route::Pay => html! { <pages::pay::PayPage /> },
+            Route::PayReturn => html! { <pages::pay_return::PayReturnPage /> },
+            Route::PayOrder { no } => html! { <pages::order::OrderPage no={no.clone()} /> },
+            Route::Receipt { no } => html! { <pages::receipt::ReceiptPage no={no.clone()} /> },
+            _ => html! { <pages::payments::PaymentsPage /> },
+        })
     })
 }
 
 #[wasm_split(halls, fallible)]
 fn halls_routes() -> Result<Routes, PieceMissing> {
-    Ok(|route| match route {
-        Route::Book { step } => html! { <pages::book::BookPage step={step.clone()} /> },
-        Route::Appointments => html! { <pages::appointments::AppointmentsPage /> },
-        Route::Appointment { id } => {
-            html! { <pages::appointments::AppointmentPage id={*id} /> }
-        }
-        Route::Reschedule { id } => html! { <pages::reschedule::ReschedulePage id={*id} /> },
-        _ => html! { <pages::halls::HallsPage /> },
+    Ok(|route| {
+        with_page_extras(match route {
+            Route::Book { step } => html! { <pages::book::BookPage step={step.clone()} /> },
+            Route::Appointments => html! { <pages::appointments::AppointmentsPage /> },
+            Route::Appointment { id } => {
+                html! { <pages::appointments::AppointmentPage id={*id} /> }
+            }
+            Route::Reschedule { id } => html! { <pages::reschedule::ReschedulePage id={*id} /> },
+            _ => html! { <pages::halls::HallsPage /> },
+        })
     })
 }
 
 #[wasm_split(ratings, fallible)]
 fn ratings_routes() -> Result<Routes, PieceMissing> {
-    Ok(|route| match route {
-        Route::Rating { id } => html! { <pages::rating::RatingPage id={*id} /> },
-        Route::Rate { kind, id } => {
-            html! { <pages::rate::RatePage kind={kind.clone()} id={id.clone()} /> }
-        }
-        _ => html! { <pages::ratings::RatingsPage /> },
+    Ok(|route| {
+        with_page_extras(match route {
+            Route::Rating { id } => html! { <pages::rating::RatingPage id={*id} /> },
+            Route::Rate { kind, id } => {
+                html! { <pages::rate::RatePage kind={kind.clone()} id={id.clone()} /> }
+            }
+            _ => html! { <pages::ratings::RatingsPage /> },
+        })
     })
 }
 
 #[wasm_split(account, fallible)]
 fn account_routes() -> Result<Routes, PieceMissing> {
-    Ok(|route| match route {
-        Route::Accounts => html! { <pages::accounts::AccountsPage /> },
-        Route::Settings => html! { <pages::settings::SettingsPage /> },
-        Route::Status => html! { <pages::health::HealthPage /> },
-        _ => html! { <pages::not_found::NotFoundPage /> },
+    Ok(|route| {
+        with_page_extras(match route {
+            Route::Accounts => html! { <pages::accounts::AccountsPage /> },
+            Route::Settings => html! { <pages::settings::SettingsPage /> },
+            Route::Status => html! { <pages::health::HealthPage /> },
+            _ => html! { <pages::not_found::NotFoundPage /> },
+        })
     })
 }
 
@@ -136,17 +155,27 @@ enum Fetch {
 
 /// A route whose page is in another piece: the page once its piece is here; until
 /// then the page's frame with a progress state, or a retry if it cannot be fetched.
+/// A page for signed-in customers first sends others to sign in (and back after),
+/// so they fetch nothing they cannot see.
 #[function_component(Piece)]
 pub fn piece(props: &PieceProps) -> Html {
     let lang = use_lang();
+    let session = use_session();
     let area = props.route.area();
     let fetch_state = use_state(|| Fetch::Waiting);
     let attempt = use_state(|| 0u32);
     let routes = arrived(area);
+    let turned_away = props.route.needs_sign_in() && !session.signed_in();
+    use_effect_with(turned_away, |turned_away| {
+        if *turned_away {
+            remember_return_route();
+            Navigator.replace(&Route::SignIn);
+        }
+    });
     {
         let fetch_state = fetch_state.clone();
-        use_effect_with((area, *attempt, routes.is_some()), move |(area, _, here)| {
-            if !*here {
+        use_effect_with((area, *attempt, routes.is_some() || turned_away), move |(area, _, here_or_not_needed)| {
+            if !*here_or_not_needed {
                 fetch_state.set(Fetch::Waiting);
                 let area = *area;
                 wasm_bindgen_futures::spawn_local(async move {
@@ -160,6 +189,9 @@ pub fn piece(props: &PieceProps) -> Html {
                 });
             }
         });
+    }
+    if turned_away {
+        return Html::default();
     }
     if let Some(routes) = routes {
         return routes(&props.route);

@@ -54,18 +54,28 @@ impl Navigator {
     }
 }
 
-/// The navigator, inside [`HashRouter`]; `None` outside it.
+/// The navigator. It acts on the address, so it needs no context; the `Option`
+/// is the shape the pages were written against.
 #[hook]
 pub fn use_navigator() -> Option<Navigator> {
-    use_context::<Navigator>()
+    Some(Navigator)
 }
 
-#[derive(Properties, PartialEq)]
+/// What the router renders for a route.
+pub type Render = fn(Route) -> Html;
+
+#[derive(Properties)]
 pub struct HashRouterProps {
-    pub children: Html,
+    pub render: Render,
 }
 
-/// Keeps the current route in context and follows the address.
+impl PartialEq for HashRouterProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.render, other.render)
+    }
+}
+
+/// Follows the address: renders the current route, again on every `hashchange`.
 #[function_component(HashRouter)]
 pub fn hash_router(props: &HashRouterProps) -> Html {
     let route = use_state(current);
@@ -83,19 +93,7 @@ pub fn hash_router(props: &HashRouterProps) -> Html {
             move || drop(listener)
         });
     }
-    html! {
-        <ContextProvider<Navigator> context={Navigator}>
-            <ContextProvider<Route> context={(*route).clone()}>
-                { props.children.clone() }
-            </ContextProvider<Route>>
-        </ContextProvider<Navigator>>
-    }
-}
-
-/// The current route, inside [`HashRouter`]; read from the address outside it.
-#[hook]
-pub fn use_route() -> Route {
-    use_context::<Route>().unwrap_or_else(current)
+    (props.render)((*route).clone())
 }
 
 #[derive(Properties, PartialEq)]

@@ -5,7 +5,6 @@ use crate::router::Link;
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::idle_warning::IdleWarning;
 use crate::config::use_config;
 use crate::i18n::{t, Lang, Text};
 use crate::state::prefs::{use_prefs, PrefsAction};
@@ -66,7 +65,6 @@ pub fn layout(props: &LayoutProps) -> Html {
                 { " · " }
                 <Link<Route> to={Route::Settings}>{ t(lang, Text::TitleSettings) }</Link<Route>>
             </footer>
-            <IdleWarning />
         </>
     }
 }

@@ -4,14 +4,14 @@
 
 use std::rc::Rc;
 
-use crate::router::use_navigator;
+use crate::router::Navigator;
 use contract::{AccountNo, AccountSummary, Me, Session, SessionToken};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::api::Api;
 use crate::app::Route;
-use crate::config::use_config;
+use crate::config::{use_config, Config};
 use crate::platform::dom;
 use crate::platform::storage::{self, Area};
 
@@ -141,34 +141,30 @@ pub struct SessionProviderProps {
     pub children: Html,
 }
 
+/// Keeps the session in context, and loads the customer once a session exists.
 #[function_component(SessionProvider)]
 pub fn session_provider(props: &SessionProviderProps) -> Html {
     let session = use_reducer(SessionState::load);
+    let config = use_config();
+    let needs_me = session.signed_in() && session.me.is_none();
+    {
+        let session = session.clone();
+        use_effect_with((needs_me, session.token.clone()), move |(needs, _)| {
+            if *needs {
+                let api = api_for(&config, &session);
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(me) = api.me().await {
+                        session.dispatch(SessionAction::Loaded(me));
+                    }
+                });
+            }
+        });
+    }
     html! {
         <ContextProvider<SessionContext> context={session}>
-            <MeLoader />
             { props.children.clone() }
         </ContextProvider<SessionContext>>
     }
-}
-
-/// Loads the customer once a session exists.
-#[function_component(MeLoader)]
-fn me_loader() -> Html {
-    let session = use_session();
-    let api = use_api();
-    let needs_me = session.signed_in() && session.me.is_none();
-    use_effect_with((needs_me, session.token.clone()), move |(needs, _)| {
-        if *needs {
-            let session = session.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(me) = api.me().await {
-                    session.dispatch(SessionAction::Loaded(me));
-                }
-            });
-        }
-    });
-    Html::default()
 }
 
 #[hook]
@@ -197,17 +193,16 @@ pub fn remember_return_route() {
 /// sign in; they come back to the same page with their drafts.
 #[hook]
 pub fn use_api() -> Api {
-    let config = use_config();
-    let session = use_session();
-    let navigator = use_navigator();
+    api_for(&use_config(), &use_session())
+}
+
+fn api_for(config: &Config, session: &SessionContext) -> Api {
     let on_unauthorized = {
         let session = session.clone();
         Callback::from(move |()| {
             remember_return_route();
             session.dispatch(SessionAction::Ended(SessionEnd::Expired));
-            if let Some(nav) = &navigator {
-                nav.push(&Route::SignIn);
-            }
+            Navigator.push(&Route::SignIn);
         })
     };
     let on_activity = {
