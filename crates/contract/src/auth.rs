@@ -74,6 +74,12 @@ pub struct SessionInfo {
     pub idle_timeout_s: u32,
 }
 
+/// `GET /auth/wechat`: whether the customer's WeChat signs them in by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WechatLink {
+    pub linked: bool,
+}
+
 /// `POST /auth/wechat`: the `code` WeChat's OAuth (`snsapi_base`) redirect brought back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WechatSignInRequest {

@@ -21,7 +21,8 @@ pub use account::{
     AccountKind, AccountSummary, BillStatus, BindRequest, HolderName, LastBill, Me, OutageKind, OutageNotice, Overview,
 };
 pub use auth::{
-    DemoSms, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatSignIn, WechatSignInRequest,
+    DemoSms, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatLink, WechatSignIn,
+    WechatSignInRequest,
 };
 pub use error::{ApiErrorBody, ErrorCode, FieldCode, FieldError};
 pub use halls::{

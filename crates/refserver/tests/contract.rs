@@ -71,6 +71,7 @@ fn check_as_type(schema: &str, example: &Value) -> Result<(), String> {
         "Session" => roundtrip::<Session>(example),
         "SessionInfo" => roundtrip::<SessionInfo>(example),
         "WechatSignInRequest" => roundtrip::<WechatSignInRequest>(example),
+        "WechatLink" => roundtrip::<WechatLink>(example),
         // The two variants are named schemas for the discriminator; each is a WechatSignIn.
         "WechatSignIn" | "WechatSignedIn" | "WechatBindRequired" => roundtrip::<WechatSignIn>(example),
         "BindRequest" => roundtrip::<BindRequest>(example),
@@ -311,6 +312,8 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
             token: false,
         },
         Call { method: Method::GET, path: "/auth/session", url: "/auth/session".into(), body: None, token: true },
+        Call { method: Method::GET, path: "/auth/wechat", url: "/auth/wechat".into(), body: None, token: true },
+        Call { method: Method::DELETE, path: "/auth/wechat", url: "/auth/wechat".into(), body: None, token: true },
         Call {
             method: Method::POST,
             path: "/accounts/bindings",

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, Method, Request, StatusCode};
 use common::*;
 use refserver::Settings;
 use serde_json::{json, Value};
@@ -202,6 +202,26 @@ async fn a_customer_is_linked_to_one_wechat_user_the_latest() {
     assert_eq!(exchange(&api, &code).await.1["status"], "signed_in");
     let (code, _) = api.wechat_code(Some(&old_cookie)).await;
     assert_eq!(exchange(&api, &code).await.1["status"], "bind_required", "the older link was replaced");
+}
+
+#[tokio::test]
+async fn a_customer_unlinks_their_wechat_and_it_no_longer_signs_them_in() {
+    let api = TestApi::new();
+    let (ticket, cookie) = ticket_for(&api, None).await;
+    let (status, session) = sign_in_with_ticket(&api, &ticket).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    let token = session["token"].as_str().expect("token").to_owned();
+    assert_eq!(api.get("/auth/wechat", Some(&token)).await, (StatusCode::OK, json!({ "linked": true })));
+
+    let (status, _) = api.send(Method::DELETE, "/auth/wechat", None, Some(&token)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get("/auth/wechat", Some(&token)).await, (StatusCode::OK, json!({ "linked": false })));
+    assert_eq!(api.get("/me", Some(&token)).await.0, StatusCode::OK, "the session stays signed in");
+    let (code, _) = api.wechat_code(Some(&cookie)).await;
+    assert_eq!(exchange(&api, &code).await.1["status"], "bind_required", "WeChat no longer signs them in");
+    let (status, _) = api.send(Method::DELETE, "/auth/wechat", None, Some(&token)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "unlinking twice is not an error");
+    assert_eq!(api.send(Method::DELETE, "/auth/wechat", None, None).await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

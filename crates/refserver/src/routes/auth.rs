@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::{
     AccountNo, ErrorCode, FieldCode, FieldError, Phone, Session, SessionInfo, SessionRequest, SessionToken,
-    SmsCodeRequest, SmsCodeSent, Timestamp, WechatSignIn, WechatSignInRequest,
+    SmsCodeRequest, SmsCodeSent, Timestamp, WechatLink, WechatSignIn, WechatSignInRequest,
 };
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/sms-code", post(send_code))
         .route("/auth/session", get(session_info).post(create_session).delete(revoke_session))
-        .route("/auth/wechat", post(wechat_sign_in))
+        .route("/auth/wechat", get(wechat_link).post(wechat_sign_in).delete(unlink_wechat))
 }
 
 /// Seconds until the send window admits another send, if `column = key` is at its limit.
@@ -283,6 +283,35 @@ fn customer_for(conn: &Connection, phone: &Phone, account: &AccountNo, now: i64)
         params![customer_id, account.as_str(), now],
     )?;
     Ok(customer_id)
+}
+
+async fn wechat_link(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<WechatLink>> {
+    let customer_id = session.customer_id;
+    let linked = state
+        .db
+        .call(move |conn| {
+            let linked = conn
+                .query_row("SELECT 1 FROM wechat_links WHERE customer_id = ?1", [customer_id], |_| Ok(()))
+                .optional()?
+                .is_some();
+            Ok(linked)
+        })
+        .await?;
+    Ok(Json(WechatLink { linked }))
+}
+
+/// Unlinks the customer's WeChat: the next visit from WeChat asks for an SMS sign-in
+/// (which links the WeChat user then signing in, whoever that is).
+async fn unlink_wechat(State(state): State<AppState>, session: SignedIn) -> ApiResult<StatusCode> {
+    let customer_id = session.customer_id;
+    state
+        .db
+        .call(move |conn| {
+            conn.execute("DELETE FROM wechat_links WHERE customer_id = ?1", [customer_id])?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn revoke_session(State(state): State<AppState>, session: SignedIn) -> ApiResult<StatusCode> {
