@@ -16,7 +16,7 @@ import { CHROMIUM_ARGS, startServer } from './lib/refserver.mjs';
 // gate sits at the best figure reached so far and only moves down (the area limit
 // holds: it is the product's).
 const TARGET = { signIn: 120_000, home: 150_000, area: 60_000 };
-const LIMIT = { signIn: 129_000, home: 166_500, area: 60_000 };
+const LIMIT = { signIn: 123_500, home: 162_500, area: 60_000 };
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name);

@@ -86,7 +86,7 @@ for (const m of splitter.matchAll(
   });
   areaFiles[m[1]] = [m[2], ...chunks].map((file) => [file, integrity[file]]);
 }
-for (const area of new Set(Object.values(AREA_OF_FIRST_SEGMENT))) {
+for (const area of [...new Set(Object.values(AREA_OF_FIRST_SEGMENT)), 'wechat']) {
   if (!areaFiles[area]) throw new Error(`no piece for the ${area} area in the splitter's loader`);
 }
 
@@ -124,11 +124,15 @@ try {
   const segment = location.hash.replace(/^#\\/?/, "").split(/[/?]/)[0];
   const area = ${JSON.stringify(AREA_OF_FIRST_SEGMENT)}[segment];
   const open = ${JSON.stringify(OPEN_TO_ALL)}.includes(segment) || sessionStorage.getItem("portal.session");
-  if (area && open) {
-    for (const [file, integrity] of ${JSON.stringify(areaFiles)}[area]) {
+  const early = ${JSON.stringify(areaFiles)};
+  const prefetch = (piece) => {
+    for (const [file, integrity] of early[piece]) {
       fetch(new URL("./" + file, import.meta.url), { integrity }).catch(() => {});
     }
-  }
+  };
+  if (area && open) prefetch(area);
+  // Signing in from WeChat is a piece only WeChat's browser fetches (src/pieces.rs).
+  if (/MicroMessenger/i.test(navigator.userAgent) && !sessionStorage.getItem("portal.session")) prefetch("wechat");
 } catch (_) {}
 const bindings = import("./${bindingsName}");
 // One frame of the shell first (web/index.html), then the app draws over it.

@@ -112,6 +112,12 @@ fn account_routes() -> Result<Routes, PieceMissing> {
     })
 }
 
+/// Signing in from WeChat's browser: no other browser needs it.
+#[wasm_split(wechat, fallible)]
+pub fn wechat_piece() -> Result<fn(pages::sign_in::wechat::WechatExchange), PieceMissing> {
+    Ok(pages::sign_in::wechat::exchange)
+}
+
 thread_local! {
     /// The areas that have arrived, with their switches.
     static ARRIVED: RefCell<Vec<(Area, Routes)>> = const { RefCell::new(Vec::new()) };

@@ -227,6 +227,50 @@ async fn inside_wechat_the_portal_takes_the_oauth_path_and_binds_once() {
     browser.close().await;
 }
 
+/// Inside WeChat, signing out sticks (no silent sign-in back), the WeChat button
+/// signs in on request, and unlinking in Settings ends the silent sign-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inside_wechat_sign_out_sticks_and_settings_unlinks_wechat() {
+    let server = Server::start().await;
+    let browser = Browser::start_with(BrowserOptions { user_agent: Some(WECHAT_AGENT), ..Default::default() }).await;
+    browser.goto(&server.url("/")).await;
+    browser.wait_for_text("[data-testid=sign-in-notice]", "首次在微信中使用").await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_HOME}']")).await;
+
+    browser.goto(&server.url("/#/settings")).await;
+    browser.wait_for_text("[data-testid=wechat-link]", "您的微信已关联").await;
+    browser.click("[data-testid=sign-out]").await;
+    // Signed out: the sign-in page waits for the customer, also on a fresh load.
+    for load in ["after signing out", "opened anew"] {
+        if load == "opened anew" {
+            browser.goto(&server.url("/#/sign-in")).await;
+        }
+        browser.wait_for_text("[data-testid=wechat-sign-in]", "使用微信登录").await;
+        browser.wait_for("[data-testid=details-form]").await;
+        let left = browser.script("return sessionStorage.getItem('portal.wechat_state');").await;
+        assert_eq!(left, serde_json::Value::Null, "{load}: no OAuth started by itself");
+        assert_eq!(browser.script("return location.search;").await, "", "{load}");
+    }
+    browser.check_page("sign-in in WeChat after signing out").await;
+
+    // The button signs in through WeChat: this WeChat user is linked, so no typing.
+    browser.click("[data-testid=wechat-sign-in]").await;
+    browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_HOME}']")).await;
+
+    browser.goto(&server.url("/#/settings")).await;
+    browser.wait_for_text("[data-testid=wechat-link]", "您的微信已关联").await;
+    browser.check_page("settings with WeChat linked").await;
+    browser.click("[data-testid=unlink-wechat]").await;
+    browser.wait_for_text("[data-testid=wechat-unlinked]", "已解除微信关联").await;
+    browser.click("[data-testid=sign-out]").await;
+    browser.wait_for_text("[data-testid=wechat-sign-in]", "使用微信登录").await;
+    // Unlinked: WeChat no longer signs this customer in; it asks for the SMS check again.
+    browser.click("[data-testid=wechat-sign-in]").await;
+    browser.wait_for_text("[data-testid=sign-in-notice]", "首次在微信中使用").await;
+    browser.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_idle_warning_offers_to_stay_signed_in() {
     // Sessions end after 125 s idle, so the two-minute warning comes 5 s after signing in.

@@ -5,7 +5,7 @@ use contract::{
     BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me, MonthlyUsage, OpenDates,
     Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating, RatingId, RatingRequest, Reason, RescheduleRequest,
     Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp,
-    Transaction, TransactionKind, VerdictRequest, WechatSignIn, WechatSignInRequest,
+    Transaction, TransactionKind, VerdictRequest, WechatLink, WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};
@@ -25,6 +25,15 @@ impl Api {
 
     pub async fn wechat_sign_in(&self, code: &str) -> Result<WechatSignIn, ApiError> {
         self.post("/auth/wechat", &WechatSignInRequest { code: code.to_owned() }, None).await
+    }
+
+    /// Whether the customer's WeChat signs them in by itself.
+    pub async fn wechat_link(&self) -> Result<WechatLink, ApiError> {
+        self.get("/auth/wechat").await
+    }
+
+    pub async fn unlink_wechat(&self) -> Result<(), ApiError> {
+        self.delete("/auth/wechat").await
     }
 
     /// Asking about the session keeps it alive ("stay signed in").

@@ -10,6 +10,16 @@ area_texts! {
         NotFoundBody => ("您访问的页面不存在或已移动。", "The page you asked for does not exist or has moved."),
         BackHome => ("返回首页", "Back to home"),
         SignOut => ("退出登录", "Sign out"),
+        WechatHeading => ("微信登录", "WeChat sign-in"),
+        WechatLinked => (
+            "您的微信已关联：在微信中打开网上营业厅会自动登录。",
+            "Your WeChat is linked: opening the portal in WeChat signs you in by itself."
+        ),
+        UnlinkWechat => ("解除微信关联", "Unlink WeChat"),
+        WechatUnlinked => (
+            "已解除微信关联。以后在微信中打开，请用户号和手机号登录。",
+            "WeChat is unlinked. Next time in WeChat, sign in with your account number and mobile number."
+        ),
         AccountsIntro => ("可以绑定家里、父母家或店铺的多个户号，并随时切换。", "Bind several accounts (home, parents' flat, a shop) and switch between them."),
         SwitchToAccount => ("切换到此户号", "Switch to this account"),
         HolderNameLabel => ("户主姓名", "Account holder's name"),

@@ -63,6 +63,7 @@ pub fn text(key: Text) -> &'static str {
         SessionExpiredNotice => "For your security you were signed out. Sign in again to return to where you were, with what you typed.",
         SignedOutNotice => "You have signed out.",
         WechatBindNotice => "First time in WeChat: verify once by text message; next time WeChat signs you in automatically.",
+        SignInWithWechat => "Sign in with WeChat",
         WechatSigningIn => "Signing in with WeChat…",
         IdleWarningTitle => "You will be signed out soon",
         IdleWarningBody => "You have been inactive; you will be signed out in {0} seconds.",

@@ -147,6 +147,7 @@ keys! {
     SignedOutNotice,
     WechatBindNotice,
     WechatSigningIn,
+    SignInWithWechat,
     IdleWarningTitle,
     IdleWarningBody,
     StaySignedIn,

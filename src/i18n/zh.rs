@@ -64,6 +64,7 @@ pub fn text(key: Text) -> &'static str {
         SignedOutNotice => "您已安全退出。",
         WechatBindNotice => "首次在微信中使用，请用短信验证一次；以后在微信中打开将自动登录。",
         WechatSigningIn => "正在通过微信登录…",
+        SignInWithWechat => "使用微信登录",
         IdleWarningTitle => "即将自动退出",
         IdleWarningBody => "长时间未操作，{0} 秒后将自动退出登录。",
         StaySignedIn => "继续使用",

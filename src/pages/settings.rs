@@ -1,14 +1,17 @@
-//! Settings: language, care mode, sign-out.
+//! Settings: language, care mode, the WeChat link, sign-out.
 
 use crate::router::use_navigator;
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::error_view::error_message;
+use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::AccountText;
 use crate::i18n::{t, Lang, Text};
+use crate::platform::storage::{self, Area};
 use crate::state::prefs::{use_prefs, PrefsAction};
-use crate::state::session::{use_api, use_session, SessionAction, SessionEnd};
+use crate::state::session::{use_api, use_session, SessionAction, SessionEnd, WECHAT_AUTO_OFF};
 
 #[function_component(SettingsPage)]
 pub fn settings_page() -> Html {
@@ -24,6 +27,56 @@ pub fn settings_page() -> Html {
     let set_care = |care: bool| {
         let prefs = prefs.clone();
         Callback::from(move |_| prefs.dispatch(PrefsAction::SetCare(care)))
+    };
+    // Whether WeChat signs this customer in by itself; they can end that here.
+    let (link, _) = {
+        let api = api.clone();
+        use_load(session.token.clone(), move |token| {
+            let api = api.clone();
+            async move {
+                match token {
+                    Some(_) => api.wechat_link().await.map(|link| Some(link.linked)),
+                    None => Ok(None),
+                }
+            }
+        })
+    };
+    let unlinked = use_state(|| false);
+    let unlink_error = use_state(|| None::<String>);
+    let unlink = {
+        let (api, unlinked, unlink_error) = (api.clone(), unlinked.clone(), unlink_error.clone());
+        Callback::from(move |_| {
+            let (api, unlinked, unlink_error) = (api.clone(), unlinked.clone(), unlink_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api.unlink_wechat().await {
+                    Ok(()) => {
+                        storage::set(Area::Local, WECHAT_AUTO_OFF, "1");
+                        unlink_error.set(None);
+                        unlinked.set(true);
+                    }
+                    Err(e) => unlink_error.set(Some(error_message(lang, &e))),
+                }
+            });
+        })
+    };
+    let wechat = match (&*link, *unlinked) {
+        (_, true) => html! {
+            <section data-testid="wechat-link">
+                <h2>{ t(lang, AccountText::WechatHeading) }</h2>
+                <p class="notice" role="status" data-testid="wechat-unlinked">{ t(lang, AccountText::WechatUnlinked) }</p>
+            </section>
+        },
+        (Load::Ready(Some(true)), false) => html! {
+            <section data-testid="wechat-link">
+                <h2>{ t(lang, AccountText::WechatHeading) }</h2>
+                <p>{ t(lang, AccountText::WechatLinked) }</p>
+                { for unlink_error.as_ref().map(|e| html! { <p class="notice notice-error" role="alert">{ e.clone() }</p> }) }
+                <button type="button" class="button button-secondary" onclick={unlink} data-testid="unlink-wechat">
+                    { t(lang, AccountText::UnlinkWechat) }
+                </button>
+            </section>
+        },
+        _ => Html::default(),
     };
     let sign_out = {
         let session = session.clone();
@@ -56,6 +109,7 @@ pub fn settings_page() -> Html {
                 <button type="button" class="choice" aria-pressed={(!prefs.care).to_string()} onclick={set_care(false)}
                     data-testid="care-off">{ t(lang, AccountText::Off) }</button>
             </fieldset>
+            { wechat }
             if session.signed_in() {
                 <button type="button" class="button button-secondary" onclick={sign_out} data-testid="sign-out">
                     { t(lang, AccountText::SignOut) }

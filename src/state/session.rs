@@ -15,6 +15,11 @@ use crate::config::{use_config, Config};
 use crate::platform::dom;
 use crate::platform::storage::{self, Area};
 
+/// Set (in localStorage) when the customer signs out or unlinks WeChat: inside
+/// WeChat the sign-in page then waits for its WeChat button instead of signing
+/// them straight back in.
+pub const WECHAT_AUTO_OFF: &str = "wechat.auto-off";
+
 /// Why there is no session, for the sign-in page to say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionEnd {
@@ -125,6 +130,7 @@ impl Reducible for SessionState {
                 next.ended = Some(why);
                 if why == SessionEnd::SignedOut {
                     storage::clear_customer_data();
+                    storage::set(Area::Local, WECHAT_AUTO_OFF, "1");
                     next.account = None;
                 }
             }

@@ -88,11 +88,44 @@ pub struct WechatSignInRequest {
 
 /// The answer to a WeChat sign-in: a session when this WeChat user is already
 /// linked to a customer, otherwise a ticket to present with the first SMS sign-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum WechatSignIn {
     SignedIn { session: Session },
     BindRequired { ticket: String, expires_at: Timestamp },
+}
+
+/// Read as one flat object and then told apart by `status`: serde's derive for an
+/// internally tagged enum buffers the whole answer in a generic tree first, code
+/// the portal would otherwise ship for this one answer.
+impl<'de> Deserialize<'de> for WechatSignIn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Status {
+            SignedIn,
+            BindRequired,
+        }
+        #[derive(Deserialize)]
+        struct Flat {
+            status: Status,
+            session: Option<Session>,
+            ticket: Option<String>,
+            expires_at: Option<Timestamp>,
+        }
+        use serde::de::Error;
+        let flat = Flat::deserialize(deserializer)?;
+        match flat.status {
+            Status::SignedIn => {
+                let session = flat.session.ok_or_else(|| D::Error::missing_field("session"))?;
+                Ok(WechatSignIn::SignedIn { session })
+            }
+            Status::BindRequired => Ok(WechatSignIn::BindRequired {
+                ticket: flat.ticket.ok_or_else(|| D::Error::missing_field("ticket"))?,
+                expires_at: flat.expires_at.ok_or_else(|| D::Error::missing_field("expires_at"))?,
+            }),
+        }
+    }
 }
 
 /// `GET /demo/sms?phone=…` (demo mode only): the last code sent to a phone.
@@ -107,6 +140,30 @@ pub struct DemoSms {
 mod tests {
     use super::*;
     use crate::error::FieldCode;
+
+    #[test]
+    fn a_wechat_answer_reads_back_as_written_and_a_half_one_is_refused() {
+        let answers = [
+            WechatSignIn::BindRequired {
+                ticket: "5b1e".into(),
+                expires_at: Timestamp::parse("2026-11-30T10:15:00+08:00").expect("time"),
+            },
+            WechatSignIn::SignedIn {
+                session: Session {
+                    token: SessionToken::parse("abc").expect("token"),
+                    expires_at: Timestamp::parse("2026-11-30T10:40:00+08:00").expect("time"),
+                    idle_timeout_s: 1800,
+                },
+            },
+        ];
+        for answer in answers {
+            let json = serde_json::to_string(&answer).expect("json");
+            assert_eq!(serde_json::from_str::<WechatSignIn>(&json).expect(&json), answer);
+        }
+        for half in [r#"{"status":"signed_in"}"#, r#"{"status":"bind_required","ticket":"t"}"#, r#"{"status":"x"}"#] {
+            assert!(serde_json::from_str::<WechatSignIn>(half).is_err(), "{half}");
+        }
+    }
 
     #[test]
     fn every_bad_field_is_reported_at_once() {

@@ -1,4 +1,4 @@
-//! Sign-in outside the view: the kept draft, the two steps, WeChat's OAuth, sending the code, and form errors.
+//! Sign-in outside the view: the kept draft, the two steps, sending the code, and form errors.
 
 use contract::{ErrorCode, SmsCodeRequest, SmsCodeSent};
 use serde::{Deserialize, Serialize};
@@ -39,19 +39,6 @@ pub(super) fn form_errors(lang: Lang, error: ApiError) -> FormErrors {
     }
 }
 
-/// Starts WeChat's silent OAuth: leave for the authorize page, which returns with `?code=&state=`.
-pub(super) fn start_wechat_oauth(authorize_url: &str, app_id: &str) {
-    let Some(location) = dom::location() else { return };
-    let (Ok(origin), Ok(path)) = (location.origin(), location.pathname()) else { return };
-    let state = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
-    storage::set(Area::Session, WECHAT_STATE, &state);
-    let redirect = String::from(js_sys::encode_uri_component(&format!("{origin}{path}")));
-    let url = format!(
-        "{authorize_url}?appid={app_id}&redirect_uri={redirect}&response_type=code&scope=snsapi_base&state={state}#wechat_redirect"
-    );
-    let _ = location.set_href(&url);
-}
-
 pub(super) fn send(
     api: Api,
     request: SmsCodeRequest,
@@ -71,4 +58,17 @@ pub(super) fn send(
         }
         busy.set(false);
     });
+}
+
+/// Leaves for WeChat's authorize page (`snsapi_base`), which comes back with `?code=&state=`.
+pub(super) fn leave_for_wechat(authorize_url: &str, app_id: &str) {
+    let Some(location) = dom::location() else { return };
+    let (Ok(origin), Ok(path)) = (location.origin(), location.pathname()) else { return };
+    let state = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+    storage::set(Area::Session, WECHAT_STATE, &state);
+    let redirect = String::from(js_sys::encode_uri_component(&format!("{origin}{path}")));
+    let url = format!(
+        "{authorize_url}?appid={app_id}&redirect_uri={redirect}&response_type=code&scope=snsapi_base&state={state}#wechat_redirect"
+    );
+    let _ = location.set_href(&url);
 }

@@ -4,9 +4,10 @@
 //! the code never is.
 
 mod flow;
+pub mod wechat;
 
 use crate::router::use_navigator;
-use contract::{SessionRequest, SmsCodeRequest, WechatSignIn};
+use contract::{SessionRequest, SmsCodeRequest};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
@@ -16,12 +17,14 @@ use crate::components::field::{FormErrors, TextField};
 use crate::components::page::Page;
 use crate::config::use_config;
 use crate::i18n::{t, tf, Text};
+use crate::pieces::wechat_piece;
 use crate::platform::storage::{self, Area};
 use crate::platform::{dom, env};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
-use crate::state::session::{take_return_route, use_api, use_session, SessionAction, SessionEnd};
-use flow::{form_errors, send, start_wechat_oauth, Draft, Step, DRAFT, WECHAT_STATE, WECHAT_TICKET};
+use crate::state::session::{take_return_route, use_api, use_session, SessionAction, SessionEnd, WECHAT_AUTO_OFF};
+use flow::{form_errors, leave_for_wechat, send, Draft, Step, DRAFT, WECHAT_STATE, WECHAT_TICKET};
+use wechat::WechatExchange;
 
 #[function_component(SignInPage)]
 pub fn sign_in_page() -> Html {
@@ -52,13 +55,25 @@ pub fn sign_in_page() -> Html {
         })
     };
 
-    // Inside WeChat with an app id: come back from OAuth with a code, or go and get one (once per tab).
+    // Inside WeChat with an app id: come back from OAuth with a code, or go and get
+    // one, once per tab, unless the customer signed out here (then the button does).
+    let wechat = config.wechat_app_id.clone().filter(|_| env::in_wechat());
+    let leave_for_wechat = {
+        let authorize_url = config.wechat_authorize_url.clone();
+        let (wechat, wechat_busy) = (wechat.clone(), wechat_busy.clone());
+        Callback::from(move |()| {
+            if let Some(app_id) = &wechat {
+                storage::remove(Area::Local, WECHAT_AUTO_OFF);
+                wechat_busy.set(true);
+                leave_for_wechat(&authorize_url, app_id);
+            }
+        })
+    };
     {
         let (api, finish, errors, wechat_busy) = (api.clone(), finish.clone(), errors.clone(), wechat_busy.clone());
-        let app_id = config.wechat_app_id.clone().filter(|_| env::in_wechat());
-        let authorize_url = config.wechat_authorize_url.clone();
+        let (wechat, leave_for_wechat) = (wechat.is_some(), leave_for_wechat.clone());
         use_effect_with((), move |_| {
-            if let Some(app_id) = app_id {
+            if wechat {
                 let returned = dom::query_param("code").zip(dom::query_param("state"));
                 let expected_state = storage::get(Area::Session, WECHAT_STATE);
                 match returned {
@@ -66,20 +81,24 @@ pub fn sign_in_page() -> Html {
                         storage::remove(Area::Session, WECHAT_STATE);
                         dom::clear_query();
                         wechat_busy.set(true);
+                        let exchange = WechatExchange { api, code, lang, finish, errors, busy: wechat_busy };
                         wasm_bindgen_futures::spawn_local(async move {
-                            match api.wechat_sign_in(&code).await {
-                                Ok(WechatSignIn::SignedIn { session }) => finish.emit(session),
-                                Ok(WechatSignIn::BindRequired { ticket, .. }) => {
-                                    storage::set(Area::Session, WECHAT_TICKET, &ticket);
+                            match wechat_piece().await {
+                                Ok(run) => run(exchange),
+                                // The SMS form stays: the customer can sign in without WeChat.
+                                Err(_) => {
+                                    let general = Some(t(lang, Text::ErrWechatCode).to_owned());
+                                    exchange.errors.set(FormErrors { fields: Vec::new(), general });
+                                    exchange.busy.set(false);
                                 }
-                                Err(e) => errors.set(form_errors(lang, e)),
                             }
-                            wechat_busy.set(false);
                         });
                     }
-                    _ if expected_state.is_none() && storage::get(Area::Session, WECHAT_TICKET).is_none() => {
-                        wechat_busy.set(true);
-                        start_wechat_oauth(&authorize_url, &app_id);
+                    _ if expected_state.is_none()
+                        && storage::get(Area::Session, WECHAT_TICKET).is_none()
+                        && storage::get(Area::Local, WECHAT_AUTO_OFF).is_none() =>
+                    {
+                        leave_for_wechat.emit(());
                     }
                     _ => {}
                 }
@@ -218,6 +237,10 @@ pub fn sign_in_page() -> Html {
             } else {
                 <p>{ t(lang, Text::SignInIntro) }</p>
                 { form }
+                if wechat.is_some() && storage::get(Area::Session, WECHAT_TICKET).is_none() {
+                    <button type="button" class="button button-secondary" onclick={leave_for_wechat.reform(|_| ())}
+                        data-testid="wechat-sign-in">{ t(lang, Text::SignInWithWechat) }</button>
+                }
             }
         </Page>
     }
