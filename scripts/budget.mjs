@@ -3,11 +3,16 @@
 //   1. a cold `#/sign-in` (empty cache),
 //   2. then signing in and landing on home,
 //   3. then the first visit to each area, whose piece arrives then.
-// Prints a table per step and cumulative; fails above the limits.
+// Prints a table per step and cumulative; fails above the limits. For each area it
+// also prints the code its first visit needs straight from home (its piece and the
+// shared pieces home does not load), which this walk counts at the first area that
+// fetched them; that column is not gated yet (see the closing note of issue 11).
 //
 //   node scripts/budget.mjs [--dist dist] [--server target/debug/refserver]
 //
 // Starts the reference server on a free port with a fresh database, serving dist/.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, startServer } from './lib/refserver.mjs';
 
@@ -16,7 +21,7 @@ import { CHROMIUM_ARGS, startServer } from './lib/refserver.mjs';
 // gate sits at the best figure reached so far and only moves down (the area limit
 // holds: it is the product's).
 const TARGET = { signIn: 120_000, home: 150_000, area: 60_000 };
-const LIMIT = { signIn: 123_500, home: 162_500, area: 60_000 };
+const LIMIT = { signIn: 123_500, home: 150_000, area: 60_000 };
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -27,14 +32,24 @@ const serverBin = arg('--server', 'target/debug/refserver');
 
 // The areas and a page of each that shows once its piece has arrived.
 const AREAS = [
-  { name: 'usage & bills', route: '#/usage', ready: '[data-testid=tier-used], [data-testid=usage-empty]' },
-  { name: 'pay, orders & receipts', route: '#/pay', ready: '[data-testid=pay-form]' },
-  { name: 'halls, booking & appointments', route: '#/halls', ready: '[data-testid=hall]' },
-  { name: 'ratings', route: '#/ratings', ready: '[data-testid=my-ratings], [data-testid=ratings-empty]' },
-  { name: 'accounts & settings', route: '#/accounts', ready: '[data-testid=bind-form]' },
+  { name: 'usage & bills', piece: 'usage', route: '#/usage', ready: '[data-testid=tier-used], [data-testid=usage-empty]' },
+  { name: 'pay, orders & receipts', piece: 'pay', route: '#/pay', ready: '[data-testid=pay-form]' },
+  { name: 'halls, booking & appointments', piece: 'halls', route: '#/halls', ready: '[data-testid=hall]' },
+  { name: 'ratings', piece: 'ratings', route: '#/ratings', ready: '[data-testid=my-ratings], [data-testid=ratings-empty]' },
+  { name: 'accounts & settings', piece: 'account', route: '#/accounts', ready: '[data-testid=bind-form]' },
 ];
 
 const isCode = (url) => /\.(wasm|js)(\?|$)/.test(url);
+const fileOf = (url) => new URL(url).pathname.split('/').pop();
+
+// The files each area's first visit needs (its piece and the shared pieces it
+// loads), from the table the boot script carries (written by scripts/postbuild.mjs).
+function piecesOfAreas() {
+  const boot = readdirSync(dist).find((f) => /^boot-[0-9a-f]+\.js$/.test(f));
+  const table = boot && readFileSync(join(dist, boot), 'utf8').match(/const early = (\{.*?\});/s);
+  if (!table) throw new Error(`no table of pieces in ${dist}'s boot script`);
+  return Object.fromEntries(Object.entries(JSON.parse(table[1])).map(([area, files]) => [area, files.map(([f]) => f)]));
+}
 
 /// Counts what the page receives, by CDP's encoded data length (headers included).
 async function meter(page) {
@@ -109,11 +124,26 @@ async function main() {
     server.stop();
   }
 
-  console.log('step'.padEnd(44) + 'all'.padStart(11) + 'code'.padStart(11) + 'cumulative'.padStart(11));
+  // An area's code straight from home: its own files and the shared pieces it needs
+  // that home did not fetch, wherever in this walk they arrived first.
+  const needs = piecesOfAreas();
+  const fetchedAt = new Map();
+  for (const row of rows) for (const f of row.files) if (isCode(f.url)) fetchedAt.set(fileOf(f.url), { row, bytes: f.bytes });
+  const home = rows.find((r) => r.kind === 'home');
+  const fromHome = (row) => {
+    const area = AREAS.find((a) => row.name === `first visit: ${a.name}`)?.piece;
+    return (needs[area] ?? []).reduce((sum, file) => {
+      const at = fetchedAt.get(file);
+      return at && at.row !== home && rows.indexOf(at.row) > rows.indexOf(home) ? sum + at.bytes : sum;
+    }, 0);
+  };
+
+  console.log('step'.padEnd(44) + 'all'.padStart(11) + 'code'.padStart(11) + 'cumulative'.padStart(11) + '  code straight from home');
   let cumulative = 0;
   for (const row of rows) {
     cumulative += row.all;
-    console.log(row.name.padEnd(44) + kb(row.all) + kb(row.code) + kb(cumulative));
+    const straight = row.kind === 'area' ? kb(fromHome(row)) : '';
+    console.log(row.name.padEnd(44) + kb(row.all) + kb(row.code) + kb(cumulative) + straight);
     for (const file of row.files.filter((f) => f.bytes > 2000)) {
       console.log(`    ${new URL(file.url).pathname.slice(0, 40).padEnd(40)}${kb(file.bytes)}`);
     }

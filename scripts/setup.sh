@@ -49,19 +49,20 @@ fi
 
 # The splitter that cuts the module into per-route pieces (wasm_split_cli_support,
 # whose version must read what the wasm_split_helpers in Cargo.lock writes), with one
-# patch: code shared by several areas goes into one shared piece rather than a piece
-# per set of areas (scripts/wasm-split-one-chunk.patch). The crate comes from
+# patch: code shared by several areas goes into two shared pieces (what home or the
+# WeChat sign-in shares, and what only the later areas share) rather than a piece per
+# set of areas (scripts/wasm-split-shared-pieces.patch). The crate comes from
 # crates.io, checked against the registry's checksum.
 split_version=0.2.4
 split_sha256=f6c1f994b196e31969f4cdbe37d051362659567efc0f5c90cb931a8a5cdc530f
-if ! cargo install --list | grep -q "^wasm_split_cli_support v$split_version+portal.1 "; then
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$split_version+portal.2 "; then
   say "cargo install wasm_split_cli_support $split_version, patched (about 4 minutes on 2 cores)"
   split_src=$(mktemp -d)
   curl -sSfL -o "$split_src/crate.tar.gz" \
     "https://static.crates.io/crates/wasm_split_cli_support/wasm_split_cli_support-$split_version.crate"
   echo "$split_sha256  $split_src/crate.tar.gz" | sha256sum --check --quiet
   tar -xzf "$split_src/crate.tar.gz" -C "$split_src"
-  patch -s -d "$split_src/wasm_split_cli_support-$split_version" -p1 < scripts/wasm-split-one-chunk.patch
+  patch -s -d "$split_src/wasm_split_cli_support-$split_version" -p1 < scripts/wasm-split-shared-pieces.patch
   cargo install --path "$split_src/wasm_split_cli_support-$split_version" --features build-binary --locked --force
   rm -rf "$split_src"
 fi

@@ -34,7 +34,11 @@ RUSTC_BOOTSTRAP=1 CARGO_PROFILE_RELEASE_STRIP=false RUSTFLAGS="$floor $size $spl
   -Zbuild-std=core,std,panic_abort -Zbuild-std-features=optimize_for_size
 
 rm -rf "$work/pieces" "$work/bindgen"
-wasm-split-cli "$work/cargo/wasm32-unknown-unknown/release/portal.wasm" "$work/pieces"
+# Code the pieces share goes into two shared pieces (scripts/wasm-split-shared-pieces.patch):
+# what home or the WeChat sign-in shares with any piece, which every piece loads, and
+# what only the later areas share, which home and sign-in never fetch.
+PORTAL_SPLIT_FIRST=home,wechat \
+  wasm-split-cli "$work/cargo/wasm32-unknown-unknown/release/portal.wasm" "$work/pieces"
 wasm-bindgen "$work/pieces/main.wasm" --out-dir "$work/bindgen" --target web --no-typescript \
   --no-demangle --keep-lld-exports
 
