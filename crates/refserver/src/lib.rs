@@ -38,6 +38,10 @@ pub struct Settings {
     pub demo: bool,
     /// The built portal to serve at `/`; `None` serves the API alone.
     pub dist: Option<PathBuf>,
+    /// The Content-Security-Policy sent with the portal's files:
+    /// [`static_files::CONTENT_SECURITY_POLICY`] unless a test needs a browser that
+    /// refuses the app (one without `'wasm-unsafe-eval'`, as Chromium before 97 acts).
+    pub content_security_policy: String,
     /// Idle time after which a session ends.
     pub session_idle_s: i64,
     /// Absolute lifetime of a session however active it is.
@@ -80,6 +84,7 @@ impl Default for Settings {
         Settings {
             demo: false,
             dist: None,
+            content_security_policy: static_files::CONTENT_SECURITY_POLICY.to_owned(),
             session_idle_s: 30 * 60,
             session_max_s: 12 * 3600,
             invoice_font: invoice::default_font_path(),
@@ -121,7 +126,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let api = routes::router(state.clone());
     let router = Router::new().nest(contract::API_PREFIX, api);
-    static_files::with_portal(router, state.settings.dist.as_deref())
+    static_files::with_portal(router, state.settings.dist.as_deref(), &state.settings.content_security_policy)
 }
 
 /// A server bound to a port, running until dropped or shut down.

@@ -56,7 +56,7 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// Adds the portal at `/` (when a dist folder is given) and a JSON 404 for anything else.
-pub fn with_portal(router: Router, dist: Option<&Path>) -> Router {
+pub fn with_portal(router: Router, dist: Option<&Path>, policy: &str) -> Router {
     let router = match dist {
         Some(dir) => {
             let files = ServeDir::new(dir)
@@ -66,12 +66,14 @@ pub fn with_portal(router: Router, dist: Option<&Path>) -> Router {
                 .fallback(tower::service_fn(|_req: Request| async {
                     Ok::<_, std::convert::Infallible>(axum::response::IntoResponse::into_response(ApiError::NotFound))
                 }));
-            let portal = Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers)).layer(
-                SetResponseHeaderLayer::overriding(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-                ),
-            );
+            let policy = HeaderValue::from_str(policy).unwrap_or_else(|_| {
+                tracing::warn!("the configured Content-Security-Policy is not a header value; sending the default");
+                HeaderValue::from_static(CONTENT_SECURITY_POLICY)
+            });
+            let portal = Router::new()
+                .fallback_service(files)
+                .layer(middleware::from_fn(cache_headers))
+                .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, policy));
             router.merge(portal)
         }
         None => router.fallback(|| async { ApiError::NotFound }),
@@ -95,7 +97,7 @@ mod tests {
         let dist = tempfile::tempdir().expect("temp dir");
         std::fs::write(dist.path().join("index.html"), "<!doctype html><title>portal</title>").expect("index");
         std::fs::write(dist.path().join("boot-0123456789abcdef.js"), "export {};").expect("asset");
-        let app = with_portal(Router::new(), Some(dist.path()));
+        let app = with_portal(Router::new(), Some(dist.path()), CONTENT_SECURITY_POLICY);
         let request = Request::builder().uri(path).body(Body::empty()).expect("request");
         let response = app.oneshot(request).await.expect("answer");
         let policy =
