@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldCode, FieldError, FieldErrors};
-use crate::ids::AccountNo;
+use crate::ids::{AccountNo, SmsCode};
 use crate::money::Fen;
 use crate::time::{Date, Timestamp, YearMonth};
 
@@ -71,12 +71,33 @@ pub struct Overview {
     pub as_of: Timestamp,
 }
 
-/// `POST /accounts/bindings`: bind another account; the holder's name proves the
-/// customer knows whose account it is.
+/// `POST /accounts/bindings/sms-code`: send a code to the phone registered for the account,
+/// once the holder's name matches. Fields are raw text, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BindCodeRequest {
+    pub account_no: String,
+    pub holder_name: String,
+}
+
+impl BindCodeRequest {
+    pub fn parse(&self) -> Result<(AccountNo, HolderName), Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let account =
+            errors.take(AccountNo::parse(&self.account_no), |e| e.for_field("account_no", "a 10-digit account number"));
+        let holder = errors.take(HolderName::parse(&self.holder_name), |e| e);
+        errors.finish(account.zip(holder))
+    }
+}
+
+/// `POST /accounts/bindings`: bind another account. The holder's name says the customer knows
+/// whose account it is; the code sent to the account's registered phone proves it is theirs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BindRequest {
     pub account_no: String,
     pub holder_name: String,
+    /// The code from `POST /accounts/bindings/sms-code`; missing is `required`, never a bind.
+    #[serde(default)]
+    pub code: String,
 }
 
 /// A holder's name as registered: 1 to 30 characters, surrounding spaces ignored.
@@ -101,12 +122,13 @@ impl HolderName {
 }
 
 impl BindRequest {
-    pub fn parse(&self) -> Result<(AccountNo, HolderName), Vec<FieldError>> {
+    pub fn parse(&self) -> Result<(AccountNo, HolderName, SmsCode), Vec<FieldError>> {
         let mut errors = FieldErrors::default();
         let account =
             errors.take(AccountNo::parse(&self.account_no), |e| e.for_field("account_no", "a 10-digit account number"));
         let holder = errors.take(HolderName::parse(&self.holder_name), |e| e);
-        errors.finish(account.zip(holder))
+        let code = errors.take(SmsCode::parse(&self.code), |e| e.for_field("code", "the 6-digit code from the SMS"));
+        errors.finish(account.zip(holder).zip(code).map(|((a, h), c)| (a, h, c)))
     }
 }
 
@@ -137,12 +159,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bind_request_reports_both_fields() {
-        let errors = BindRequest { account_no: "x".into(), holder_name: "  ".into() }.parse().expect_err("both bad");
-        assert_eq!(errors.len(), 2);
-        assert_eq!(errors[1].code, FieldCode::Required);
+    fn bind_request_reports_every_field_and_needs_the_code() {
+        let errors = BindRequest { account_no: "x".into(), holder_name: "  ".into(), code: String::new() }
+            .parse()
+            .expect_err("all bad");
+        let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("account_no", FieldCode::InvalidFormat),
+                ("holder_name", FieldCode::Required),
+                ("code", FieldCode::Required)
+            ]
+        );
+        // The right account and name are not enough without the code.
+        let no_code: BindRequest =
+            serde_json::from_str(r#"{"account_no":"3210000006","holder_name":"赵丽华"}"#).expect("parses");
+        let errors = no_code.parse().expect_err("no proof");
+        assert_eq!((errors[0].field.as_str(), errors[0].code), ("code", FieldCode::Required));
+        let (_, name, code) =
+            BindRequest { account_no: "3210000006".into(), holder_name: " 赵丽华 ".into(), code: "123456".into() }
+                .parse()
+                .expect("valid");
+        assert_eq!((name.as_str(), code.as_str()), ("赵丽华", "123456"));
         let (_, name) =
-            BindRequest { account_no: "3210000006".into(), holder_name: " 赵丽华 ".into() }.parse().expect("valid");
+            BindCodeRequest { account_no: "3210000006".into(), holder_name: "赵丽华".into() }.parse().expect("valid");
         assert_eq!(name.as_str(), "赵丽华");
     }
 }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_payments.sql"),
     include_str!("../migrations/0005_ratings.sql"),
     include_str!("../migrations/0006_working_calendar.sql"),
+    include_str!("../migrations/0007_trust.sql"),
 ];
 
 /// One connection behind a mutex. The reference server's load is small, and a

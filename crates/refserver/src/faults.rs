@@ -1,5 +1,5 @@
-//! Fault injection for tests and demos: added latency, error answers and
-//! dropped connections on chosen API paths.
+//! Fault injection for tests and demos: added latency, error answers, dropped connections and
+//! lost answers on chosen API paths.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -28,9 +28,13 @@ pub struct FaultRule {
     /// Answer with this status (and the contract's error body) instead of handling.
     #[serde(default)]
     pub status: Option<u16>,
-    /// Close the connection without a complete answer.
+    /// Close the connection without a complete answer, before the handler runs.
     #[serde(default)]
     pub drop_connection: bool,
+    /// Let the handler run (and commit), then close the connection without its answer: the
+    /// case an `Idempotency-Key` exists for.
+    #[serde(default)]
+    pub drop_answer: bool,
     /// Apply to this many matching requests, then disappear; forever when absent.
     #[serde(default)]
     pub times: Option<u32>,
@@ -82,18 +86,28 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
         tokio::time::sleep(Duration::from_millis(rule.latency_ms)).await;
     }
     if rule.drop_connection {
-        let broken = futures_util::stream::once(async {
-            Err::<axum::body::Bytes, _>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected fault"))
-        });
-        return Response::new(Body::from_stream(broken));
+        return broken();
     }
     match rule.status.and_then(|s| StatusCode::from_u16(s).ok()) {
         Some(status) => {
             let code = if status.is_server_error() { ErrorCode::Unavailable } else { ErrorCode::Conflict };
             (status, Json(ApiErrorBody::new(code, "injected fault"))).into_response()
         }
+        None if rule.drop_answer => {
+            let answer = next.run(request).await;
+            tracing::info!(status = %answer.status(), path, "injected fault: the answer is dropped");
+            broken()
+        }
         None => next.run(request).await,
     }
+}
+
+/// An answer whose body breaks off: the client sees the connection reset.
+fn broken() -> Response {
+    let broken = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, _>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected fault"))
+    });
+    Response::new(Body::from_stream(broken))
 }
 
 #[cfg(test)]
@@ -107,6 +121,7 @@ mod tests {
             latency_ms: 0,
             status: Some(503),
             drop_connection: false,
+            drop_answer: false,
             times,
         }
     }

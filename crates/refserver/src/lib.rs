@@ -11,11 +11,13 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod faults;
+pub mod idempotency;
 pub mod invoice;
 pub mod payments;
 pub mod routes;
 pub mod seed;
 pub mod static_files;
+pub mod throttle;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
-//! A customer's accounts: binding with the holder's name, unbinding, and the outage
-//! notices for an account's area.
+//! A customer's accounts: unbinding, and the outage notices for an account's area (binding,
+//! with its proof, is tests/binding.rs).
 
 mod common;
 
@@ -7,66 +7,8 @@ use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{json, Value};
 
-async fn bind(api: &TestApi, token: &str, account_no: &str, holder_name: &str) -> (StatusCode, Value) {
-    let body = json!({ "account_no": account_no, "holder_name": holder_name });
-    api.send(Method::POST, "/accounts/bindings", Some(body), Some(token)).await
-}
-
 fn account_numbers(me: &Value) -> Vec<Value> {
     me["accounts"].as_array().expect("list").iter().map(|a| a["account_no"].clone()).collect()
-}
-
-#[tokio::test]
-async fn binding_with_the_holders_name_adds_the_account_masked() {
-    let api = TestApi::new();
-    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    let (status, bound) = bind(&api, &token, ZHAO_UNBOUND, &format!(" {ZHAO_HOLDER} ")).await;
-    assert_eq!(status, StatusCode::CREATED, "{bound}");
-    assert_eq!(
-        bound,
-        json!({"account_no": ZHAO_UNBOUND, "kind": "postpaid", "holder_name_masked": "赵*华",
-               "address_masked": "宿迁市沭阳县迎宾大道****", "area": "沭阳县"})
-    );
-    let (_, me) = api.get("/me", Some(&token)).await;
-    assert_eq!(account_numbers(&me), [json!(ZHANG_HOME), json!(ZHANG_PARENTS), json!(ZHAO_UNBOUND)]);
-    assert_eq!(me["accounts"][2], bound);
-    assert_eq!(api.get(&format!("/accounts/{ZHAO_UNBOUND}/overview"), Some(&token)).await.0, StatusCode::OK);
-}
-
-#[tokio::test]
-async fn a_wrong_name_and_an_unknown_account_get_the_same_refusal() {
-    let api = TestApi::new();
-    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    let wrong_name = bind(&api, &token, ZHAO_UNBOUND, "赵丽").await;
-    let unknown = bind(&api, &token, "3299999999", ZHAO_HOLDER).await;
-    assert_eq!(wrong_name.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(wrong_name.1["code"], "holder_mismatch");
-    assert_eq!(wrong_name, unknown, "the answer does not tell which account numbers exist");
-    let (_, me) = api.get("/me", Some(&token)).await;
-    assert_eq!(account_numbers(&me).len(), 2);
-}
-
-#[tokio::test]
-async fn invalid_binding_fields_are_all_reported() {
-    let api = TestApi::new();
-    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    let (status, body) = bind(&api, &token, "32100", " ").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<_> = body["fields"].as_array().expect("fields").iter().map(|f| f["field"].clone()).collect();
-    assert_eq!(fields, [json!("account_no"), json!("holder_name")]);
-    let (status, _) =
-        api.post("/accounts/bindings", json!({"account_no": ZHAO_UNBOUND, "holder_name": ZHAO_HOLDER})).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-}
-
-#[tokio::test]
-async fn binding_an_account_already_bound_is_a_conflict() {
-    let api = TestApi::new();
-    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
-    assert_eq!(bind(&api, &token, ZHAO_UNBOUND, ZHAO_HOLDER).await.0, StatusCode::CREATED);
-    let (status, body) = bind(&api, &token, ZHAO_UNBOUND, ZHAO_HOLDER).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::CONFLICT, json!("conflict")));
-    assert_eq!(bind(&api, &token, ZHANG_HOME, "张伟明").await.0, StatusCode::CONFLICT);
 }
 
 #[tokio::test]

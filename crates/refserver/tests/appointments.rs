@@ -91,6 +91,7 @@ async fn fifty_clients_racing_for_the_last_seat_get_one_booking_and_49_slot_full
             let request = Request::post("/api/v1/appointments")
                 .header(header::AUTHORIZATION, format!("Bearer {zhang}"))
                 .header(header::CONTENT_TYPE, "application/json")
+                .header("idempotency-key", fresh_key())
                 .body(Body::from(body.clone()))
                 .expect("request");
             tokio::spawn(async move {

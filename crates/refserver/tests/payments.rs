@@ -392,6 +392,7 @@ async fn a_notification_is_retried_until_acknowledged() {
         latency_ms: 0,
         status: Some(503),
         drop_connection: false,
+        drop_answer: false,
         times: Some(2),
     }]);
     let order = create_ok(&api, &li, "k1", &order_body(LI_PREPAID, 20_000, "unionpay")).await;

@@ -1,26 +1,25 @@
-//! The signed-in customer, their accounts (binding and unbinding), an account's
-//! overview and the outage notices for its area.
+//! The signed-in customer, their accounts (unbinding; binding is [`super::binding`]), an
+//! account's overview and the outage notices for its area.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get};
 use axum::{Json, Router};
 use contract::tariff::Tariff;
 use contract::{
-    AccountKind, AccountNo, AccountSummary, BillStatus, BindRequest, Date, ErrorCode, Fen, LastBill, Me, OutageKind,
-    OutageNotice, Overview, Timestamp, Wh, YearMonth,
+    AccountKind, AccountNo, AccountSummary, BillStatus, Date, Fen, LastBill, Me, OutageKind, OutageNotice, Overview,
+    Timestamp, Wh, YearMonth,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Body, SignedIn};
+use crate::extract::{self, SignedIn};
 use crate::payments::settle;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
-        .route("/accounts/bindings", post(bind))
         .route("/accounts/{account_no}/binding", delete(unbind))
         .route("/accounts/{account_no}/overview", get(overview))
         .route("/accounts/{account_no}/notices", get(notices))
@@ -84,7 +83,7 @@ fn into_account(
 }
 
 /// What the customer may see of one of their accounts: personal data masked.
-fn summary(account: AccountRow) -> AccountSummary {
+pub(super) fn summary(account: AccountRow) -> AccountSummary {
     AccountSummary {
         account_no: account.account_no,
         kind: account.kind,
@@ -92,6 +91,12 @@ fn summary(account: AccountRow) -> AccountSummary {
         address_masked: mask_address(&account.address),
         area: account.area,
     }
+}
+
+/// Any account by number, bound or not (binding looks it up).
+pub(super) fn account_by_no(conn: &Connection, account: &AccountNo) -> ApiResult<Option<AccountRow>> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.account_no = ?1");
+    conn.query_row(&sql, [account.as_str()], account_row).optional()?.map(into_account).transpose()
 }
 
 /// The account if it is bound to `customer_id`; any other account, bound to
@@ -185,42 +190,6 @@ async fn overview(
         })
         .await?;
     Ok(Json(overview))
-}
-
-async fn bind(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Body(request): Body<BindRequest>,
-) -> ApiResult<(StatusCode, Json<AccountSummary>)> {
-    let (account_no, holder_name) = request.parse().map_err(ApiError::Validation)?;
-    let now = state.clock.now().unix_seconds();
-    let bound = state
-        .db
-        .call(move |conn| {
-            let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.account_no = ?1");
-            let row = conn.query_row(&sql, [account_no.as_str()], account_row).optional()?;
-            // A missing account and a wrong name answer alike, so guessing learns nothing
-            // about which account numbers exist.
-            let account = match row.map(into_account).transpose()? {
-                Some(account) if account.holder_name == holder_name.as_str() => account,
-                _ => {
-                    return Err(ApiError::Refused(
-                        ErrorCode::HolderMismatch,
-                        "the holder name does not match this account number",
-                    ))
-                }
-            };
-            let inserted = conn.execute(
-                "INSERT OR IGNORE INTO bindings (customer_id, account_no, bound_at) VALUES (?1, ?2, ?3)",
-                params![session.customer_id, account_no.as_str(), now],
-            )?;
-            if inserted == 0 {
-                return Err(ApiError::Conflict("this account is already bound to you"));
-            }
-            Ok(summary(account))
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(bound)))
 }
 
 async fn unbind(State(state): State<AppState>, session: SignedIn, Path(raw): Path<String>) -> ApiResult<StatusCode> {

@@ -1,4 +1,5 @@
-//! Sign-in by account number + phone + SMS code, or from WeChat; sessions.
+//! Sign-in by account number + phone + SMS code, or from WeChat; sessions. Every wrong guess on
+//! the way (phone, code, WeChat code or ticket) counts toward a 429 ([`crate::throttle`]).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,40 +10,31 @@ use contract::{
     SmsCodeRequest, SmsCodeSent, Timestamp, WechatLink, WechatSignIn, WechatSignInRequest,
 };
 use rand::Rng;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use super::sms::{self, Purpose};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{secret_hash, token_hash, Body, ClientIp, SignedIn};
+use crate::throttle::{self, Guesser};
 use crate::{AppState, Settings};
 
-/// How long a code stays valid.
-pub const CODE_TTL_S: i64 = 5 * 60;
-/// Minimum time between two codes to one phone.
-pub const RESEND_COOLDOWN_S: i64 = 60;
-/// Sends allowed per phone, and per client address, in [`SEND_WINDOW_S`].
-pub const SENDS_PER_PHONE: i64 = 5;
-pub const SENDS_PER_IP: i64 = 20;
-pub const SEND_WINDOW_S: i64 = 3600;
-/// Wrong guesses before a code is spent.
-pub const MAX_CODE_ATTEMPTS: i64 = 5;
 /// How long a WeChat user not yet linked has to finish the SMS sign-in that links them.
 pub const WECHAT_TICKET_TTL_S: i64 = 15 * 60;
+/// Wrong guesses (a phone that is not the account's, a wrong code, a bad WeChat ticket) allowed per
+/// client address and per phone in [`throttle::WINDOW_S`] before sign-in answers 429.
+pub const SIGN_IN_GUESSES_PER_IP: i64 = 30;
+pub const SIGN_IN_GUESSES_PER_PHONE: i64 = 10;
+/// Unknown, used or expired WeChat codes allowed per client address in the window.
+pub const WECHAT_GUESSES_PER_IP: i64 = 30;
+
+const SIGN_IN: &str = "sign_in";
+const WECHAT: &str = "wechat";
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/sms-code", post(send_code))
         .route("/auth/session", get(session_info).post(create_session).delete(revoke_session))
         .route("/auth/wechat", get(wechat_link).post(wechat_sign_in).delete(unlink_wechat))
-}
-
-/// Seconds until the send window admits another send, if `column = key` is at its limit.
-fn window_wait(conn: &Connection, column: &str, key: &str, limit: i64, now: i64) -> rusqlite::Result<Option<i64>> {
-    let sql = format!(
-        "SELECT sent_at FROM sms_codes WHERE {column} = ?1 AND sent_at > ?2 ORDER BY sent_at DESC LIMIT 1 OFFSET ?3"
-    );
-    let oldest_counted: Option<i64> =
-        conn.query_row(&sql, params![key, now - SEND_WINDOW_S, limit - 1], |r| r.get(0)).optional()?;
-    Ok(oldest_counted.map(|sent_at| sent_at + SEND_WINDOW_S - now))
 }
 
 async fn send_code(
@@ -52,62 +44,30 @@ async fn send_code(
 ) -> ApiResult<(StatusCode, Json<SmsCodeSent>)> {
     let (account, phone) = request.parse().map_err(ApiError::Validation)?;
     let now = state.clock.now().unix_seconds();
-    let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
-    let demo = state.settings.demo;
-    let sent = state
+    let (phone, code) = state
         .db
         .call(move |conn| {
-            let last: Option<i64> = conn
-                .query_row("SELECT MAX(sent_at) FROM sms_codes WHERE phone = ?1", [phone.as_str()], |r| r.get(0))
-                .optional()?
-                .flatten();
-            if let Some(wait) = last.map(|t| t + RESEND_COOLDOWN_S - now).filter(|w| *w > 0) {
-                return Err(rate_limited(wait, "a code was sent to this phone moments ago"));
-            }
-            if let Some(wait) = window_wait(conn, "phone", phone.as_str(), SENDS_PER_PHONE, now)? {
-                return Err(rate_limited(wait, "too many codes sent to this phone"));
-            }
-            if let Some(wait) = window_wait(conn, "client_ip", &ip, SENDS_PER_IP, now)? {
-                return Err(rate_limited(wait, "too many codes requested from this network"));
-            }
-            let registered: Option<String> = conn
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let who = [Guesser::ip(&ip, SIGN_IN_GUESSES_PER_IP)];
+            throttle::check(&tx, SIGN_IN, &who, now)?;
+            sms::check_send_limits(&tx, &phone, &ip, None, now)?;
+            let registered: Option<String> = tx
                 .query_row("SELECT phone FROM accounts WHERE account_no = ?1", [account.as_str()], |r| r.get(0))
                 .optional()?;
             if registered.as_deref() != Some(phone.as_str()) {
-                return Err(ApiError::Refused(
+                // Guessing which phone an account has is a guess like any other.
+                let refusal = ApiError::Refused(
                     ErrorCode::AccountPhoneMismatch,
                     "this phone is not the one registered for this account number",
-                ));
+                );
+                return throttle::refuse(tx, SIGN_IN, &who, now, refusal);
             }
-            let tx = conn.transaction()?;
-            tx.execute("UPDATE sms_codes SET used = 1 WHERE phone = ?1 AND used = 0", [phone.as_str()])?;
-            tx.execute(
-                "INSERT INTO sms_codes (phone, account_no, code, sent_at, expires_at, client_ip) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![phone.as_str(), account.as_str(), code, now, now + CODE_TTL_S, ip],
-            )?;
+            let code = sms::issue(&tx, Purpose::SignIn, &phone, &account, None, &ip, now)?;
             tx.commit()?;
             Ok((phone, code))
         })
         .await?;
-    let (phone, code) = sent;
-    // The simulated SMS gateway: in demo mode the code is logged so a person can sign in.
-    if demo {
-        tracing::info!(phone = %phone.masked(), %code, "demo SMS sent");
-    } else {
-        tracing::info!(phone = %phone.masked(), "SMS sent");
-    }
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(SmsCodeSent {
-            phone_masked: phone.masked(),
-            resend_after_s: RESEND_COOLDOWN_S as u32,
-            expires_in_s: CODE_TTL_S as u32,
-        }),
-    ))
-}
-
-fn rate_limited(wait_s: i64, message: &'static str) -> ApiError {
-    ApiError::RateLimited { retry_after_s: wait_s.clamp(1, u32::MAX as i64) as u32, message }
+    Ok((StatusCode::ACCEPTED, Json(sms::deliver(state.settings.demo, &phone, &code))))
 }
 
 /// `bytes` random bytes in hex: session tokens, WeChat tickets and codes, openids.
@@ -134,6 +94,7 @@ fn open_session(conn: &Connection, customer_id: i64, now: i64, settings: &Settin
 
 async fn create_session(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Body(request): Body<SessionRequest>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     let (account, phone, code) = request.parse().map_err(ApiError::Validation)?;
@@ -143,32 +104,28 @@ async fn create_session(
     let session = state
         .db
         .call(move |conn| {
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let who =
+                [Guesser::ip(&ip, SIGN_IN_GUESSES_PER_IP), Guesser::phone(phone.as_str(), SIGN_IN_GUESSES_PER_PHONE)];
+            throttle::check(&tx, SIGN_IN, &who, now)?;
             // Checked before the SMS code, so a stale ticket does not cost the customer their code.
-            let ticket =
-                ticket_hash.map(|hash| ticket_openid(&tx, &hash, now).map(|openid| (hash, openid))).transpose()?;
-            let pending: Option<(i64, String, i64, i64)> = tx
-                .query_row(
-                    "SELECT id, code, expires_at, attempts FROM sms_codes
-                     WHERE phone = ?1 AND account_no = ?2 AND used = 0 ORDER BY sent_at DESC LIMIT 1",
-                    params![phone.as_str(), account.as_str()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let Some((id, expected, expires_at, attempts)) = pending else {
-                return Err(ApiError::Refused(ErrorCode::CodeExpired, "no code is waiting: request a new one"));
+            let ticket = match ticket_hash {
+                Some(hash) => match ticket_openid(&tx, &hash, now)? {
+                    Some(openid) => Some((hash, openid)),
+                    None => {
+                        let refusal = ApiError::Refused(
+                            ErrorCode::WechatCodeInvalid,
+                            "the WeChat sign-in has expired: open the portal from WeChat again",
+                        );
+                        return throttle::refuse(tx, SIGN_IN, &who, now, refusal);
+                    }
+                },
+                None => None,
             };
-            if expires_at <= now || attempts >= MAX_CODE_ATTEMPTS {
-                tx.execute("UPDATE sms_codes SET used = 1 WHERE id = ?1", [id])?;
-                tx.commit()?;
-                return Err(ApiError::Refused(ErrorCode::CodeExpired, "the code has expired: request a new one"));
+            let pending = sms::pending_sign_in(&tx, &phone, &account)?;
+            if let Err(refusal) = sms::verify(&tx, pending, &code, now)? {
+                return throttle::refuse(tx, SIGN_IN, &who, now, refusal);
             }
-            if expected != code.as_str() {
-                tx.execute("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?1", [id])?;
-                tx.commit()?;
-                return Err(ApiError::Refused(ErrorCode::CodeInvalid, "the code is not the one sent"));
-            }
-            tx.execute("UPDATE sms_codes SET used = 1 WHERE id = ?1", [id])?;
             let customer_id = customer_for(&tx, &phone, &account, now)?;
             if let Some((hash, openid)) = ticket {
                 link_wechat(&tx, &hash, &openid, customer_id, now)?;
@@ -182,17 +139,14 @@ async fn create_session(
 }
 
 /// The WeChat user a ticket stands for, while the ticket is unused and unexpired.
-fn ticket_openid(conn: &Connection, ticket_hash: &str, now: i64) -> ApiResult<String> {
-    conn.query_row(
-        "SELECT openid FROM wechat_tickets WHERE ticket_hash = ?1 AND used = 0 AND expires_at > ?2",
-        params![ticket_hash, now],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or(ApiError::Refused(
-        ErrorCode::WechatCodeInvalid,
-        "the WeChat sign-in has expired: open the portal from WeChat again",
-    ))
+fn ticket_openid(conn: &Connection, ticket_hash: &str, now: i64) -> ApiResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT openid FROM wechat_tickets WHERE ticket_hash = ?1 AND used = 0 AND expires_at > ?2",
+            params![ticket_hash, now],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Spends the ticket and links its WeChat user to the customer. The pairing just proven
@@ -212,6 +166,7 @@ fn link_wechat(conn: &Connection, ticket_hash: &str, openid: &str, customer_id: 
 /// simulated authorize page (`routes::wechat`); the utility's real API asks WeChat instead.
 async fn wechat_sign_in(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Body(request): Body<WechatSignInRequest>,
 ) -> ApiResult<Json<WechatSignIn>> {
     let code = request.code.trim();
@@ -224,18 +179,23 @@ async fn wechat_sign_in(
     let answer = state
         .db
         .call(move |conn| {
-            let tx = conn.transaction()?;
-            let openid: String = tx
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let who = [Guesser::ip(&ip, WECHAT_GUESSES_PER_IP)];
+            throttle::check(&tx, WECHAT, &who, now)?;
+            let found: Option<String> = tx
                 .query_row(
                     "SELECT openid FROM wechat_codes WHERE code_hash = ?1 AND used = 0 AND expires_at > ?2",
                     params![code_hash, now],
                     |r| r.get(0),
                 )
-                .optional()?
-                .ok_or(ApiError::Refused(
+                .optional()?;
+            let Some(openid) = found else {
+                let refusal = ApiError::Refused(
                     ErrorCode::WechatCodeInvalid,
                     "the WeChat code is unknown, used or expired: sign in from WeChat again",
-                ))?;
+                );
+                return throttle::refuse(tx, WECHAT, &who, now, refusal);
+            };
             tx.execute("UPDATE wechat_codes SET used = 1 WHERE code_hash = ?1", [&code_hash])?;
             let linked: Option<i64> = tx
                 .query_row("SELECT customer_id FROM wechat_links WHERE openid = ?1", [&openid], |r| r.get(0))

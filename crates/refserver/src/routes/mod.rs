@@ -4,12 +4,14 @@ mod accounts;
 mod appointments;
 mod auth;
 mod bills;
+mod binding;
 mod demo;
 mod halls;
 mod health;
 mod payments;
 mod paysim;
 mod ratings;
+mod sms;
 mod usage;
 mod wechat;
 
@@ -29,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(auth::router())
         .merge(accounts::router())
+        .merge(binding::router())
         .merge(usage::router())
         .merge(bills::router())
         .merge(halls::router())

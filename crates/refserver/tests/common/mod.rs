@@ -38,6 +38,12 @@ pub struct TestApi {
     pub clock: Clock,
 }
 
+/// A key no other request of the test has used.
+pub fn fresh_key() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    format!("test-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
 pub fn start_of_test() -> Timestamp {
     Timestamp::parse("2026-11-30T10:00:00+08:00").expect("valid")
 }
@@ -63,6 +69,8 @@ impl TestApi {
         refserver::app(self.state.clone())
     }
 
+    /// A request as a client sends it. A POST carries a fresh `Idempotency-Key`, as the portal
+    /// makes one per press; [`TestApi::send_keyed`] chooses the key.
     pub async fn send(
         &self,
         method: Method,
@@ -70,7 +78,24 @@ impl TestApi {
         body: Option<Value>,
         token: Option<&str>,
     ) -> (StatusCode, Value) {
+        let key = (method == Method::POST).then(fresh_key);
+        let (status, _, value) = self.send_keyed(method, path, body, token, key.as_deref()).await;
+        (status, value)
+    }
+
+    /// A request with the `Idempotency-Key` given (none when `None`); the answer's headers too.
+    pub async fn send_keyed(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+        key: Option<&str>,
+    ) -> (StatusCode, HeaderMap, Value) {
         let mut builder = Request::builder().method(method).uri(format!("/api/v1{path}"));
+        if let Some(key) = key {
+            builder = builder.header("idempotency-key", key);
+        }
         if let Some(token) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
@@ -81,8 +106,7 @@ impl TestApi {
             }
             None => Body::empty(),
         };
-        let (status, _, value) = self.respond(builder.body(body).expect("request")).await;
-        (status, value)
+        self.respond(builder.body(body).expect("request")).await
     }
 
     /// Sends a request as built, for answers whose headers matter.

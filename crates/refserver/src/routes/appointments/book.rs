@@ -1,9 +1,10 @@
-//! The customer's changes: booking a slot's seat, cancelling, and rescheduling.
+//! The customer's changes: booking a slot's seat, cancelling, and rescheduling, each once per
+//! `Idempotency-Key` ([`crate::idempotency`]): one press is one seat however often it is sent.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
-use contract::{Appointment, BookingRequest, ErrorCode, FieldCode, FieldError, HallId, RescheduleRequest, Timestamp};
+use axum::response::Response;
+use contract::{BookingRequest, ErrorCode, FieldCode, FieldError, HallId, RescheduleRequest, Timestamp};
 use rand::Rng;
 use rusqlite::{params, Connection, ErrorCode as SqliteCode, TransactionBehavior};
 
@@ -11,6 +12,7 @@ use super::store::{by_id, scoped};
 use super::MAX_ACTIVE;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Body, SignedIn};
+use crate::idempotency::{self, Answer, IdempotencyKey, Keyed, Stored};
 use crate::routes::accounts::bound_account;
 use crate::routes::halls::{check_slot, hall_row, require_offered, SLOT_S};
 use crate::AppState;
@@ -60,13 +62,15 @@ fn new_code(conn: &Connection) -> ApiResult<String> {
 pub(super) async fn book(
     State(state): State<AppState>,
     session: SignedIn,
+    key: IdempotencyKey,
     Body(request): Body<BookingRequest>,
-) -> ApiResult<(StatusCode, Json<Appointment>)> {
-    let booking = request.parse().map_err(ApiError::Validation)?;
+) -> ApiResult<Response> {
+    let keyed = Keyed::new(key, session.customer_id, "POST /appointments", &request)?;
     let now = state.clock.now();
-    let appointment = state
-        .db
-        .call(move |conn| {
+    let db = state.db.clone();
+    idempotency::run(&state, keyed, |keyed| async move {
+        let booking = request.parse().map_err(ApiError::Validation)?;
+        db.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             bound_account(&tx, session.customer_id, &booking.account_no)?;
             let hall = hall_row(&tx, booking.hall_id)?
@@ -105,45 +109,62 @@ pub(super) async fn book(
             )?;
             let id = tx.last_insert_rowid();
             take_seat(&tx, hall.id, booking.starts_at, id)?;
-            tx.commit()?;
-            by_id(conn, id)?.into_appointment(now)
+            answer(tx, &keyed, StatusCode::CREATED, id, now)
         })
-        .await?;
-    Ok((StatusCode::CREATED, Json(appointment)))
+        .await
+    })
+    .await
+}
+
+/// The appointment as it now is, stored as the key's answer in the transaction that changed it.
+fn answer(
+    tx: rusqlite::Transaction<'_>,
+    keyed: &Keyed,
+    status: StatusCode,
+    id: i64,
+    now: Timestamp,
+) -> ApiResult<Stored> {
+    let appointment = by_id(&tx, id)?.into_appointment(now)?;
+    let stored = keyed.store(&tx, Answer::json(status, &appointment)?)?;
+    tx.commit()?;
+    Ok(stored)
 }
 
 pub(super) async fn cancel(
     State(state): State<AppState>,
     session: SignedIn,
+    key: IdempotencyKey,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Appointment>> {
+) -> ApiResult<Response> {
     let id = extract::appointment_id(&raw)?;
+    let keyed = Keyed::new(key, session.customer_id, &format!("POST /appointments/{id}/cancel"), &())?;
     let now = state.clock.now();
-    let appointment = state
-        .db
-        .call(move |conn| {
+    let db = state.db.clone();
+    idempotency::run(&state, keyed, |keyed| {
+        db.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             scoped(&tx, session.customer_id, id)?.changeable(now)?;
             // The seat goes back to the slot.
             tx.execute("UPDATE appointments SET status = 'cancelled', seat_no = NULL WHERE id = ?1", [id.0])?;
-            tx.commit()?;
-            by_id(conn, id.0)?.into_appointment(now)
+            answer(tx, &keyed, StatusCode::OK, id.0, now)
         })
-        .await?;
-    Ok(Json(appointment))
+    })
+    .await
 }
 
 pub(super) async fn reschedule(
     State(state): State<AppState>,
     session: SignedIn,
+    key: IdempotencyKey,
     Path(raw): Path<String>,
     Body(request): Body<RescheduleRequest>,
-) -> ApiResult<Json<Appointment>> {
+) -> ApiResult<Response> {
     let id = extract::appointment_id(&raw)?;
+    let keyed = Keyed::new(key, session.customer_id, &format!("POST /appointments/{id}/reschedule"), &request)?;
     let now = state.clock.now();
-    let appointment = state
-        .db
-        .call(move |conn| {
+    let db = state.db.clone();
+    idempotency::run(&state, keyed, |keyed| {
+        db.call(move |conn| {
             // One transaction: any refusal below drops it, rolling back to the old seat untouched.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let current = scoped(&tx, session.customer_id, id)?;
@@ -154,9 +175,8 @@ pub(super) async fn reschedule(
             // Give the old seat up first, so moving within a full slot's own seat still works.
             tx.execute("UPDATE appointments SET seat_no = NULL WHERE id = ?1", [id.0])?;
             take_seat(&tx, hall.id, request.starts_at, id.0)?;
-            tx.commit()?;
-            by_id(conn, id.0)?.into_appointment(now)
+            answer(tx, &keyed, StatusCode::OK, id.0, now)
         })
-        .await?;
-    Ok(Json(appointment))
+    })
+    .await
 }

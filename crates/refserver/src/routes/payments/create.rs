@@ -1,10 +1,9 @@
 //! Creating a payment order: once per `Idempotency-Key`, placed with the provider, stored with
 //! the exact answer a repeat gets again.
 
-use axum::body::Body as RawBody;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use contract::{CreateOrderRequest, ErrorCode, PayAction, PayChannel};
 use rusqlite::{params, ErrorCode as SqliteCode, TransactionBehavior};
 use url::Url;
@@ -13,7 +12,7 @@ use super::plan::plan;
 use super::return_url::{check_return_url, is_redirect};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, SignedIn};
-use crate::payments::idempotency::{self, Begun, InFlight};
+use crate::idempotency::{self, Answer, IdempotencyKey, Keyed, Stored};
 use crate::payments::order::{self, purpose_str, ORDER_TTL_S};
 use crate::payments::sign;
 use crate::payments::sim::{self, UnifiedOrder};
@@ -28,56 +27,22 @@ fn public_origin(state: &AppState) -> Option<url::Origin> {
 pub(super) async fn create(
     State(state): State<AppState>,
     session: SignedIn,
-    headers: HeaderMap,
+    key: IdempotencyKey,
     Body(request): Body<CreateOrderRequest>,
 ) -> ApiResult<Response> {
-    let key = idempotency::parse_key(&headers)?;
-    let hash = idempotency::request_hash(&request)?;
-    let customer_id = session.customer_id;
-    let now = state.clock.now().unix_seconds();
-    let (k, h) = (key.clone(), hash);
-    let begun = state.db.call(move |conn| idempotency::begin(conn, customer_id, &k, &h, now)).await?;
-    if let Begun::Replay { status, body } = begun {
-        return Ok(idempotency::replay(status, body));
-    }
-    let in_flight = InFlight::new(state.db.clone(), customer_id, key.clone());
+    let keyed = Keyed::new(key, session.customer_id, "POST /payments/orders", &request)?;
     let origin = public_origin(&state);
-    match place_order(&state, customer_id, request, origin, key.clone()).await {
-        Ok(body) => {
-            in_flight.done();
-            Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], body).into_response())
-        }
-        Err(error) => {
-            let response = error.into_response();
-            if response.status().is_server_error() {
-                // Our failure, not the request's: forget the key so a retry can succeed.
-                state.db.call(move |conn| idempotency::release(conn, customer_id, &key)).await?;
-                in_flight.done();
-                return Ok(response);
-            }
-            // A refusal is the answer to this request: a repeat gets it again.
-            let (parts, body) = response.into_parts();
-            let bytes = axum::body::to_bytes(body, 64 * 1024)
-                .await
-                .map_err(|e| ApiError::internal(format!("error body: {e}")))?;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let status = parts.status;
-            state.db.call(move |conn| idempotency::finish(conn, customer_id, &key, status, &text)).await?;
-            in_flight.done();
-            Ok(Response::from_parts(parts, RawBody::from(bytes)))
-        }
-    }
+    idempotency::run(&state, keyed, |keyed| place_order(&state, session.customer_id, request, origin, keyed)).await
 }
 
-/// Validates, places the order with the provider, and stores it with its answer; returns the
-/// answer's body (the order as JSON).
+/// Validates, places the order with the provider, and stores it with its answer (the order).
 async fn place_order(
     state: &AppState,
     customer_id: i64,
     request: CreateOrderRequest,
     origin: Option<url::Origin>,
-    key: String,
-) -> ApiResult<String> {
+    keyed: Keyed,
+) -> ApiResult<Stored> {
     let account_no = request.parse().map_err(ApiError::Validation)?;
     let (channel, amount) = (request.channel, request.amount);
     if !state.settings.payment_channels.contains(&channel) {
@@ -169,8 +134,7 @@ async fn place_order(
             let order = order::load(&tx, order_no.as_str())?
                 .ok_or_else(|| ApiError::internal("the order just inserted is missing"))?
                 .into_order()?;
-            let body = serde_json::to_string(&order)?;
-            idempotency::finish(&tx, customer_id, &key, StatusCode::CREATED, &body)?;
+            let stored = keyed.store(&tx, Answer::json(StatusCode::CREATED, &order)?)?;
             tx.commit()?;
             tracing::info!(
                 order_no = order.order_no.as_str(),
@@ -178,7 +142,7 @@ async fn place_order(
                 channel = channel.as_str(),
                 "order created"
             );
-            Ok(body)
+            Ok(stored)
         })
         .await;
     if inserted.is_err() {

@@ -2,6 +2,8 @@
 //! demo mode, the operator's reply.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use contract::rating::{check_text, REPLY_MAX_CHARS};
 use contract::{FieldCode, FieldError, FollowUpStatus, OperatorReply, Rating, ReplyAuthor, Timestamp, VerdictRequest};
@@ -11,6 +13,7 @@ use super::store::{follow_up, load, scoped};
 use super::{follow_up_closed, name_of};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Body, SignedIn};
+use crate::idempotency::{self, Answer, IdempotencyKey, Keyed};
 use crate::AppState;
 
 pub(super) fn add_reply(
@@ -40,16 +43,18 @@ pub(super) fn set_status(conn: &Connection, rating_id: i64, status: FollowUpStat
 pub(super) async fn verdict(
     State(state): State<AppState>,
     session: SignedIn,
+    key: IdempotencyKey,
     Path(raw): Path<String>,
     Body(request): Body<VerdictRequest>,
-) -> ApiResult<Json<Rating>> {
+) -> ApiResult<Response> {
     let id = extract::rating_id(&raw)?;
-    let comment = check_text("comment", &request.comment, REPLY_MAX_CHARS).map_err(ApiError::field)?;
-    let target = if request.resolved { FollowUpStatus::Resolved } else { FollowUpStatus::Unresolved };
+    let keyed = Keyed::new(key, session.customer_id, &format!("POST /ratings/{id}/verdict"), &request)?;
     let now = state.clock.now();
-    let rating = state
-        .db
-        .call(move |conn| {
+    let db = state.db.clone();
+    idempotency::run(&state, keyed, |keyed| async move {
+        let comment = check_text("comment", &request.comment, REPLY_MAX_CHARS).map_err(ApiError::field)?;
+        let target = if request.resolved { FollowUpStatus::Resolved } else { FollowUpStatus::Unresolved };
+        db.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let current = scoped(&tx, session.customer_id, id)?;
             let follow_up = current
@@ -59,21 +64,25 @@ pub(super) async fn verdict(
             let last = follow_up.replies.last();
             let repeated = follow_up.status == target
                 && (comment.is_empty() || last.is_some_and(|r| r.author == ReplyAuthor::Customer && r.text == comment));
-            if repeated {
-                return Ok(current);
-            }
-            if follow_up.status != FollowUpStatus::Replied {
-                return Err(follow_up_closed("a verdict is given once, on the utility's latest reply"));
-            }
-            if !comment.is_empty() {
-                add_reply(&tx, id.0, ReplyAuthor::Customer, &comment, now)?;
-            }
-            set_status(&tx, id.0, target, now)?;
+            let rating = if repeated {
+                current
+            } else {
+                if follow_up.status != FollowUpStatus::Replied {
+                    return Err(follow_up_closed("a verdict is given once, on the utility's latest reply"));
+                }
+                if !comment.is_empty() {
+                    add_reply(&tx, id.0, ReplyAuthor::Customer, &comment, now)?;
+                }
+                set_status(&tx, id.0, target, now)?;
+                load(&tx, id.0)?
+            };
+            let stored = keyed.store(&tx, Answer::json(StatusCode::OK, &rating)?)?;
             tx.commit()?;
-            load(conn, id.0)
+            Ok(stored)
         })
-        .await?;
-    Ok(Json(rating))
+        .await
+    })
+    .await
 }
 
 /// Demo: the utility's operator replies to a follow-up that is still open (or was judged
