@@ -16,7 +16,7 @@ pub enum ErrorCode {
     NotFound,
     /// The path exists but does not take this method.
     MethodNotAllowed,
-    /// The request conflicts with the current state (e.g. a request in flight).
+    /// A request with the same `Idempotency-Key` is still being handled: ask again shortly.
     Conflict,
     /// Too many requests; `retry_after_s` says when to try again.
     RateLimited,
@@ -28,6 +28,8 @@ pub enum ErrorCode {
     CodeExpired,
     /// The holder name does not match the account's holder.
     HolderMismatch,
+    /// The account is already bound to this customer.
+    AlreadyBound,
     /// The WeChat sign-in code is unknown, used or expired.
     WechatCodeInvalid,
     /// An e-invoice exists only for a paid bill.

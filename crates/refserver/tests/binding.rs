@@ -189,7 +189,7 @@ async fn an_account_already_bound_is_a_conflict_before_any_code_is_sent() {
     let api = TestApi::new();
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
     let (status, body) = send_code(&api, &token, ZHANG_PARENTS, "张德顺").await;
-    assert_eq!((status, &body["code"]), (StatusCode::CONFLICT, &json!("conflict")));
+    assert_eq!((status, &body["code"]), (StatusCode::CONFLICT, &json!("already_bound")));
     assert_eq!(api.get(&format!("/demo/sms?phone={ZHANG_PHONE}"), None).await.0, StatusCode::NOT_FOUND);
 }
 

@@ -38,7 +38,7 @@ fn holder_mismatch() -> ApiError {
 }
 
 fn already_bound() -> ApiError {
-    ApiError::Conflict("this account is already bound to you")
+    ApiError::Rejected(ErrorCode::AlreadyBound, "this account is already bound to you")
 }
 
 /// The account when `holder` is its holder's name; `None` for a wrong name and a missing account alike.
