@@ -121,7 +121,8 @@ async fn send_raw(request: &Request<'_>, as_blob: bool) -> Result<(u16, JsValue)
     Ok((response.status(), body))
 }
 
-/// Sends, retrying at most twice with backoff on network failures and 5xx when repeating is safe.
+/// Sends, retrying at most twice with backoff on network failures and 5xx when repeating is safe,
+/// and on a keyed request's 409 `conflict` (its key's first request is still being handled).
 pub async fn send_with_retries(request: &Request<'_>) -> Result<String, ApiError> {
     let mut attempt = 0;
     loop {
@@ -130,8 +131,11 @@ pub async fn send_with_retries(request: &Request<'_>) -> Result<String, ApiError
             Ok((status, body)) => Err(ApiError::from_status(status, &body)),
             Err(e) => Err(e),
         };
+        let again = |e: &ApiError| {
+            (e.is_transient() && request.retryable()) || (*e == ApiError::Conflict && request.idempotency_key.is_some())
+        };
         match result {
-            Err(e) if e.is_transient() && request.retryable() && attempt < RETRY_BACKOFF.len() => {
+            Err(e) if again(&e) && attempt < RETRY_BACKOFF.len() => {
                 gloo_timers::future::sleep(RETRY_BACKOFF[attempt]).await;
                 attempt += 1;
             }

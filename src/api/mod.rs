@@ -42,6 +42,12 @@ impl ApiError {
         matches!(self, ApiError::Network | ApiError::Timeout | ApiError::Server)
     }
 
+    /// Whether a press may have taken effect although no answer says so (lost, timed out, 5xx,
+    /// or its key still being handled): the next press must send the same key again.
+    pub fn outcome_unknown(&self) -> bool {
+        self.is_transient() || *self == ApiError::Conflict
+    }
+
     /// Maps an HTTP status and error body to an error.
     pub fn from_status(status: u16, body: &str) -> ApiError {
         let parsed: Option<ApiErrorBody> = serde_json::from_str(body).ok();
@@ -70,6 +76,39 @@ impl ApiError {
                 None => ApiError::Validation(Vec::new()),
             },
             _ => ApiError::Server,
+        }
+    }
+}
+
+/// A fresh idempotency key: time plus randomness, unique per press.
+pub fn new_key() -> String {
+    let random = |_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
+    let parts: Vec<String> = (0..3).map(random).collect();
+    format!("k-{:x}-{}", js_sys::Date::now() as u64, parts.join(""))
+}
+
+/// One press of a button that changes something, kept with its form's draft: the request and
+/// the `Idempotency-Key` made for it. The same request keeps its key (a retry after a lost answer
+/// finds what the first press made); a changed request is a new press with a new key.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Press<T> {
+    pub key: String,
+    pub request: T,
+}
+
+impl<T: PartialEq + Clone> Press<T> {
+    pub fn of(kept: Option<&Press<T>>, request: &T) -> Press<T> {
+        match kept {
+            Some(press) if press.request == *request => press.clone(),
+            _ => Press { key: new_key(), request: request.clone() },
+        }
+    }
+
+    /// What to keep after the answer: the press while its outcome is unknown, nothing once answered.
+    pub fn after(self, result: Result<(), &ApiError>) -> Option<Press<T>> {
+        match result {
+            Err(e) if e.outcome_unknown() => Some(self),
+            _ => None,
         }
     }
 }
@@ -190,6 +229,17 @@ mod tests {
             ApiError::Refused(ErrorCode::OrderOpen)
         );
         assert_eq!(ApiError::from_status(409, r#"{"code":"conflict","message":"m"}"#), ApiError::Conflict);
+    }
+
+    #[test]
+    fn a_press_keeps_its_key_while_its_outcome_is_unknown() {
+        let first = Press { key: "k-1".to_owned(), request: 7 };
+        // (Another request makes a new key from the browser's randomness: the end-to-end tests see it.)
+        assert_eq!(Press::of(Some(&first), &7), first, "the same request is the same press");
+        assert_eq!(first.clone().after(Err(&ApiError::Timeout)), Some(first.clone()));
+        assert_eq!(first.clone().after(Err(&ApiError::Conflict)), Some(first.clone()));
+        assert_eq!(first.clone().after(Err(&ApiError::Refused(ErrorCode::SlotFull))), None);
+        assert_eq!(first.after(Ok(())), None);
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Typed functions per resource of the utility API.
 
 use contract::{
-    AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindRequest,
-    BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me, MonthlyUsage, OpenDates,
-    Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating, RatingId, RatingRequest, Reason, RescheduleRequest,
-    Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp,
-    Transaction, TransactionKind, VerdictRequest, WechatLink, WechatSignIn, WechatSignInRequest,
+    AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindCodeRequest,
+    BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me,
+    MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating, RatingId, RatingRequest,
+    Reason, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent,
+    TariffInfo, Timestamp, Transaction, TransactionKind, VerdictRequest, WechatLink, WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};
@@ -57,8 +57,14 @@ impl Api {
         self.get(&format!("/accounts/{account}/notices")).await
     }
 
-    pub async fn bind_account(&self, request: &BindRequest) -> Result<AccountSummary, ApiError> {
-        self.post("/accounts/bindings", request, None).await
+    /// Sends a code to the account's registered phone once the holder's name matches.
+    pub async fn send_binding_code(&self, request: &BindCodeRequest) -> Result<SmsCodeSent, ApiError> {
+        self.post("/accounts/bindings/sms-code", request, None).await
+    }
+
+    /// Binds with the code; `key` was made at the press, like every change below.
+    pub async fn bind_account(&self, request: &BindRequest, key: &str) -> Result<AccountSummary, ApiError> {
+        self.post("/accounts/bindings", request, Some(key)).await
     }
 
     pub async fn unbind_account(&self, account: &AccountNo) -> Result<(), ApiError> {
@@ -110,8 +116,8 @@ impl Api {
         self.get(&format!("/halls/{hall}/slots?service={service}&date={date}")).await
     }
 
-    pub async fn book(&self, request: &BookingRequest) -> Result<Appointment, ApiError> {
-        self.post("/appointments", request, None).await
+    pub async fn book(&self, request: &BookingRequest, key: &str) -> Result<Appointment, ApiError> {
+        self.post("/appointments", request, Some(key)).await
     }
 
     pub async fn appointments(&self) -> Result<Vec<Appointment>, ApiError> {
@@ -122,12 +128,17 @@ impl Api {
         self.get(&format!("/appointments/{id}")).await
     }
 
-    pub async fn cancel_appointment(&self, id: AppointmentId) -> Result<Appointment, ApiError> {
-        self.post(&format!("/appointments/{id}/cancel"), &(), None).await
+    pub async fn cancel_appointment(&self, id: AppointmentId, key: &str) -> Result<Appointment, ApiError> {
+        self.post(&format!("/appointments/{id}/cancel"), &(), Some(key)).await
     }
 
-    pub async fn reschedule(&self, id: AppointmentId, starts_at: Timestamp) -> Result<Appointment, ApiError> {
-        self.post(&format!("/appointments/{id}/reschedule"), &RescheduleRequest { starts_at }, None).await
+    pub async fn reschedule(
+        &self,
+        id: AppointmentId,
+        starts_at: Timestamp,
+        key: &str,
+    ) -> Result<Appointment, ApiError> {
+        self.post(&format!("/appointments/{id}/reschedule"), &RescheduleRequest { starts_at }, Some(key)).await
     }
 
     pub async fn payment_options(&self, account: &AccountNo) -> Result<PaymentOptions, ApiError> {
@@ -166,8 +177,8 @@ impl Api {
     }
 
     /// One rating per transaction: a repeat of the same rating answers the stored one.
-    pub async fn rate(&self, request: &RatingRequest) -> Result<Rating, ApiError> {
-        self.post("/ratings", request, None).await
+    pub async fn rate(&self, request: &RatingRequest, key: &str) -> Result<Rating, ApiError> {
+        self.post("/ratings", request, Some(key)).await
     }
 
     pub async fn ratings(&self) -> Result<Vec<Rating>, ApiError> {
@@ -178,7 +189,7 @@ impl Api {
         self.get(&format!("/ratings/{id}")).await
     }
 
-    pub async fn verdict(&self, id: RatingId, request: &VerdictRequest) -> Result<Rating, ApiError> {
-        self.post(&format!("/ratings/{id}/verdict"), request, None).await
+    pub async fn verdict(&self, id: RatingId, request: &VerdictRequest, key: &str) -> Result<Rating, ApiError> {
+        self.post(&format!("/ratings/{id}/verdict"), request, Some(key)).await
     }
 }

@@ -18,7 +18,7 @@ pub fn error_message(lang: Lang, error: &ApiError) -> String {
         ApiError::Conflict => Text::ErrorConflict,
         ApiError::Validation(_) => Text::ErrorValidation,
         ApiError::RateLimited { retry_after_s } => {
-            return tf(lang, Text::ErrorRateLimited, &[&retry_after_s.to_string()]);
+            return tf(lang, Text::ErrorRateLimited, &[&wait_words(lang, *retry_after_s)]);
         }
         ApiError::Refused(C::AccountPhoneMismatch) => Text::ErrAccountPhoneMismatch,
         ApiError::Refused(C::CodeInvalid) => Text::ErrCodeInvalid,
@@ -37,6 +37,19 @@ pub fn error_message(lang: Lang, error: &ApiError) -> String {
         ApiError::Server => Text::ErrorServer,
     };
     t(lang, key).to_owned()
+}
+
+/// A wait in words, rounded up to what a person counts in: `45 秒`, `3 minutes`, `2 hours`.
+pub fn wait_words(lang: Lang, seconds: u32) -> String {
+    let minutes = seconds.div_ceil(60);
+    let (key, n) = match seconds {
+        0 | 1 => (Text::WaitOneSecond, 1),
+        2..=59 => (Text::WaitSeconds, seconds),
+        _ if minutes == 1 => (Text::WaitOneMinute, 1),
+        _ if minutes < 90 => (Text::WaitMinutes, minutes),
+        _ => (Text::WaitHours, minutes.div_ceil(60)),
+    };
+    tf(lang, key, &[&n.to_string()])
 }
 
 #[derive(Properties, PartialEq)]
@@ -62,5 +75,29 @@ pub fn error_view(props: &ErrorViewProps) -> Html {
             <p>{ error_message(lang, &props.error) }</p>
             { for retry }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_is_said_in_words_rounded_up() {
+        let said = |s| (wait_words(Lang::Zh, s), wait_words(Lang::En, s));
+        assert_eq!(said(1), ("1 秒".to_owned(), "1 second".to_owned()));
+        assert_eq!(said(40), ("40 秒".to_owned(), "40 seconds".to_owned()));
+        assert_eq!(said(60), ("1 分钟".to_owned(), "1 minute".to_owned()));
+        assert_eq!(said(61), ("2 分钟".to_owned(), "2 minutes".to_owned()));
+        assert_eq!(said(3600), ("60 分钟".to_owned(), "60 minutes".to_owned()));
+        assert_eq!(said(86_400), ("24 小时".to_owned(), "24 hours".to_owned()));
+        assert_eq!(
+            error_message(Lang::Zh, &ApiError::RateLimited { retry_after_s: 3595 }),
+            "操作过于频繁，请 60 分钟后再试，您填写的内容不会丢失。"
+        );
+        assert_eq!(
+            error_message(Lang::En, &ApiError::RateLimited { retry_after_s: 40 }),
+            "Too many attempts. Please try again in 40 seconds; nothing you typed is lost."
+        );
     }
 }

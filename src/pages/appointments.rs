@@ -6,6 +6,7 @@ use crate::router::Link;
 use contract::{Appointment, AppointmentId, AppointmentStatus, TransactionKind};
 use yew::prelude::*;
 
+use crate::api::Press;
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_live_load, use_load, Load};
@@ -18,6 +19,7 @@ use crate::ics;
 use crate::pages::book::slot_label;
 use crate::pages::halls::localized;
 use crate::platform::{dom, download};
+use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -81,6 +83,8 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
     let api = use_api();
     let id = AppointmentId(props.id);
     let message = use_state(|| Option::<String>::None);
+    // Set synchronously: a second click before the next render finds it.
+    let in_flight = use_mut_ref(|| false);
     // While checked in, the queue position updates in place without a reload.
     let (appointment, retry) = {
         let api = api.clone();
@@ -120,13 +124,27 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                 })
             };
             let cancel = {
-                let (api, message, appointment, retry) =
-                    (api.clone(), message.clone(), appointment.clone(), retry.clone());
+                let (api, message, appointment, retry, in_flight) =
+                    (api.clone(), message.clone(), appointment.clone(), retry.clone(), in_flight.clone());
                 Callback::from(move |_| {
-                    let (api, message, appointment, retry) =
-                        (api.clone(), message.clone(), appointment.clone(), retry.clone());
+                    if *in_flight.borrow() {
+                        return;
+                    }
+                    // Kept until answered: a second press after a lost answer sends the same key.
+                    let name = format!("cancel.{id}");
+                    let press = Press::of(drafts::load::<Option<Press<()>>>(&name).as_ref(), &());
+                    drafts::save(&name, &Some(press.clone()));
+                    *in_flight.borrow_mut() = true;
+                    let (api, message, appointment, retry, in_flight) =
+                        (api.clone(), message.clone(), appointment.clone(), retry.clone(), in_flight.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        match api.cancel_appointment(id).await {
+                        let result = api.cancel_appointment(id, &press.key).await;
+                        match press.after(result.as_ref().map(drop)) {
+                            Some(kept) => drafts::save(&name, &Some(kept)),
+                            None => drafts::clear(&name),
+                        }
+                        *in_flight.borrow_mut() = false;
+                        match result {
                             Ok(a) => {
                                 message.set(Some(t(lang, HallsText::ApptCancelledNotice).to_owned()));
                                 appointment.set(Load::Ready(a));

@@ -7,7 +7,7 @@ use contract::rating::{check_text, REPLY_MAX_CHARS};
 use contract::{FieldCode, FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, VerdictRequest};
 use yew::prelude::*;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Press};
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_live_load, Load};
@@ -15,6 +15,7 @@ use crate::components::page::Page;
 use crate::components::rating_text::{dimension_text, follow_up_text, level_text, status_attr, transaction_title};
 use crate::i18n::RatingsText;
 use crate::i18n::{date, date_time, t, tf, Lang, Text};
+use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -107,13 +108,15 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
     let api = use_api();
     let comment = use_state(String::new);
     let busy = use_state(|| false);
+    // Set synchronously: a second click before the next render finds it.
+    let in_flight = use_mut_ref(|| false);
     let error = use_state(|| Option::<ApiError>::None);
     let f = &props.follow_up;
     let send = {
         let (comment, busy, error, on_changed, id) =
             (comment.clone(), busy.clone(), error.clone(), props.on_changed.clone(), props.rating);
         Callback::from(move |resolved: bool| {
-            if *busy {
+            if *in_flight.borrow() {
                 return;
             }
             let text = match check_text("comment", &comment, REPLY_MAX_CHARS) {
@@ -124,11 +127,22 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
                 }
             };
             let request = VerdictRequest { resolved, comment: text };
-            let (api, comment, busy, error, on_changed) =
-                (api.clone(), comment.clone(), busy.clone(), error.clone(), on_changed.clone());
+            // Kept until answered: a second press after a lost answer sends the same key.
+            let name = format!("verdict.{id}");
+            let press = Press::of(drafts::load::<Option<Press<VerdictRequest>>>(&name).as_ref(), &request);
+            drafts::save(&name, &Some(press.clone()));
+            *in_flight.borrow_mut() = true;
+            let (api, comment, busy, error, on_changed, in_flight) =
+                (api.clone(), comment.clone(), busy.clone(), error.clone(), on_changed.clone(), in_flight.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match api.verdict(id, &request).await {
+                let result = api.verdict(id, &press.request, &press.key).await;
+                match press.after(result.as_ref().map(drop)) {
+                    Some(kept) => drafts::save(&name, &Some(kept)),
+                    None => drafts::clear(&name),
+                }
+                *in_flight.borrow_mut() = false;
+                match result {
                     Ok(rating) => {
                         comment.set(String::new());
                         error.set(None);

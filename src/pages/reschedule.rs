@@ -5,7 +5,7 @@ use crate::router::{use_navigator, Link};
 use contract::{AppointmentId, Date, ErrorCode, Timestamp};
 use yew::prelude::*;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Press};
 use crate::app::Route;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_load, Load};
@@ -13,6 +13,7 @@ use crate::components::page::Page;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, SharedText, Text};
 use crate::pages::book::{option_button, slot_label, WEEKDAYS};
+use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -65,18 +66,35 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
             }
         })
     };
+    // Set synchronously: a second click before the next render finds it.
+    let in_flight = use_mut_ref(|| false);
     let move_to = {
         let (message, reload) = (message.clone(), reload.clone());
         Callback::from(move |starts_at: Timestamp| {
-            let (api, message, reload, navigator) = (api.clone(), message.clone(), reload.clone(), navigator.clone());
+            if *in_flight.borrow() {
+                return;
+            }
+            // The press is kept (sessionStorage) until answered: a retry sends the same key.
+            let name = format!("reschedule.{id}");
+            let press = Press::of(drafts::load::<Option<Press<Timestamp>>>(&name).as_ref(), &starts_at);
+            drafts::save(&name, &Some(press.clone()));
+            *in_flight.borrow_mut() = true;
+            let (api, message, reload, navigator, in_flight) =
+                (api.clone(), message.clone(), reload.clone(), navigator.clone(), in_flight.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api.reschedule(id, starts_at).await {
+                let result = api.reschedule(id, press.request, &press.key).await;
+                match press.after(result.as_ref().map(drop)) {
+                    Some(kept) => drafts::save(&name, &Some(kept)),
+                    None => drafts::clear(&name),
+                }
+                *in_flight.borrow_mut() = false;
+                match result {
                     Ok(_) => {
                         if let Some(nav) = navigator {
                             nav.replace(&Route::Appointment { id: id.0 });
                         }
                     }
-                    Err(ApiError::Refused(ErrorCode::SlotFull)) | Err(ApiError::Conflict) => {
+                    Err(ApiError::Refused(ErrorCode::SlotFull)) => {
                         message.set(Some(t(lang, HallsText::SlotTaken).to_owned()));
                         reload.set(*reload + 1);
                     }

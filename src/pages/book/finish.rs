@@ -1,11 +1,12 @@
-//! The last steps: contact details, what to bring, and the confirmation that books the visit.
+//! The last steps: contact details, what to bring, and the confirmation that books the visit,
+//! once per press: its idempotency key stays with the draft until the booking is answered.
 
 use crate::router::{use_navigator, Link};
 use contract::{BookingRequest, ErrorCode};
 use yew::prelude::*;
 
 use super::{slot_label, BookingDraft, DRAFT};
-use crate::api::ApiError;
+use crate::api::{ApiError, Press};
 use crate::app::Route;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::{error_message, ErrorView};
@@ -19,12 +20,12 @@ use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
 
 #[derive(Properties, PartialEq)]
-pub(super) struct ContactProps {
+pub(super) struct DraftHandleProps {
     pub(super) draft: UseStateHandle<BookingDraft>,
 }
 
 #[function_component(ContactStep)]
-pub(super) fn contact_step(props: &ContactProps) -> Html {
+pub(super) fn contact_step(props: &DraftHandleProps) -> Html {
     let lang = use_lang();
     let navigator = use_navigator();
     let errors = use_state(FormErrors::default);
@@ -110,14 +111,16 @@ pub(super) fn bring_step(props: &DraftProps) -> Html {
 }
 
 #[function_component(ConfirmStep)]
-pub(super) fn confirm_step(props: &DraftProps) -> Html {
+pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let session = use_session();
     let navigator = use_navigator();
-    let error = use_state(|| Option::<String>::None);
+    let error = use_state(|| Option::<ApiError>::None);
     let busy = use_state(|| false);
-    let d = &props.draft;
+    // Set synchronously: a second click before the next render finds it.
+    let in_flight = use_mut_ref(|| false);
+    let d = &*props.draft;
     let (Some(service), Some(hall), Some(starts_at)) = (d.service.clone(), d.hall, d.starts_at) else {
         return Html::default();
     };
@@ -131,44 +134,67 @@ pub(super) fn confirm_step(props: &DraftProps) -> Html {
         contact_phone: d.contact_phone.clone(),
     };
     let confirm = {
-        let (error, busy) = (error.clone(), busy.clone());
-        Callback::from(move |_| {
-            let (api, request, error, busy, navigator) =
-                (api.clone(), request.clone(), error.clone(), busy.clone(), navigator.clone());
+        let (draft, error, busy) = (props.draft.clone(), error.clone(), busy.clone());
+        Callback::from(move |()| {
+            if *in_flight.borrow() {
+                return;
+            }
+            // The press is kept with the draft: a retry, or a press after a reload, sends the same key.
+            let press = Press::of(draft.press.as_ref(), &request);
+            let pressed = BookingDraft { press: Some(press.clone()), ..(*draft).clone() };
+            drafts::save(DRAFT, &pressed);
+            draft.set(pressed.clone());
+            *in_flight.borrow_mut() = true;
             busy.set(true);
+            error.set(None);
+            let (api, draft, error, busy, in_flight, navigator) =
+                (api.clone(), draft.clone(), error.clone(), busy.clone(), in_flight.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api.book(&request).await {
+                match api.book(&press.request, &press.key).await {
                     Ok(appointment) => {
                         drafts::clear(DRAFT);
                         if let Some(nav) = navigator {
                             nav.replace(&Route::Appointment { id: appointment.id.0 });
                         }
                     }
-                    Err(ApiError::Refused(ErrorCode::SlotFull)) | Err(ApiError::Conflict) => {
-                        error.set(Some(t(lang, HallsText::SlotTaken).to_owned()))
+                    Err(e) => {
+                        let answered = BookingDraft { press: press.after(Err(&e)), ..pressed };
+                        drafts::save(DRAFT, &answered);
+                        draft.set(answered);
+                        error.set(Some(e));
                     }
-                    Err(e) => error.set(Some(error_message(lang, &e))),
                 }
+                *in_flight.borrow_mut() = false;
                 busy.set(false);
             });
         })
     };
+    let problem = (*error).clone().map(|e| {
+        if e.is_transient() {
+            return html! { <ErrorView error={e} on_retry={confirm.clone()} /> };
+        }
+        let message = match e {
+            ApiError::Refused(ErrorCode::SlotFull) => t(lang, HallsText::SlotTaken).to_owned(),
+            other => error_message(lang, &other),
+        };
+        html! {
+            <div class="notice notice-error" role="alert" data-testid="booking-error">
+                <p>{ message }</p>
+                <Link<Route> to={Route::Book { step: "slot".into() }}>{ t(lang, HallsText::ChooseAnotherSlot) }</Link<Route>>
+            </div>
+        }
+    });
     let day = contract::Date::of(starts_at);
     html! {
         <>
-            { for (*error).clone().map(|m| html! {
-                <div class="notice notice-error" role="alert" data-testid="booking-error">
-                    <p>{ m }</p>
-                    <Link<Route> to={Route::Book { step: "slot".into() }}>{ t(lang, HallsText::ChooseAnotherSlot) }</Link<Route>>
-                </div>
-            }) }
+            { for problem }
             <dl class="card" data-testid="booking-summary">
                 <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ account }</dd>
                 <dt>{ t(lang, SharedText::StepDate) }</dt><dd>{ date(lang, day) }{ " " }{ slot_label(starts_at, starts_at.plus_seconds(1800)) }</dd>
                 <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ d.contact_name.clone() }</dd>
                 <dt>{ t(lang, Text::PhoneLabel) }</dt><dd>{ d.contact_phone.clone() }</dd>
             </dl>
-            <button type="button" class="button" onclick={confirm} disabled={*busy} data-testid="confirm-booking">
+            <button type="button" class="button" onclick={confirm.reform(|_| ())} disabled={*busy} data-testid="confirm-booking">
                 { t(lang, HallsText::ConfirmBooking) }
             </button>
         </>

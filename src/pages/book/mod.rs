@@ -6,10 +6,11 @@ mod choices;
 mod finish;
 
 use crate::router::use_navigator;
-use contract::{Date, HallId, ServiceCode, Timestamp};
+use contract::{BookingRequest, Date, HallId, ServiceCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
+use crate::api::Press;
 use crate::app::Route;
 use crate::components::page::Page;
 use crate::i18n::HallsText;
@@ -30,6 +31,9 @@ pub struct BookingDraft {
     pub starts_at: Option<Timestamp>,
     pub contact_name: String,
     pub contact_phone: String,
+    /// The press of "confirm" whose answer is not known yet (lost, timed out).
+    #[serde(default)]
+    pub press: Option<Press<BookingRequest>>,
 }
 
 pub const STEPS: [&str; 7] = ["service", "hall", "date", "slot", "contact", "bring", "confirm"];
@@ -103,7 +107,7 @@ pub fn book_page(props: &BookPageProps) -> Html {
             "slot" => html! { <SlotStep draft={(*draft).clone()} choose={choose} /> },
             "contact" => html! { <ContactStep draft={draft.clone()} /> },
             "bring" => html! { <BringStep draft={(*draft).clone()} /> },
-            _ => html! { <ConfirmStep draft={(*draft).clone()} /> },
+            _ => html! { <ConfirmStep draft={draft.clone()} /> },
         }
     };
     let title = match step.as_str() {

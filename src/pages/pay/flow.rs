@@ -80,13 +80,6 @@ pub fn return_url() -> Option<String> {
     Some(format!("{}{}#/pay/return", location.origin().ok()?, location.pathname().ok()?))
 }
 
-/// A fresh idempotency key: time plus randomness, unique per press.
-pub fn new_key() -> String {
-    let random = |_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
-    let parts: Vec<String> = (0..3).map(random).collect();
-    format!("pay-{:x}-{}", js_sys::Date::now() as u64, parts.join(""))
-}
-
 /// Sends the customer to the provider, or to the order's page to pay there.
 pub fn start_paying(order: &Order, navigator: Option<&Navigator>) {
     match &order.action {

@@ -9,8 +9,8 @@ use contract::{CreateOrderRequest, ErrorCode, Fen, OrderPurpose, PayChannel, Pay
 use yew::prelude::*;
 
 use super::choices::{amount_choice, channel_choices};
-use super::flow::{channels_for, create, load_draft, needs_return, new_key, return_url, start_paying, PayDraft, DRAFT};
-use crate::api::ApiError;
+use super::flow::{channels_for, create, load_draft, needs_return, return_url, start_paying, PayDraft, DRAFT};
+use crate::api::{new_key, ApiError};
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::error_view::error_message;
 use crate::config::use_config;
@@ -155,9 +155,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
                         // The server keeps its answer for the key: after a refusal only a new
                         // key can try again. A lost answer (network, timeout, 5xx) keeps the
                         // key, so pressing Pay again finds the order if it was made.
-                        let unknown_outcome =
-                            matches!(e, ApiError::Network | ApiError::Timeout | ApiError::Server | ApiError::Conflict);
-                        if !unknown_outcome {
+                        if !e.outcome_unknown() {
                             update.emit(PayDraft { key: None, keyed: None, ..keyed });
                         }
                         let stale = matches!(

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::parts::{dimension_selects, reasons_fieldset};
 use super::{field_id, RateDraft};
-use crate::api::ApiError;
+use crate::api::{ApiError, Press};
 use crate::app::Route;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::error_view::error_message;
@@ -69,7 +69,7 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
     let submit = {
         let (draft, problems, general, busy, in_flight) =
             (draft.clone(), problems.clone(), general.clone(), busy.clone(), in_flight.borrow().clone());
-        let (kind, id, name) = (tx.kind, tx.id.clone(), draft_name.clone());
+        let (kind, id, name, update) = (tx.kind, tx.id.clone(), draft_name.clone(), update.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if in_flight.get() {
@@ -96,9 +96,13 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
             }
             problems.set(Vec::new());
             general.set(None);
+            // The press is kept with the draft: a retry, or a press after a reload, sends the same key.
+            let press = Press::of(draft.press.as_ref(), &request);
+            let pressed = RateDraft { press: Some(press.clone()), ..(*draft).clone() };
+            update.emit(pressed.clone());
             in_flight.set(true);
             busy.set(true);
-            let (api, problems, general, busy, in_flight, navigator, name) = (
+            let (api, problems, general, busy, in_flight, navigator, name, update) = (
                 api.clone(),
                 problems.clone(),
                 general.clone(),
@@ -106,17 +110,23 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
                 in_flight.clone(),
                 navigator.clone(),
                 name.clone(),
+                update.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match api.rate(&request).await {
+                match api.rate(&press.request, &press.key).await {
                     Ok(rating) => {
                         drafts::clear(&name);
                         if let Some(nav) = navigator {
                             nav.replace(&Route::Rating { id: rating.id.0 });
                         }
                     }
-                    Err(ApiError::Validation(fields)) if !fields.is_empty() => problems.set(fields),
-                    Err(e) => general.set(Some(e)),
+                    Err(e) => {
+                        update.emit(RateDraft { press: press.after(Err(&e)), ..pressed });
+                        match e {
+                            ApiError::Validation(fields) if !fields.is_empty() => problems.set(fields),
+                            e => general.set(Some(e)),
+                        }
+                    }
                 }
                 in_flight.set(false);
                 busy.set(false);

@@ -7,11 +7,11 @@ mod form;
 mod parts;
 
 use crate::router::use_navigator;
-use contract::{DimensionRating, RatingLevel, ReasonCode, TransactionKind};
+use contract::{DimensionRating, RatingLevel, RatingRequest, ReasonCode, TransactionKind};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Press};
 use crate::app::Route;
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
@@ -38,6 +38,9 @@ pub(super) struct RateDraft {
     pub(super) reason_text: String,
     pub(super) comment: String,
     pub(super) staff_no: Option<String>,
+    /// The press of "submit" whose answer is not known yet (lost, timed out).
+    #[serde(default)]
+    pub(super) press: Option<Press<RatingRequest>>,
 }
 
 #[derive(Properties, PartialEq)]

@@ -1,42 +1,20 @@
 //! The customer's accounts: list (personal data masked), switch the current one,
-//! bind another (account number + holder's name), unbind with confirmation.
+//! bind another (with proof: [`bind`]), unbind with confirmation.
 
-use contract::{AccountKind, AccountNo, AccountSummary, BindRequest, ErrorCode};
-use serde::{Deserialize, Serialize};
+mod bind;
+
+use contract::{AccountKind, AccountNo, AccountSummary};
 use yew::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::api::Api;
 use crate::components::dialog::Dialog;
-use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::error_message;
-use crate::components::field::{FormErrors, TextField};
 use crate::components::page::Page;
 use crate::i18n::AccountText;
 use crate::i18n::{t, tf, Lang, SharedText, Text};
-use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session, SessionAction, SessionContext};
-
-const DRAFT: &str = "bind-account";
-
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-struct Draft {
-    account_no: String,
-    holder_name: String,
-}
-
-fn bind_errors(lang: Lang, error: ApiError) -> FormErrors {
-    match error {
-        ApiError::Validation(fields) if !fields.is_empty() => FormErrors { fields, general: None },
-        ApiError::Conflict => {
-            FormErrors { fields: Vec::new(), general: Some(t(lang, AccountText::ErrAlreadyBound).to_owned()) }
-        }
-        ApiError::Refused(ErrorCode::HolderMismatch) => {
-            FormErrors { fields: Vec::new(), general: Some(t(lang, Text::ErrHolderMismatch).to_owned()) }
-        }
-        other => FormErrors { fields: Vec::new(), general: Some(error_message(lang, &other)) },
-    }
-}
+use bind::BindForm;
 
 /// Reloads the customer's accounts after a change.
 async fn refresh(api: &Api, session: &SessionContext) {
@@ -50,55 +28,18 @@ pub fn accounts_page() -> Html {
     let lang = use_lang();
     let session = use_session();
     let api = use_api();
-    let draft = use_state(|| drafts::load::<Draft>(DRAFT));
-    let errors = use_state(FormErrors::default);
     let status = use_state(|| Option::<String>::None);
     let confirming = use_state(|| Option::<AccountNo>::None);
-    let busy = use_state(|| false);
 
     let current = session.current_account().map(|a| a.account_no.clone());
     let accounts = session.me.as_ref().map(|m| m.accounts.clone()).unwrap_or_default();
 
-    let update = |edit: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*draft).clone();
-            edit(&mut next, value);
-            drafts::save(DRAFT, &next);
-            draft.set(next);
-        })
-    };
-    let on_account = update(|d, v| d.account_no = v);
-    let on_holder = update(|d, v| d.holder_name = v);
-
-    let submit = {
-        let (api, session, draft, errors, status, busy) =
-            (api.clone(), session.clone(), draft.clone(), errors.clone(), status.clone(), busy.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let request = BindRequest { account_no: draft.account_no.clone(), holder_name: draft.holder_name.clone() };
-            if let Err(fields) = request.parse() {
-                errors.set(FormErrors { fields, general: None });
-                return;
-            }
-            let (api, session, draft, errors, status, busy) =
-                (api.clone(), session.clone(), draft.clone(), errors.clone(), status.clone(), busy.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api.bind_account(&request).await {
-                    Ok(bound) => {
-                        errors.set(FormErrors::default());
-                        drafts::clear(DRAFT);
-                        draft.set(Draft::default());
-                        status.set(Some(tf(lang, AccountText::Bound, &[bound.account_no.as_str()])));
-                        refresh(&api, &session).await;
-                    }
-                    // A 401 has already sent the customer to sign in; the draft brings the form back.
-                    Err(ApiError::Unauthorized) => {}
-                    Err(e) => errors.set(bind_errors(lang, e)),
-                }
-                busy.set(false);
-            });
+    let on_bound = {
+        let (api, session, status) = (api.clone(), session.clone(), status.clone());
+        Callback::from(move |bound: AccountSummary| {
+            status.set(Some(tf(lang, AccountText::Bound, &[bound.account_no.as_str()])));
+            let (api, session) = (api.clone(), session.clone());
+            wasm_bindgen_futures::spawn_local(async move { refresh(&api, &session).await });
         })
     };
 
@@ -145,16 +86,7 @@ pub fn accounts_page() -> Html {
                 { for accounts.iter().map(|a| account_item(lang, a, current.as_ref() == Some(&a.account_no), &session, &confirming)) }
             </ul>
             <h2>{ t(lang, SharedText::BindTitle) }</h2>
-            <ErrorSummary problems={errors.problems(lang)} />
-            <form onsubmit={submit} novalidate=true data-testid="bind-form">
-                <TextField id="account_no" label={t(lang, Text::AccountNoLabel)} hint={t(lang, Text::AccountNoHint)}
-                    value={draft.account_no.clone()} on_input={on_account} inputmode="numeric" maxlength={20}
-                    error={errors.for_field(lang, "account_no")} />
-                <TextField id="holder_name" label={t(lang, AccountText::HolderNameLabel)} hint={t(lang, AccountText::HolderNameHint)}
-                    value={draft.holder_name.clone()} on_input={on_holder} autocomplete="name" maxlength={30}
-                    error={errors.for_field(lang, "holder_name")} />
-                <button type="submit" class="button" disabled={*busy}>{ t(lang, AccountText::BindButton) }</button>
-            </form>
+            <BindForm {on_bound} />
             { for dialog }
         </Page>
     }
