@@ -110,14 +110,14 @@ async fn book_list_calendar_cancel_and_check_in() {
 
     // Book again through the API and check in at the hall (staff endpoint): the portal shows the number.
     let token = browser_token(&browser).await;
-    let (status, booked) = support::http(
+    let (status, booked) = support::post_keyed(
         &server.url("/api/v1/appointments"),
-        "POST",
-        Some(&serde_json::json!({
+        &serde_json::json!({
             "account_no": ZHANG_HOME, "hall_id": 1, "service": "meter_check", "starts_at": starts_at,
             "contact_name": "张伟明", "contact_phone": ZHANG_PHONE
-        })),
-        Some(&token),
+        }),
+        &token,
+        "e2e-book-again",
     )
     .await;
     assert_eq!(status, 201, "{booked}");

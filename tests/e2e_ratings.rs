@@ -152,14 +152,14 @@ async fn a_served_visit_is_rated_with_the_window_that_served_it() {
         .find(|s| s["remaining"].as_i64() > Some(0))
         .expect("a free slot")
         .clone();
-    let (status, booked) = support::http(
+    let (status, booked) = support::post_keyed(
         &server.url("/api/v1/appointments"),
-        "POST",
-        Some(&json!({
+        &json!({
             "account_no": ZHANG_HOME, "hall_id": 1, "service": "meter_check", "starts_at": slot["starts_at"],
             "contact_name": "张伟明", "contact_phone": ZHANG_PHONE
-        })),
-        Some(&token),
+        }),
+        &token,
+        "e2e-visit",
     )
     .await;
     assert_eq!(status, 201, "{booked}");

@@ -135,6 +135,11 @@ async fn an_expired_session_mid_form_returns_to_the_filled_form_after_signing_in
     assert_eq!(browser.value("#account_no").await, "3210000006");
     assert_eq!(browser.value("#holder_name").await, "赵丽华");
     browser.click("[data-testid=bind-form] button[type=submit]").await;
+    // The proof: the code sent to the account's registered phone.
+    browser.wait_for("[data-testid=bind-code-form]").await;
+    let code = server.sms_code("13800000005").await;
+    browser.fill("#code", &code).await;
+    browser.click("[data-testid=bind-code-form] button[type=submit]").await;
     browser.wait_for_text("[data-testid=accounts-status]", "3210000006").await;
     browser.wait_for("[data-testid=account][data-account='3210000006']").await;
     assert_eq!(browser.value("#account_no").await, "", "a finished form starts empty");
@@ -204,7 +209,14 @@ async fn bad_sign_in_inputs_each_get_their_own_message() {
     server.clock.advance(61);
     browser.click("[data-testid=change-details]").await;
     browser.click("[data-testid=details-form] button[type=submit]").await;
-    browser.wait_for_text("[data-testid=error-summary]", "Please try again in").await;
+    // The wait in words: the first code went out about 606 s of server time ago.
+    browser
+        .wait_until(
+            "the wait in minutes",
+            "/Please try again in (49|50) minutes; nothing you typed is lost/.test(document.querySelector('[data-testid=error-summary]').textContent)",
+        )
+        .await;
+    assert_eq!(browser.value("#phone").await, ZHANG_PHONE, "what was typed is still there");
     browser.close().await;
 }
 

@@ -74,6 +74,17 @@ impl Server {
         body["code"].as_str().expect("code").to_owned()
     }
 
+    /// Replaces the fault rules (see `refserver::faults::FaultRule`).
+    pub async fn set_faults(&self, rules: serde_json::Value) {
+        let (status, body) = http(&self.url("/api/v1/demo/faults"), "PUT", Some(&rules), None).await;
+        assert_eq!(status, 204, "faults set: {body}");
+    }
+
+    /// The fault rules still waiting to apply.
+    pub async fn faults(&self) -> serde_json::Value {
+        http(&self.url("/api/v1/demo/faults"), "GET", None, None).await.1
+    }
+
     /// An API call as the test itself (not the browser) makes it.
     pub async fn api(&self, method: &str, path: &str, token: Option<&str>) -> (u16, serde_json::Value) {
         http(&self.url(&format!("/api/v1{path}")), method, None, token).await
@@ -88,12 +99,17 @@ pub async fn http(
     token: Option<&str>,
 ) -> (u16, serde_json::Value) {
     let body = body.map(|b| b.to_string()).unwrap_or_default();
-    http_with(url, method, "application/json", &body, token).await
+    http_with(url, method, "application/json", &body, token, None).await
+}
+
+/// A POST with an `Idempotency-Key`, as the portal sends a press of a button that changes something.
+pub async fn post_keyed(url: &str, body: &serde_json::Value, token: &str, key: &str) -> (u16, serde_json::Value) {
+    http_with(url, "POST", "application/json", &body.to_string(), Some(token), Some(key)).await
 }
 
 /// Sends an HTML form's fields, as a browser submits them.
 pub async fn post_form(url: &str, form: &str) -> (u16, serde_json::Value) {
-    http_with(url, "POST", "application/x-www-form-urlencoded", form, None).await
+    http_with(url, "POST", "application/x-www-form-urlencoded", form, None, None).await
 }
 
 async fn http_with(
@@ -102,12 +118,16 @@ async fn http_with(
     content_type: &str,
     body: &str,
     token: Option<&str>,
+    key: Option<&str>,
 ) -> (u16, serde_json::Value) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest.split_once('/').expect("path");
     let mut stream = tokio::net::TcpStream::connect(host).await.expect("connects");
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let mut auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    if let Some(key) = key {
+        auth.push_str(&format!("Idempotency-Key: {key}\r\n"));
+    }
     let request = format!(
         "{method} /{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
@@ -270,10 +290,17 @@ impl Browser {
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
-    /// Replaces the text of the input matching `css`.
+    /// Replaces the text of the input matching `css`. WebDriver's clear fires no `input` event,
+    /// so the page is told the field is empty before typing (else a re-render in between, e.g.
+    /// a countdown's tick, puts the old text back and the typing goes after it).
     pub async fn fill(&self, css: &str, text: &str) {
         let input = self.wait_for(css).await;
         input.clear().await.expect("clear");
+        let element = serde_json::to_value(&input).expect("an element reference");
+        self.client
+            .execute("arguments[0].dispatchEvent(new Event('input', { bubbles: true })); return true;", vec![element])
+            .await
+            .expect("input event");
         input.send_keys(text).await.expect("type");
     }
 
@@ -288,7 +315,13 @@ impl Browser {
     /// Waits until `js` (an expression) is truthy. A check that a page load
     /// interrupted counts as not yet.
     pub async fn wait_until(&self, what: &str, js: &str) {
-        let deadline = Instant::now() + DEADLINE;
+        self.wait_until_within(what, js, DEADLINE).await
+    }
+
+    /// [`Browser::wait_until`] with a deadline of its own, for a condition that takes longer by
+    /// design (a request that must run into the portal's own timeout).
+    pub async fn wait_until_within(&self, what: &str, js: &str, within: Duration) {
+        let deadline = Instant::now() + within;
         let check = format!("return !!({js});");
         loop {
             match self.client.execute(&check, vec![]).await {
@@ -297,7 +330,7 @@ impl Browser {
                 Err(e) if interrupted_by_navigation(&e) => {}
                 Err(e) => panic!("script {js}: {e}"),
             }
-            assert!(Instant::now() < deadline, "{what} did not happen within {DEADLINE:?} ({js})");
+            assert!(Instant::now() < deadline, "{what} did not happen within {within:?} ({js})");
             wait_a_moment().await;
         }
     }
