@@ -1,13 +1,16 @@
 //! Extractors: JSON bodies that answer in the contract's error body, the signed-in
-//! customer from the bearer token, the client's address, and path identifiers.
+//! customer from the bearer token, the client's address, and typed path identifiers
+//! ([`PathId`]). The account bound to the customer is `routes::accounts::BoundAccount`.
 
 use std::net::SocketAddr;
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use contract::{AccountNo, AppointmentId, BillId, FieldCode, FieldError, HallId, RatingId, SessionToken, Timestamp};
+use contract::{
+    AccountNo, AppointmentId, BillId, FieldCode, FieldError, HallId, OrderNo, RatingId, SessionToken, Timestamp,
+};
 use rusqlite::OptionalExtension;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -109,6 +112,63 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// The one identifier of a path (`/bills/{bill_id}`), parsed: a malformed one answers 422
+/// naming the parameter, before the handler runs.
+pub struct PathId<T>(pub T);
+
+/// An identifier that a path segment parses into.
+pub trait FromPath: Sized {
+    fn from_path(raw: &str) -> Result<Self, ApiError>;
+}
+
+impl<S: Send + Sync, T: FromPath> FromRequestParts<S> for PathId<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::internal(format!("a path without its one identifier: {e}")))?;
+        T::from_path(&raw).map(PathId)
+    }
+}
+
+impl FromPath for AccountNo {
+    fn from_path(raw: &str) -> Result<Self, ApiError> {
+        account_no(raw)
+    }
+}
+
+impl FromPath for BillId {
+    fn from_path(raw: &str) -> Result<Self, ApiError> {
+        bill_id(raw)
+    }
+}
+
+impl FromPath for HallId {
+    fn from_path(raw: &str) -> Result<Self, ApiError> {
+        hall_id(raw)
+    }
+}
+
+impl FromPath for AppointmentId {
+    fn from_path(raw: &str) -> Result<Self, ApiError> {
+        positive_number(raw, "appointment_id").map(AppointmentId)
+    }
+}
+
+impl FromPath for RatingId {
+    fn from_path(raw: &str) -> Result<Self, ApiError> {
+        positive_number(raw, "rating_id").map(RatingId)
+    }
+}
+
+impl FromPath for OrderNo {
+    fn from_path(raw: &str) -> Result<Self, ApiError> {
+        OrderNo::parse(raw)
+            .map_err(|e| ApiError::field(e.for_field("order_no", "an order number like P20261130100000A7K2")))
+    }
+}
+
 /// Parses an account number from a path segment.
 pub fn account_no(raw: &str) -> Result<AccountNo, ApiError> {
     AccountNo::parse(raw).map_err(|e| ApiError::field(e.for_field("account_no", "a 10-digit account number")))
@@ -122,16 +182,6 @@ pub fn bill_id(raw: &str) -> Result<BillId, ApiError> {
 /// Parses a hall id from a path segment or query parameter.
 pub fn hall_id(raw: &str) -> Result<HallId, ApiError> {
     positive_number(raw, "hall_id").map(HallId)
-}
-
-/// Parses an appointment id from a path segment.
-pub fn appointment_id(raw: &str) -> Result<AppointmentId, ApiError> {
-    positive_number(raw, "appointment_id").map(AppointmentId)
-}
-
-/// Parses a rating id from a path segment.
-pub fn rating_id(raw: &str) -> Result<RatingId, ApiError> {
-    positive_number(raw, "rating_id").map(RatingId)
 }
 
 /// A positive decimal number that fits an SQLite integer, or 422 naming `field`.

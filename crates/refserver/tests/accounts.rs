@@ -67,3 +67,26 @@ async fn notices_are_scoped_to_the_customers_accounts_and_past_ones_are_left_out
     let (status, body) = api.get(&path, Some(&li)).await;
     assert_eq!((status, body), (StatusCode::OK, json!([])), "宿豫区's only outage ended five days ago");
 }
+
+#[tokio::test]
+async fn every_account_path_checks_the_session_the_number_and_the_binding_in_that_order() {
+    let api = TestApi::new();
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    for tail in
+        ["overview", "notices", "bills", "usage/monthly", "usage/daily", "tariff", "payment-options", "payments"]
+    {
+        let (status, _) = api.get(&format!("/accounts/12x/{tail}"), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{tail}: no session first");
+        let (status, body) = api.get(&format!("/accounts/12x/{tail}"), Some(&token)).await;
+        assert_eq!(
+            (status, &body["fields"][0]["field"]),
+            (StatusCode::UNPROCESSABLE_ENTITY, &json!("account_no")),
+            "{tail}"
+        );
+        let others = api.get(&format!("/accounts/{LI_PREPAID}/{tail}"), Some(&token)).await;
+        let missing = api.get(&format!("/accounts/3299999999/{tail}"), Some(&token)).await;
+        assert_eq!(others.0, StatusCode::NOT_FOUND, "{tail}");
+        assert_eq!(others, missing, "{tail}: another's account answers like a missing one");
+        assert_eq!(api.get(&format!("/accounts/{ZHANG_HOME}/{tail}"), Some(&token)).await.0, StatusCode::OK, "{tail}");
+    }
+}

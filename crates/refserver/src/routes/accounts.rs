@@ -1,7 +1,8 @@
 //! The signed-in customer, their accounts (unbinding; binding is [`super::binding`]), an
 //! account's overview and the outage notices for its area.
 
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
@@ -13,7 +14,7 @@ use contract::{
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, SignedIn};
+use crate::extract::{PathId, SignedIn};
 use crate::payments::settle;
 use crate::AppState;
 
@@ -110,6 +111,26 @@ pub fn bound_account(conn: &Connection, customer_id: i64, account: &AccountNo) -
     into_account(row.ok_or(ApiError::NotFound)?)
 }
 
+/// The account the path's `{account_no}` names, bound to the signed-in customer: a handler that
+/// takes it has had the ownership check done once, here. No session is 401, a malformed number
+/// 422, and any account not bound to the customer, existing or not, the same 404.
+pub struct BoundAccount {
+    pub customer_id: i64,
+    pub account: AccountRow,
+}
+
+impl FromRequestParts<AppState> for BoundAccount {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let session = SignedIn::from_request_parts(parts, state).await?;
+        let PathId(account_no) = PathId::<AccountNo>::from_request_parts(parts, state).await?;
+        let customer_id = session.customer_id;
+        let account = state.db.call(move |conn| bound_account(conn, customer_id, &account_no)).await?;
+        Ok(BoundAccount { customer_id, account })
+    }
+}
+
 /// 404 unless the account is bound to the customer.
 pub async fn require_bound(state: &AppState, customer_id: i64, account_no: &AccountNo) -> ApiResult<()> {
     let account_no = account_no.clone();
@@ -138,13 +159,8 @@ async fn me(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<
     Ok(Json(me))
 }
 
-async fn overview(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
-) -> ApiResult<Json<Overview>> {
-    let account_no = extract::account_no(&raw)?;
-    require_bound(&state, session.customer_id, &account_no).await?;
+async fn overview(State(state): State<AppState>, bound: BoundAccount) -> ApiResult<Json<Overview>> {
+    let (customer_id, account_no) = (bound.customer_id, bound.account.account_no);
     // A payment the provider took but has not notified yet must not show as arrears.
     settle::settle_account(&state, &account_no).await;
     let now = state.clock.now();
@@ -152,7 +168,8 @@ async fn overview(
     let overview = state
         .db
         .call(move |conn| {
-            let account = bound_account(conn, session.customer_id, &account_no)?;
+            // Read again after settling: a top-up just applied changed the balance.
+            let account = bound_account(conn, customer_id, &account_no)?;
             let (arrears, due): (i64, Option<String>) = conn.query_row(
                 "SELECT COALESCE(SUM(total_fen), 0), MIN(due_on) FROM bills WHERE account_no = ?1 AND paid_at IS NULL",
                 [account_no.as_str()],
@@ -192,8 +209,11 @@ async fn overview(
     Ok(Json(overview))
 }
 
-async fn unbind(State(state): State<AppState>, session: SignedIn, Path(raw): Path<String>) -> ApiResult<StatusCode> {
-    let account_no = extract::account_no(&raw)?;
+async fn unbind(
+    State(state): State<AppState>,
+    session: SignedIn,
+    PathId(account_no): PathId<AccountNo>,
+) -> ApiResult<StatusCode> {
     let removed = state
         .db
         .call(move |conn| {
@@ -212,15 +232,12 @@ async fn unbind(State(state): State<AppState>, session: SignedIn, Path(raw): Pat
 /// Outages in the account's area that have not ended yet, soonest first.
 async fn notices(
     State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
+    BoundAccount { account, .. }: BoundAccount,
 ) -> ApiResult<Json<Vec<OutageNotice>>> {
-    let account_no = extract::account_no(&raw)?;
     let now = state.clock.now().unix_seconds();
     let notices = state
         .db
         .call(move |conn| {
-            let account = bound_account(conn, session.customer_id, &account_no)?;
             let mut statement = conn.prepare(
                 "SELECT id, area, kind, starts_at, ends_at, streets, reason FROM outage_notices
                  WHERE area = ?1 AND ends_at > ?2 ORDER BY starts_at, id",

@@ -1,6 +1,6 @@
 //! Bills: an account's list, one bill with its lines, and the PDF e-invoice of a paid bill.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -9,9 +9,9 @@ use contract::tariff::{BillLine, Period, Tariff, Tier, UnitPrice};
 use contract::{AccountNo, BillDetail, BillId, BillSummary, Date, Fen, Timestamp, YearMonth};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::accounts::{bill_status, bound_account, mask_name, require_bound};
+use super::accounts::{bill_status, bound_account, mask_name, BoundAccount};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, SignedIn};
+use crate::extract::{PathId, SignedIn};
 use crate::invoice::{self, Invoice};
 use crate::payments::settle;
 use crate::AppState;
@@ -51,20 +51,16 @@ fn into_summary(
 }
 
 /// The account's bills, newest first.
-async fn list(
-    State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
-) -> ApiResult<Json<Vec<BillSummary>>> {
-    let account_no = extract::account_no(&raw)?;
-    require_bound(&state, session.customer_id, &account_no).await?;
+async fn list(State(state): State<AppState>, bound: BoundAccount) -> ApiResult<Json<Vec<BillSummary>>> {
+    let (customer_id, account_no) = (bound.customer_id, bound.account.account_no);
     // A bill the provider was paid for but has not notified yet shows as paid.
     settle::settle_account(&state, &account_no).await;
     let today = state.clock.today();
     let bills = state
         .db
         .call(move |conn| {
-            bound_account(conn, session.customer_id, &account_no)?;
+            // Still bound once settled, in the read itself.
+            bound_account(conn, customer_id, &account_no)?;
             let sql =
                 format!("SELECT {BILL_COLUMNS} FROM bills b WHERE b.account_no = ?1 ORDER BY b.month DESC, b.id DESC");
             let mut statement = conn.prepare(&sql)?;
@@ -149,17 +145,19 @@ fn bill_of_customer(conn: &Connection, customer_id: i64, bill_id: BillId, today:
 async fn detail(
     State(state): State<AppState>,
     session: SignedIn,
-    Path(raw): Path<String>,
+    PathId(bill_id): PathId<BillId>,
 ) -> ApiResult<Json<BillDetail>> {
-    let bill_id = extract::bill_id(&raw)?;
     let today = state.clock.today();
     let bill = state.db.call(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
     Ok(Json(bill.detail))
 }
 
 /// The e-invoice of a paid bill, as a PDF download.
-async fn invoice_pdf(State(state): State<AppState>, session: SignedIn, Path(raw): Path<String>) -> ApiResult<Response> {
-    let bill_id = extract::bill_id(&raw)?;
+async fn invoice_pdf(
+    State(state): State<AppState>,
+    session: SignedIn,
+    PathId(bill_id): PathId<BillId>,
+) -> ApiResult<Response> {
     let today = state.clock.today();
     let bill = state.db.call(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
     let Some(paid_at) = bill.detail.summary.paid_at else {

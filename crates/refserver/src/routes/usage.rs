@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use contract::error::FieldErrors;
@@ -15,9 +15,8 @@ use contract::{
 };
 use rusqlite::{params, Connection};
 
-use super::accounts::bound_account;
+use super::accounts::BoundAccount;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, SignedIn};
 use crate::AppState;
 
 /// The longest ranges one request may ask for.
@@ -134,16 +133,14 @@ pub fn year_use_before(conn: &Connection, account_no: &AccountNo, day: Date) -> 
 
 async fn monthly(
     State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
+    BoundAccount { account, .. }: BoundAccount,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<MonthlyUsage>> {
-    let account_no = extract::account_no(&raw)?;
+    let account_no = account.account_no;
     let (from, to) = range(&query, &month_rules(state.clock.today()))?;
     let usage = state
         .db
         .call(move |conn| {
-            bound_account(conn, session.customer_id, &account_no)?;
             let mut statement = conn.prepare(
                 "SELECT m.month, m.peak_kwh, m.valley_kwh, b.total_fen FROM monthly_usage m
                  LEFT JOIN bills b ON b.account_no = m.account_no AND b.month = m.month
@@ -174,16 +171,14 @@ async fn monthly(
 
 async fn daily(
     State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
+    BoundAccount { account, .. }: BoundAccount,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<DailyUsage>> {
-    let account_no = extract::account_no(&raw)?;
+    let account_no = account.account_no.clone();
     let (from, to) = range(&query, &day_rules(state.clock.today()))?;
     let usage = state
         .db
         .call(move |conn| {
-            let account = bound_account(conn, session.customer_id, &account_no)?;
             let mut statement = conn.prepare(
                 "SELECT day, peak_wh, valley_wh FROM daily_usage
                  WHERE account_no = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day",
@@ -216,15 +211,13 @@ async fn daily(
 
 async fn tariff(
     State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
+    BoundAccount { account, .. }: BoundAccount,
 ) -> ApiResult<Json<TariffInfo>> {
-    let account_no = extract::account_no(&raw)?;
+    let account_no = account.account_no.clone();
     let today = state.clock.today();
     let info = state
         .db
         .call(move |conn| {
-            let account = bound_account(conn, session.customer_id, &account_no)?;
             // Through yesterday: the year's complete months and this month's daily readings.
             let year_use = year_use_before(conn, &account_no, today)?;
             Ok(TariffInfo {

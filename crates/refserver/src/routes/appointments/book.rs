@@ -1,17 +1,17 @@
 //! The customer's changes: booking a slot's seat, cancelling, and rescheduling, each once per
 //! `Idempotency-Key` ([`crate::idempotency`]): one press is one seat however often it is sent.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use contract::{BookingRequest, ErrorCode, FieldCode, FieldError, HallId, RescheduleRequest, Timestamp};
+use contract::{AppointmentId, BookingRequest, ErrorCode, FieldCode, FieldError, HallId, RescheduleRequest, Timestamp};
 use rand::Rng;
 use rusqlite::{params, Connection, ErrorCode as SqliteCode, TransactionBehavior};
 
 use super::store::{by_id, scoped};
 use super::MAX_ACTIVE;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Body, SignedIn};
+use crate::extract::{Body, PathId, SignedIn};
 use crate::idempotency::{self, Answer, IdempotencyKey, Keyed, Stored};
 use crate::routes::accounts::bound_account;
 use crate::routes::halls::{check_slot, hall_row, require_offered, SLOT_S};
@@ -134,9 +134,8 @@ pub(super) async fn cancel(
     State(state): State<AppState>,
     session: SignedIn,
     key: IdempotencyKey,
-    Path(raw): Path<String>,
+    PathId(id): PathId<AppointmentId>,
 ) -> ApiResult<Response> {
-    let id = extract::appointment_id(&raw)?;
     let keyed = Keyed::new(key, session.customer_id, &format!("POST /appointments/{id}/cancel"), &())?;
     let now = state.clock.now();
     let db = state.db.clone();
@@ -156,10 +155,9 @@ pub(super) async fn reschedule(
     State(state): State<AppState>,
     session: SignedIn,
     key: IdempotencyKey,
-    Path(raw): Path<String>,
+    PathId(id): PathId<AppointmentId>,
     Body(request): Body<RescheduleRequest>,
 ) -> ApiResult<Response> {
-    let id = extract::appointment_id(&raw)?;
     let keyed = Keyed::new(key, session.customer_id, &format!("POST /appointments/{id}/reschedule"), &request)?;
     let now = state.clock.now();
     let db = state.db.clone();

@@ -1,12 +1,12 @@
 //! The customer's appointments: the list, and one by id.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
-use contract::{Appointment, AppointmentStatus};
+use contract::{Appointment, AppointmentId, AppointmentStatus};
 
 use super::store::{row, scoped, SCOPED, SELECT};
 use crate::error::ApiResult;
-use crate::extract::{self, SignedIn};
+use crate::extract::{PathId, SignedIn};
 use crate::AppState;
 
 /// Upcoming (booked, checked in) soonest first, then the rest most recent first.
@@ -31,9 +31,8 @@ pub(super) async fn list(State(state): State<AppState>, session: SignedIn) -> Ap
 pub(super) async fn one(
     State(state): State<AppState>,
     session: SignedIn,
-    Path(raw): Path<String>,
+    PathId(id): PathId<AppointmentId>,
 ) -> ApiResult<Json<Appointment>> {
-    let id = extract::appointment_id(&raw)?;
     let now = state.clock.now();
     let appointment = state.db.call(move |conn| scoped(conn, session.customer_id, id)?.into_appointment(now)).await?;
     Ok(Json(appointment))

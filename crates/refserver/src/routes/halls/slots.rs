@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::Json;
 use contract::{Date, DaySlots, FieldCode, FieldError, HallId, OpenDates, ServiceCode, Slot};
 use rusqlite::{params, Connection};
@@ -10,7 +10,7 @@ use rusqlite::{params, Connection};
 use super::schedule::{hall_row, last_bookable_day, require_offered, slot_starts, HallRow};
 use super::{required_service, BOOKING_DAYS, SLOT_S};
 use crate::error::{ApiError, ApiResult};
-use crate::extract;
+use crate::extract::PathId;
 use crate::AppState;
 
 /// The hall of the path and the service of the query, once both are known to go together.
@@ -22,10 +22,9 @@ fn hall_offering(conn: &Connection, hall_id: HallId, service: &ServiceCode) -> A
 
 pub(super) async fn dates(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    PathId(hall_id): PathId<HallId>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<OpenDates>> {
-    let hall_id = extract::hall_id(&raw)?;
     let service = required_service(&query)?;
     let now = state.clock.now();
     let today = Date::of(now);
@@ -49,10 +48,9 @@ pub(super) async fn dates(
 
 pub(super) async fn slots(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    PathId(hall_id): PathId<HallId>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<DaySlots>> {
-    let hall_id = extract::hall_id(&raw)?;
     let service = required_service(&query)?;
     let date = match query.get("date").map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => return Err(ApiError::field(FieldError::new("date", FieldCode::Required, "date is required"))),

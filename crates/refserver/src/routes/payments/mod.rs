@@ -8,12 +8,9 @@ mod orders;
 mod plan;
 mod return_url;
 
+use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
-use contract::OrderNo;
-
-use crate::error::{ApiError, ApiResult};
-use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -23,9 +20,4 @@ pub fn router() -> Router<AppState> {
         .route("/payments/orders/{order_no}", get(orders::one))
         .route("/payments/orders/{order_no}/cancel", post(orders::cancel))
         .route("/payments/notify/{provider}", post(notify::notify))
-}
-
-fn order_no(raw: &str) -> ApiResult<OrderNo> {
-    OrderNo::parse(raw)
-        .map_err(|e| ApiError::field(e.for_field("order_no", "an order number like P20261130100000A7K2")))
 }

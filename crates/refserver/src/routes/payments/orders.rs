@@ -1,31 +1,26 @@
 //! The customer's side of existing orders: what an account can pay (with its open order), the
 //! account's payment history, one order's status, and cancelling.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
-use contract::{AccountKind, Order, OrderPurpose, PaymentOptions};
+use contract::{AccountKind, Order, OrderNo, OrderPurpose, PaymentOptions};
 
-use super::order_no;
 use crate::error::ApiResult;
-use crate::extract::{self, SignedIn};
+use crate::extract::{PathId, SignedIn};
 use crate::payments::order;
-use crate::routes::accounts::{bound_account, require_bound};
+use crate::routes::accounts::BoundAccount;
 use crate::AppState;
 
 pub(super) async fn options(
     State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
+    BoundAccount { account, .. }: BoundAccount,
 ) -> ApiResult<Json<PaymentOptions>> {
-    let account_no = extract::account_no(&raw)?;
-    let customer_id = session.customer_id;
-    require_bound(&state, customer_id, &account_no).await?;
+    let account_no = account.account_no.clone();
     order::refresh_account(&state, &account_no).await?;
     let channels = state.settings.payment_channels.clone();
     let options = state
         .db
         .call(move |conn| {
-            let account = bound_account(conn, customer_id, &account_no)?;
             let open_order = order::pending_for_account(conn, &account_no)?.map(|o| o.into_order()).transpose()?;
             Ok(match account.kind {
                 AccountKind::Postpaid => {
@@ -59,11 +54,9 @@ pub(super) async fn options(
 
 pub(super) async fn history(
     State(state): State<AppState>,
-    session: SignedIn,
-    Path(raw): Path<String>,
+    BoundAccount { account, .. }: BoundAccount,
 ) -> ApiResult<Json<Vec<Order>>> {
-    let account_no = extract::account_no(&raw)?;
-    require_bound(&state, session.customer_id, &account_no).await?;
+    let account_no = account.account_no;
     order::refresh_account(&state, &account_no).await?;
     let orders = state
         .db
@@ -75,9 +68,8 @@ pub(super) async fn history(
 pub(super) async fn one(
     State(state): State<AppState>,
     session: SignedIn,
-    Path(raw): Path<String>,
+    PathId(order_no): PathId<OrderNo>,
 ) -> ApiResult<Json<Order>> {
-    let order_no = order_no(&raw)?;
     let customer_id = session.customer_id;
     let lookup = order_no.clone();
     let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &lookup)).await?;
@@ -90,9 +82,8 @@ pub(super) async fn one(
 pub(super) async fn cancel(
     State(state): State<AppState>,
     session: SignedIn,
-    Path(raw): Path<String>,
+    PathId(order_no): PathId<OrderNo>,
 ) -> ApiResult<Json<Order>> {
-    let order_no = order_no(&raw)?;
     let customer_id = session.customer_id;
     let lookup = order_no.clone();
     let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &lookup)).await?;

@@ -1,18 +1,20 @@
 //! The follow-up (整改) of a poor rating: the customer's verdict on the utility's reply and, in
 //! demo mode, the operator's reply.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use contract::rating::{check_text, REPLY_MAX_CHARS};
-use contract::{FieldCode, FieldError, FollowUpStatus, OperatorReply, Rating, ReplyAuthor, Timestamp, VerdictRequest};
+use contract::{
+    FieldCode, FieldError, FollowUpStatus, OperatorReply, Rating, RatingId, ReplyAuthor, Timestamp, VerdictRequest,
+};
 use rusqlite::{params, Connection, TransactionBehavior};
 
 use super::store::{follow_up, load, scoped};
 use super::{follow_up_closed, name_of};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Body, SignedIn};
+use crate::extract::{Body, PathId, SignedIn};
 use crate::idempotency::{self, Answer, IdempotencyKey, Keyed};
 use crate::AppState;
 
@@ -44,10 +46,9 @@ pub(super) async fn verdict(
     State(state): State<AppState>,
     session: SignedIn,
     key: IdempotencyKey,
-    Path(raw): Path<String>,
+    PathId(id): PathId<RatingId>,
     Body(request): Body<VerdictRequest>,
 ) -> ApiResult<Response> {
-    let id = extract::rating_id(&raw)?;
     let keyed = Keyed::new(key, session.customer_id, &format!("POST /ratings/{id}/verdict"), &request)?;
     let now = state.clock.now();
     let db = state.db.clone();
@@ -89,10 +90,9 @@ pub(super) async fn verdict(
 /// unresolved), and may close it. 404 when the rating has no follow-up.
 pub(super) async fn operator_reply(
     State(state): State<AppState>,
-    Path(raw): Path<String>,
+    PathId(id): PathId<RatingId>,
     Body(request): Body<OperatorReply>,
 ) -> ApiResult<Json<Rating>> {
-    let id = extract::rating_id(&raw)?;
     let text = check_text("text", &request.text, REPLY_MAX_CHARS).map_err(ApiError::field)?;
     if text.is_empty() {
         return Err(ApiError::field(FieldError::new("text", FieldCode::Required, "text is required")));

@@ -4,14 +4,14 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use contract::{Rating, Reason, Transaction};
+use contract::{Rating, RatingId, Reason, Transaction};
 use rusqlite::params;
 
 use super::store::{catalogue, load, scoped};
 use super::transactions::{mine, payment, payment_row, visit, visit_row, BOUND, PAYMENTS, VISITS};
 use super::{kind_param, not_rateable, PENDING_DAYS};
 use crate::error::ApiResult;
-use crate::extract::{self, SignedIn};
+use crate::extract::{PathId, SignedIn};
 use crate::AppState;
 
 pub(super) async fn reasons(
@@ -92,8 +92,7 @@ pub(super) async fn list(State(state): State<AppState>, session: SignedIn) -> Ap
 pub(super) async fn one(
     State(state): State<AppState>,
     session: SignedIn,
-    Path(raw): Path<String>,
+    PathId(id): PathId<RatingId>,
 ) -> ApiResult<Json<Rating>> {
-    let id = extract::rating_id(&raw)?;
     Ok(Json(state.db.call(move |conn| scoped(conn, session.customer_id, id)).await?))
 }
