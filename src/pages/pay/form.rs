@@ -12,7 +12,7 @@ use super::choices::{amount_choice, channel_choices};
 use super::flow::{channels_for, create, load_draft, needs_return, return_url, start_paying, PayDraft, DRAFT};
 use crate::api::{new_key, ApiError};
 use crate::components::error_summary::{ErrorSummary, Problem};
-use crate::components::error_view::error_message;
+use crate::components::error_view::{error_message, ErrorView};
 use crate::config::use_config;
 use crate::i18n::PayText;
 use crate::i18n::{money, t, tf};
@@ -56,7 +56,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         })
     };
     let problems = use_state(Vec::<Problem>::new);
-    let general = use_state(|| Option::<String>::None);
+    let general = use_state(|| Option::<ApiError>::None);
     let busy = use_state(|| false);
     // Set synchronously: a second click before the next render finds it.
     let in_flight = use_mut_ref(|| Rc::new(Cell::new(false)));
@@ -96,8 +96,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
             (draft.clone(), problems.clone(), general.clone(), busy.clone(), in_flight.borrow().clone());
         let (account, on_stale, update) = (options.account_no.clone(), props.on_stale.clone(), update.clone());
         let amount_problem = amount.err().map(amount_message);
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |()| {
             if in_flight.get() {
                 return;
             }
@@ -151,7 +150,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
                         // A redirect leaves the page; otherwise the order page takes over.
                     }
                     Err(e) => {
-                        general.set(Some(error_message(lang, &e)));
+                        general.set(Some(e.clone()));
                         // The server keeps its answer for the key: after a refusal only a new
                         // key can try again. A lost answer (network, timeout, 5xx) keeps the
                         // key, so pressing Pay again finds the order if it was made.
@@ -199,9 +198,14 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         Err(_) => tf(lang, PayText::PayButton, &[""]).trim().to_owned(),
     };
     html! {
-        <form onsubmit={submit} novalidate=true data-testid="pay-form">
+        <form onsubmit={submit.reform(|e: SubmitEvent| e.prevent_default())} novalidate=true data-testid="pay-form">
             <ErrorSummary problems={(*problems).clone()} />
-            { for (*general).clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="pay-error">{ m }</p> }) }
+            { for (*general).clone().map(|e| if e.is_transient() {
+                // Try again is the same press: the same key, so at most the one order.
+                html! { <ErrorView error={e} on_retry={submit.clone()} /> }
+            } else {
+                html! { <p class="notice notice-error" role="alert" data-testid="pay-error">{ error_message(lang, &e) }</p> }
+            }) }
             { amount_section }
             <fieldset class="choice-group">
                 <legend>{ t(lang, PayText::ChannelLegend) }</legend>
