@@ -146,3 +146,17 @@ async fn a_payment_and_its_rating_whose_answers_are_lost_are_one_order_and_one_r
     browser.check_page("rating after a lost answer").await;
     browser.close().await;
 }
+
+/// `GET /me` failing as the app starts: home waits, asks again by itself, and shows
+/// the customer's account once the server answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_recovers_by_itself_when_the_customer_cannot_be_loaded_at_first() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    server.set_faults(json!([{ "path_prefix": "/me", "method": "GET", "status": 503, "times": 2 }])).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for(&format!("[data-testid=overview][data-account='{ZHANG_HOME}']")).await;
+    assert_eq!(server.faults().await, json!([]), "both failures were met, then the third ask was answered");
+    browser.close().await;
+}

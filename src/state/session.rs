@@ -2,6 +2,7 @@
 //! account. The token lives in sessionStorage (this tab only); the current
 //! account choice in localStorage (remembered across visits).
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::router::Navigator;
@@ -9,11 +10,12 @@ use contract::{AccountNo, AccountSummary, Me, Session, SessionToken};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::api::Api;
+use crate::api::{Api, ApiError};
 use crate::app::Route;
 use crate::config::{use_config, Config};
 use crate::platform::dom;
 use crate::platform::storage::{self, Area};
+use gloo_timers::future::TimeoutFuture;
 
 /// Set (in localStorage) when the customer signs out or unlinks WeChat: inside
 /// WeChat the sign-in page then waits for its WeChat button instead of signing
@@ -156,14 +158,28 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
     {
         let session = session.clone();
         use_effect_with((needs_me, session.token.clone()), move |(needs, _)| {
+            // Until the session changes: then a newer effect asks, and this one stops.
+            let current = Rc::new(Cell::new(true));
             if *needs {
-                let api = api_for(&config, &session);
+                let (api, current) = (api_for(&config, &session), current.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(me) = api.me().await {
-                        session.dispatch(SessionAction::Loaded(me));
+                    // A failed answer is asked again, later each time (2, 4, 8… 30 s), so the
+                    // pages that wait for the customer recover by themselves.
+                    let mut wait_ms = 2_000;
+                    while current.get() {
+                        match api.me().await {
+                            Ok(me) if current.get() => return session.dispatch(SessionAction::Loaded(me)),
+                            // A 401 has ended the session (see `use_api`).
+                            Ok(_) | Err(ApiError::Unauthorized) => return,
+                            Err(_) => {
+                                TimeoutFuture::new(wait_ms).await;
+                                wait_ms = (wait_ms * 2).min(30_000);
+                            }
+                        }
                     }
                 });
             }
+            move || current.set(false)
         });
     }
     html! {

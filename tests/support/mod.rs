@@ -247,10 +247,16 @@ impl Browser {
     pub async fn downloaded(&self, name: &str) -> Vec<u8> {
         let path = self.downloads_dir().join(name);
         let deadline = Instant::now() + DEADLINE;
+        let partial = self.downloads_dir().join(format!("{name}.crdownload"));
+        let mut seen: Option<Vec<u8>> = None;
         loop {
-            // Chromium writes to a `.crdownload` file and renames it when done.
-            if let Ok(bytes) = std::fs::read(&path) {
-                return bytes;
+            // Chromium writes to a `.crdownload` file and renames it when done, but the
+            // final name can appear (empty) before the bytes: done is non-empty, no
+            // partial file beside it, and the same bytes on two looks.
+            let bytes = std::fs::read(&path).ok().filter(|b| !b.is_empty() && !partial.exists());
+            match (bytes, &seen) {
+                (Some(bytes), Some(before)) if &bytes == before => return bytes,
+                (bytes, _) => seen = bytes,
             }
             assert!(Instant::now() < deadline, "{name} was not downloaded within {DEADLINE:?}");
             wait_a_moment().await;
