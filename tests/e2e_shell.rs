@@ -299,6 +299,15 @@ async fn the_idle_warning_offers_to_stay_signed_in() {
     browser.close().await;
 }
 
+/// The page for browsers that cannot run the app: the hotline and the halls, axe-clean.
+async fn shows_the_fallback(browser: &Browser) {
+    browser.wait_until("fallback shown", "!document.getElementById('fallback').hidden").await;
+    browser.wait_for_text("#fallback", "95598").await;
+    browser.wait_for_text("#fallback", "沭阳县钱集镇").await;
+    let findings = browser.axe_findings().await;
+    assert!(findings.is_empty(), "fallback page: {findings:#?}");
+}
+
 /// Chromium before 97 and Safari before 16 do not know `'wasm-unsafe-eval'`, so the
 /// policy refuses to compile the app there: they get the fallback, not a blank page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -308,11 +317,7 @@ async fn a_browser_the_policy_forbids_webassembly_gets_the_hotline_and_halls() {
     let server = Server::start_with(Settings { content_security_policy: policy, ..Settings::default() }).await;
     let browser = Browser::start().await;
     browser.goto(&server.url("/#/sign-in")).await;
-    browser.wait_until("fallback shown", "!document.getElementById('fallback').hidden").await;
-    browser.wait_for_text("#fallback", "95598").await;
-    browser.wait_for_text("#fallback", "沭阳县钱集镇").await;
-    let findings = browser.axe_findings().await;
-    assert!(findings.is_empty(), "fallback page: {findings:#?}");
+    shows_the_fallback(&browser).await;
     browser.close().await;
 }
 
@@ -322,11 +327,7 @@ async fn a_browser_without_webassembly_gets_the_hotline_and_halls() {
     let browser = Browser::start().await;
     browser.before_each_page("delete window.WebAssembly;").await;
     browser.goto(&server.url("/")).await;
-    browser.wait_until("fallback shown", "!document.getElementById('fallback').hidden").await;
-    browser.wait_for_text("#fallback", "95598").await;
-    browser.wait_for_text("#fallback", "沭阳县钱集镇").await;
-    let findings = browser.axe_findings().await;
-    assert!(findings.is_empty(), "fallback page: {findings:#?}");
+    shows_the_fallback(&browser).await;
     browser.close().await;
 }
 
