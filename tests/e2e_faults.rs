@@ -1,7 +1,8 @@
 //! Faults that matter, end to end. The server does the work and the answer is lost: the portal
 //! asks again with the same key, and the result is exactly one order, appointment or rating,
 //! with the customer on the success page. A latency beyond the portal's deadline says so, keeps
-//! what was typed, and its retry books once.
+//! what was typed, and its retry books once. So does a press while the browser is offline, once it is
+//! back online.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -105,6 +106,33 @@ async fn a_booking_slower_than_the_deadline_says_so_and_its_retry_books_once() {
     browser.wait_for("[data-testid=appointment-detail][data-status=Booked]").await;
     let booked = booked_at(&server, &token, &starts_at).await;
     assert_eq!(booked.len(), 1, "one appointment however many tries reached the server: {booked:?}");
+    assert_eq!(browser.text("[data-testid=code]").await, booked[0]["code"].as_str().expect("code"));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_pressed_offline_says_so_keeps_the_form_and_books_once_back_online() {
+    let server = Server::start().await;
+    let (browser, token, starts_at) = at_confirm_step(&server).await;
+    browser.offline(true).await;
+    browser.click("[data-testid=confirm-booking]").await;
+    browser
+        .wait_until(
+            "the no-connection message",
+            "(document.querySelector('[data-testid=api-error]') || {}).textContent === '网络连接失败。请检查网络后点击“重试”，您填写的内容不会丢失。重试'",
+        )
+        .await;
+    assert!(booked_at(&server, &token, &starts_at).await.is_empty(), "nothing reached the server while offline");
+    // Nothing typed is lost: the summary still shows the contact, and so does the stored draft.
+    browser.wait_for_text("[data-testid=booking-summary]", "张伟明").await;
+    let draft = browser.script("return sessionStorage.getItem('portal.draft.booking');").await;
+    assert!(draft.as_str().is_some_and(|d| d.contains("张伟明")), "the draft is kept: {draft}");
+    browser.check_page("booking offline").await;
+    browser.offline(false).await;
+    browser.click("[data-testid=api-error] button").await;
+    browser.wait_for("[data-testid=appointment-detail][data-status=Booked]").await;
+    let booked = booked_at(&server, &token, &starts_at).await;
+    assert_eq!(booked.len(), 1, "one appointment once back online: {booked:?}");
     assert_eq!(browser.text("[data-testid=code]").await, booked[0]["code"].as_str().expect("code"));
     browser.close().await;
 }

@@ -365,6 +365,14 @@ impl Browser {
         self.devtools("Network.setBlockedURLs", json!({ "urls": patterns })).await;
     }
 
+    /// Turns the browser's network off (as its offline mode does: `navigator.onLine` is false
+    /// and every request fails) or back on.
+    pub async fn offline(&self, offline: bool) {
+        self.devtools("Network.enable", json!({})).await;
+        let conditions = json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+        self.devtools("Network.emulateNetworkConditions", conditions).await;
+    }
+
     /// The paths of the files this page has fetched so far (its resource timing).
     pub async fn fetched(&self) -> Vec<String> {
         let list =
