@@ -375,3 +375,62 @@ async fn the_shell_paints_sign_in_before_the_app_keeps_what_is_typed_and_nothing
     browser.wait_until("care mode moved the parts", &format!("!({same})")).await;
     browser.close().await;
 }
+
+/// Records, from a document's first byte, every `role=alert` that appears in it (a screen
+/// reader announces each one), with its text once the check asks.
+const WATCH_ALERTS: &str = r#"
+window.__alerts = [];
+const note = (node) => {
+  if (!(node instanceof Element)) return;
+  const all = node.matches('[role=alert]') ? [node] : [];
+  for (const element of [...all, ...node.querySelectorAll('[role=alert]')]) window.__alerts.push(element);
+};
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.type === 'attributes') note(record.target);
+    for (const node of record.addedNodes) note(node);
+  }
+}).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['role'] });
+"#;
+
+/// No cold load of a signed-in page raises an alert when nothing is wrong: each page is
+/// opened as a new document (as a reload or a link opened anew is), watched from its
+/// first byte until its content shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cold_loads_of_every_signed_in_page_raise_no_alert() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=overview]").await;
+    browser.before_each_page(WATCH_ALERTS).await;
+    let pages = [
+        ("/", "[data-testid=overview]"),
+        ("/usage", "[data-testid=tier-used]"),
+        ("/bills", "[data-testid=bill-row]"),
+        ("/notices", "[data-testid=notices], [data-testid=notices-empty]"),
+        ("/pay", "[data-testid=pay-form]"),
+        ("/payments", "[data-testid=payment], [data-testid=payments-empty]"),
+        ("/appointments", "[data-testid=appointment], [data-testid=no-appointments]"),
+        ("/ratings", "[data-testid=my-ratings], [data-testid=ratings-empty]"),
+        ("/accounts", "[data-testid=account]"),
+        ("/settings", "[data-testid=sign-out]"),
+        ("/halls", "[data-testid=hall]"),
+    ];
+    for (n, (route, ready)) in pages.iter().enumerate() {
+        // Another query is another document: the whole app starts again, with the stored session.
+        browser.goto(&server.url(&format!("/?cold={n}#{route}"))).await;
+        browser.wait_for(ready).await;
+        let alerts = browser.script("return window.__alerts.map((e) => e.textContent);").await;
+        assert_eq!(alerts, serde_json::json!([]), "alerts on a cold load of #{route}");
+    }
+    // The watch sees one: a page whose data cannot be had says so in an alert.
+    server
+        .set_faults(serde_json::json!([{ "path_prefix": "/accounts/", "method": "GET", "status": 503, "times": 20 }]))
+        .await;
+    browser.goto(&server.url("/?cold=control#/bills")).await;
+    browser.wait_for("[data-testid=api-error]").await;
+    let alerts = browser.script("return window.__alerts.length;").await;
+    assert!(alerts.as_u64() > Some(0), "the watch records an alert when there is one");
+    browser.close().await;
+}

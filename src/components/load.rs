@@ -56,7 +56,8 @@ where
 }
 
 /// [`use_load`] for something of the current account: fetched again when the customer
-/// switches account. With no account yet (still loading who they are), it is not found.
+/// switches account. Until who they are is known (a cold load asks `/me` first), it
+/// stays loading; a customer with no account bound gets "not found".
 #[hook]
 pub fn use_account_load<T, F, Fut>(fetch: F) -> (UseStateHandle<Load<T>>, Callback<()>)
 where
@@ -67,11 +68,15 @@ where
     let session = use_session();
     let api = use_api();
     let account = session.current_account().map(|a| a.account_no.clone());
-    use_load(account, move |account| {
+    let known = session.me.is_some();
+    use_load((account, known), move |(account, known)| {
         let request = account.map(|a| fetch(api.clone(), a));
         async move {
             match request {
                 Some(request) => request.await,
+                // Never answers (and holds nothing): the customer's arrival changes the
+                // inputs, and the load starts again with their account.
+                None if !known => std::future::pending().await,
                 None => Err(ApiError::NotFound),
             }
         }

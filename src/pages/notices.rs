@@ -17,8 +17,12 @@ pub fn notices_page() -> Html {
     let body = match &*notices {
         Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(list) if list.is_empty() => html! { <p class="notice">{ t(lang, UsageText::NoticesEmpty) }</p> },
-        Load::Ready(list) => list.iter().map(|n| notice_card(lang, n)).collect::<Html>(),
+        Load::Ready(list) if list.is_empty() => {
+            html! { <p class="notice" data-testid="notices-empty">{ t(lang, UsageText::NoticesEmpty) }</p> }
+        }
+        Load::Ready(list) => {
+            html! { <div data-testid="notices">{ for list.iter().map(|n| notice_card(lang, n)) }</div> }
+        }
     };
     html! { <Page title={t(lang, Text::TitleNotices)}>{ body }</Page> }
 }
