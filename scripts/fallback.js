@@ -6,7 +6,7 @@
 // 2. Keeps what is typed into the shell's sign-in form as the form's draft, which the
 //    app's sign-in page starts from: nothing typed before the app starts is lost.
 // 3. Shows the hotline and halls page when WebAssembly or ES modules are missing, and
-//    offers `portalShowFallback` to the boot script for when the app cannot start.
+//    offers `portalShowFallback` to the boot code for when the app cannot start.
 (function () {
   var root = document.documentElement;
   function stored(area, key) {
@@ -21,7 +21,7 @@
   // The routes anyone may open (Route::needs_sign_in; a test in src/route.rs keeps
   // them equal); the others send a visitor without a session to sign in.
   var route = (location.hash.replace(/^#/, '').split('?')[0]) || '/';
-  var open = ['/halls', '/settings', '/status'];
+  var open = ['/halls', '/settings', '/status', '/privacy'];
   var signIn = route === '/sign-in' || (!stored('sessionStorage', 'session') && open.indexOf(route) < 0);
   root.setAttribute('data-shell', signIn ? 'sign-in' : 'frame');
 

@@ -42,6 +42,8 @@ WASM_BINDGEN_TEST_TIMEOUT=120 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 \
 say "first-load budget, measured in headless Chromium (scripts/budget.mjs)"
 cargo build -p refserver --locked
 node scripts/budget.mjs
+# Its negative control: the same build with a heavier sign-in page must be refused.
+node scripts/budget.mjs --negative-control
 
 say "benchmark: Lighthouse, median of 3 (scripts/lighthouse.mjs; prints, never fails on a figure)"
 node scripts/lighthouse.mjs

@@ -2,7 +2,6 @@
 //! deployment, so the API base URL, names and switches are read at start, never
 //! baked in at compile time.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -34,19 +33,10 @@ pub struct Config {
     /// Payment channels this deployment accepts (`wechat_jsapi`, `wechat_h5`, `wechat_native`, `alipay`, `unionpay`).
     #[serde(default)]
     pub payment_channels: Vec<String>,
-    /// Feature switches by name; absent means on.
-    #[serde(default)]
-    pub features: BTreeMap<String, bool>,
 }
 
 fn default_wechat_authorize_url() -> String {
     "https://open.weixin.qq.com/connect/oauth2/authorize".to_owned()
-}
-
-impl Config {
-    pub fn feature(&self, name: &str) -> bool {
-        self.features.get(name).copied().unwrap_or(true)
-    }
 }
 
 /// The runtime config, provided by the app root.
@@ -67,7 +57,10 @@ pub enum ConfigError {
 impl Config {
     /// Parses and checks a config file's text.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let config: Config = serde_json::from_str(text).map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        // Where, not serde's wording: its messages would ship in the first download.
+        let config: Config = serde_json::from_str(text).map_err(|e| {
+            ConfigError::Invalid(format!("not a valid config at line {}, column {}", e.line(), e.column()))
+        })?;
         if config.api_base.trim().is_empty() {
             return Err(ConfigError::Invalid("api_base is empty".into()));
         }

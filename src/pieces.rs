@@ -20,7 +20,7 @@ use crate::platform::deploy;
 use crate::route::{Area, Route};
 use crate::router::Navigator;
 use crate::state::prefs::use_lang;
-use crate::state::session::{remember_return_route, use_session};
+use crate::state::session::{remember_return_route, use_session, CustomerLoader};
 
 /// An area's switch: the page for one of its routes.
 pub type Routes = fn(&Route) -> Html;
@@ -37,9 +37,10 @@ impl From<SplitLoaderError> for PieceMissing {
 }
 
 /// What every area's pages carry beside the page: the warning before an idle
-/// session ends. Only the pieces reach it, so it travels in the piece they share.
+/// session ends, and the loading of the customer. Only the pieces reach them, so
+/// they travel in the piece the pieces share.
 fn with_page_extras(page: Html) -> Html {
-    html! { <>{ page }<IdleWarning /></> }
+    html! { <>{ page }<IdleWarning /><CustomerLoader /></> }
 }
 
 #[wasm_split(home, fallible)]
@@ -107,6 +108,7 @@ fn account_routes() -> Result<Routes, PieceMissing> {
             Route::Accounts => html! { <pages::accounts::AccountsPage /> },
             Route::Settings => html! { <pages::settings::SettingsPage /> },
             Route::Status => html! { <pages::health::HealthPage /> },
+            Route::Privacy => html! { <pages::privacy::PrivacyPage /> },
             _ => html! { <pages::not_found::NotFoundPage /> },
         })
     })
@@ -142,8 +144,21 @@ pub async fn fetch(area: Area) -> Result<Routes, PieceMissing> {
         Area::Ratings => ratings_routes().await,
         Area::Account => account_routes().await,
     }?;
-    ARRIVED.with(|a| a.borrow_mut().push((area, routes)));
+    ARRIVED.with(|a| {
+        let mut arrived = a.borrow_mut();
+        if !arrived.iter().any(|(x, _)| *x == area) {
+            arrived.push((area, routes));
+        }
+    });
     Ok(routes)
+}
+
+/// Fetches an area's piece ahead of its first visit, e.g. while the customer types
+/// the code that signs them in; a failure here is tried again by the visit.
+pub fn prefetch(area: Area) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = fetch(area).await;
+    });
 }
 
 #[derive(Properties, PartialEq)]

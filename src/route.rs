@@ -52,6 +52,9 @@ pub enum Route {
     Settings,
     /// `/status`
     Status,
+    /// The privacy notice.
+    /// `/privacy`
+    Privacy,
     /// `/404`
     NotFound,
 }
@@ -84,6 +87,7 @@ impl Route {
             Route::Accounts => "/accounts".into(),
             Route::Settings => "/settings".into(),
             Route::Status => "/status".into(),
+            Route::Privacy => "/privacy".into(),
             Route::NotFound => "/404".into(),
         }
     }
@@ -118,6 +122,7 @@ impl Route {
             ["accounts"] => Some(Route::Accounts),
             ["settings"] => Some(Route::Settings),
             ["status"] => Some(Route::Status),
+            ["privacy"] => Some(Route::Privacy),
             _ => None,
         };
         route.unwrap_or(Route::NotFound)
@@ -130,7 +135,7 @@ impl Route {
 pub enum Area {
     /// Sign-in: part of the first download.
     Landing,
-    /// Home, for a signed-in customer: the boot script fetches it beside the app
+    /// Home, for a signed-in customer: the boot code fetches it beside the app
     /// when a session is stored, so it costs no extra round trip.
     Home,
     /// Usage, bills, notices.
@@ -141,7 +146,7 @@ pub enum Area {
     Halls,
     /// Ratings and their follow-ups.
     Ratings,
-    /// Accounts, settings, service status, not found.
+    /// Accounts, settings, service status, the privacy notice, not found.
     Account,
 }
 
@@ -160,14 +165,17 @@ impl Route {
             | Route::Appointment { .. }
             | Route::Reschedule { .. } => Area::Halls,
             Route::Ratings | Route::Rating { .. } | Route::Rate { .. } => Area::Ratings,
-            Route::Accounts | Route::Settings | Route::Status | Route::NotFound => Area::Account,
+            Route::Accounts | Route::Settings | Route::Status | Route::Privacy | Route::NotFound => Area::Account,
         }
     }
 
     /// Whether the page is for signed-in customers only (others are sent to sign in
     /// first, before its piece is fetched).
     pub fn needs_sign_in(&self) -> bool {
-        !matches!(self, Route::SignIn | Route::Halls | Route::Settings | Route::Status | Route::NotFound)
+        !matches!(
+            self,
+            Route::SignIn | Route::Halls | Route::Settings | Route::Status | Route::Privacy | Route::NotFound
+        )
     }
 
     /// The heading a page's frame shows while its piece is on its way: the same
@@ -193,6 +201,7 @@ impl Route {
             Route::Accounts => Text::TitleAccounts,
             Route::Settings => Text::TitleSettings,
             Route::Status => Text::TitleHealth,
+            Route::Privacy => Text::TitlePrivacy,
             Route::NotFound => Text::NotFoundTitle,
         }
     }
@@ -226,6 +235,7 @@ mod tests {
             Route::Accounts,
             Route::Settings,
             Route::Status,
+            Route::Privacy,
             Route::NotFound,
         ]
     }
@@ -237,7 +247,7 @@ mod tests {
         }
     }
 
-    /// The boot script fetches the piece of the page opened beside the app, by a table
+    /// The boot code fetches the piece of the page opened beside the app, by a table
     /// in scripts/postbuild.mjs: it must say what `Route::area` and `needs_sign_in` say.
     #[test]
     fn the_boot_scripts_table_of_areas_is_this_one() {
@@ -272,7 +282,7 @@ mod tests {
                 Area::Account => "account",
             };
             let listed = entries.iter().find(|(k, _)| *k == segment).map(|(_, v)| v.as_str());
-            assert_eq!(listed, Some(piece), "{path} in the boot script's table");
+            assert_eq!(listed, Some(piece), "{path} in the boot code's table");
             assert_eq!(open.contains(&segment.as_str()), !route.needs_sign_in(), "{path} open to all");
         }
     }

@@ -67,3 +67,40 @@ async fn the_csp_gate_sees_a_violation() {
     );
     browser.close().await;
 }
+
+/// The privacy notice is one tap from where details are typed, open without signing in,
+/// in both languages, and names the hotline to ask.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_consent_line_at_sign_in_leads_to_the_privacy_notice_in_both_languages() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    browser.wait_for("[data-testid=details-form]").await;
+    assert_eq!(
+        browser.text("[data-testid=consent]").await,
+        "获取验证码即表示您同意：户号和手机号仅用于登录和办理用电业务。 个人信息保护说明"
+    );
+    browser.click("[data-testid=consent] a").await;
+    browser.wait_until("on the privacy notice", "location.hash === '#/privacy'").await;
+    browser.wait_for_text("h1", "个人信息保护说明").await;
+    let hotline = config()["hotline"].as_str().expect("hotline").to_owned();
+    assert_eq!(
+        browser.text("[data-testid=privacy-ask] p").await,
+        format!("请拨打客服热线，或带上身份证到任一营业厅办理： {hotline}")
+    );
+    let collected = browser.text("[data-testid=privacy-collected] li").await;
+    assert_eq!(collected, "户号和登记的手机号：用于登录和发送短信验证码。");
+    browser.check_page("privacy notice").await;
+    // Opened anew, in English.
+    browser.script("localStorage.setItem('portal.lang', 'en'); return true;").await;
+    browser.goto(&server.url("/?anew#/privacy")).await;
+    browser.wait_for_text("h1", "Privacy notice").await;
+    browser
+        .wait_for_text(
+            "[data-testid=privacy-never] li",
+            "We never sell your personal information or use it for marketing",
+        )
+        .await;
+    browser.check_page("privacy notice, English").await;
+    browser.close().await;
+}

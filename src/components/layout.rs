@@ -64,6 +64,8 @@ pub fn layout(props: &LayoutProps) -> Html {
                 <a href={format!("tel:{}", config.hotline)}>{ config.hotline.clone() }</a>
                 { " · " }
                 <Link<Route> to={Route::Settings}>{ t(lang, Text::TitleSettings) }</Link<Route>>
+                { " · " }
+                <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
             </footer>
         </>
     }

@@ -44,5 +44,59 @@ area_texts! {
         Off => ("关", "Off"),
         LangNameZh => ("中文", "中文"),
         LangNameEn => ("English", "English"),
+        ConsentBind => (
+            "获取验证码即表示您同意：户号和户主姓名仅用于核对您能否查看该户号。",
+            "By asking for a code you agree that we use the account number and holder's name only to check this account is yours to see."
+        ),
+        PrivacyIntro => (
+            "{0}在网上营业厅中只收集办理用电业务所需的个人信息。以下说明收集什么、为什么、保存多久，以及如何查询、更正或删除。",
+            "{0} collects only the personal information the online service hall needs to serve your electricity account. Here is what, why, for how long, and whom to ask."
+        ),
+        PrivacyCollectedHeading => ("我们收集什么、为什么", "What we collect, and why"),
+        PrivacyAccountPhone => (
+            "户号和登记的手机号：用于登录和发送短信验证码。",
+            "Your account number and registered mobile number: to sign you in and text you codes."
+        ),
+        PrivacyHolder => (
+            "户主姓名：仅在绑定户号时用于核对，不作其他用途。",
+            "The holder's name: only when you bind an account, to check it, and for nothing else."
+        ),
+        PrivacyContact => (
+            "预约联系人的姓名和手机号：用于预约提醒和到厅核对。",
+            "The contact name and number of an appointment: for its reminders and to check you in at the hall."
+        ),
+        PrivacyRatings => ("评价和留言：用于改进服务和回复您。", "Your ratings and comments: to improve the service and to answer you."),
+        PrivacyWechat => (
+            "在微信中登录时的微信标识：用于下次自动登录，可以在“设置”中解除。",
+            "Your WeChat identity, when you sign in inside WeChat: to sign you in next time; unlink it in Settings."
+        ),
+        PrivacyKeptHeading => ("保存多久", "How long it is kept"),
+        PrivacyKeptSession => (
+            "登录状态：退出登录或较长时间无操作后即失效。",
+            "Your sign-in: it ends when you sign out or after a while without activity."
+        ),
+        PrivacyKeptCodes => ("短信验证码：5 分钟内有效，用过即作废。", "Text message codes: valid for 5 minutes, void once used."),
+        PrivacyKeptRecords => (
+            "预约、缴费和评价记录：按供电营业档案的保存规定保存，期满删除。",
+            "Appointment, payment and rating records: kept as the rules for utility records require, then deleted."
+        ),
+        PrivacyKeptBrowser => (
+            "本机浏览器只保存语言、长辈版设置和尚未提交的表单内容；退出登录时一并清除表单内容。",
+            "This browser keeps only your language, large-text setting and forms not yet sent; signing out clears the forms."
+        ),
+        PrivacyNeverHeading => ("我们不会做什么", "What we never do"),
+        PrivacyNeverSold => (
+            "不出售您的个人信息，不用于营销；除法律要求外，不向任何第三方提供。",
+            "We never sell your personal information or use it for marketing, and give it to no one else unless the law requires it."
+        ),
+        PrivacyNeverPayment => (
+            "交费时，您选择的支付渠道只收到订单号和金额（微信支付另需您的微信标识）。",
+            "When you pay, the payment channel you choose receives only the order number and the amount (and, for WeChat Pay, your WeChat identity)."
+        ),
+        PrivacyAskHeading => ("查询、更正或删除", "To see, correct or delete it"),
+        PrivacyAsk => (
+            "请拨打客服热线，或带上身份证到任一营业厅办理：",
+            "Call the customer hotline, or visit any service hall with your ID card:"
+        ),
     }
 }

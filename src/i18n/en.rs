@@ -20,6 +20,8 @@ pub fn text(key: Text) -> &'static str {
         TitleSettings => "Settings",
         TitleAccounts => "My accounts",
         TitleHealth => "Service status",
+        TitlePrivacy => "Privacy notice",
+        ConsentSignIn => "By asking for a code you agree that we use your account number and mobile number only to sign you in and serve your account.",
         Retry => "Try again",
         PieceMissing => "This page could not be downloaded; the network may be unstable. Check your connection and press “Retry”: nothing you have typed will be lost.",
         ConfigProblemTitle => "The online service hall cannot open right now",

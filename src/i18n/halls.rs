@@ -3,6 +3,10 @@
 area_texts! {
     HallsText {
         Closed => ("休息", "Closed"),
+        ConsentBooking => (
+            "提交预约即表示您同意：联系人姓名和手机号仅用于本次预约的提醒和到厅核对。",
+            "By booking you agree that we use the contact name and number only for this appointment's reminders and check-in."
+        ),
         ClosedOn => ("{0} 暂停营业：{1}", "Closed on {0}: {1}"),
         QueueNow => ("现在排队 {0} 人，预计等待 {1} 分钟", "{0} waiting now, about {1} minutes"),
         SatisfactionRate => ("近 90 天满意率 {0}%（{1} 条评价）", "{0}% satisfied over the last 90 days ({1} ratings)"),

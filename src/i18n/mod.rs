@@ -103,6 +103,8 @@ keys! {
     TitleSettings,
     TitleAccounts,
     TitleHealth,
+    TitlePrivacy,
+    ConsentSignIn,
     Retry,
     PieceMissing,
     ConfigProblemTitle,

@@ -20,6 +20,8 @@ pub fn text(key: Text) -> &'static str {
         TitleSettings => "设置",
         TitleAccounts => "我的户号",
         TitleHealth => "服务状态",
+        TitlePrivacy => "个人信息保护说明",
+        ConsentSignIn => "获取验证码即表示您同意：户号和手机号仅用于登录和办理用电业务。",
         Retry => "重试",
         PieceMissing => "这一页没有下载成功，可能是网络不稳定。请检查网络后点击“重试”，您填写的内容不会丢失。",
         ConfigProblemTitle => "网上营业厅暂时无法打开",

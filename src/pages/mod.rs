@@ -14,6 +14,7 @@ pub mod order;
 pub mod pay;
 pub mod pay_return;
 pub mod payments;
+pub mod privacy;
 pub mod rate;
 pub mod rating;
 pub mod ratings;

@@ -149,11 +149,24 @@ pub struct SessionProviderProps {
     pub children: Html,
 }
 
-/// Keeps the session in context, and loads the customer once a session exists.
+/// Keeps the session in context.
 #[function_component(SessionProvider)]
 pub fn session_provider(props: &SessionProviderProps) -> Html {
     let session = use_reducer(SessionState::load);
-    let config = use_config();
+    html! {
+        <ContextProvider<SessionContext> context={session}>
+            { props.children.clone() }
+        </ContextProvider<SessionContext>>
+    }
+}
+
+/// Loads the customer once a session exists. Only the pages of the pieces need the
+/// customer, so this travels with them (`src/pieces.rs` renders it beside each page),
+/// not in the first download; a piece's page shows its progress state meanwhile.
+#[function_component(CustomerLoader)]
+pub fn customer_loader() -> Html {
+    let session = use_session();
+    let api = use_api();
     let needs_me = session.signed_in() && session.me.is_none();
     {
         let session = session.clone();
@@ -161,7 +174,7 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
             // Until the session changes: then a newer effect asks, and this one stops.
             let current = Rc::new(Cell::new(true));
             if *needs {
-                let (api, current) = (api_for(&config, &session), current.clone());
+                let current = current.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     // A failed answer is asked again, later each time (2, 4, 8… 30 s), so the
                     // pages that wait for the customer recover by themselves.
@@ -182,11 +195,7 @@ pub fn session_provider(props: &SessionProviderProps) -> Html {
             move || current.set(false)
         });
     }
-    html! {
-        <ContextProvider<SessionContext> context={session}>
-            { props.children.clone() }
-        </ContextProvider<SessionContext>>
-    }
+    Html::default()
 }
 
 #[hook]
@@ -198,8 +207,14 @@ pub fn use_session() -> SessionContext {
 const RETURN_KEY: &str = "return_to";
 
 pub fn take_return_route() -> Option<Route> {
-    let path = storage::get(Area::Session, RETURN_KEY)?;
+    let route = peek_return_route();
     storage::remove(Area::Session, RETURN_KEY);
+    route
+}
+
+/// Where signing in will go, left in place.
+pub fn peek_return_route() -> Option<Route> {
+    let path = storage::get(Area::Session, RETURN_KEY)?;
     Some(Route::recognize(&path)).filter(|r| *r != Route::SignIn && *r != Route::NotFound)
 }
 

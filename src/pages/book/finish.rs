@@ -73,6 +73,10 @@ pub(super) fn contact_step(props: &DraftHandleProps) -> Html {
                     on_input={update(|d, v| d.contact_phone = v)} inputmode="tel" autocomplete="tel" maxlength={20}
                     error={errors.for_field(lang, "contact_phone")} />
                 <button type="submit" class="button">{ t(lang, HallsText::Continue) }</button>
+                <p class="hint" data-testid="consent">
+                    { t(lang, HallsText::ConsentBooking) }{ " " }
+                    <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
+                </p>
             </form>
         </>
     }

@@ -8,8 +8,11 @@ use crate::api::{Api, ApiError};
 use crate::components::error_view::error_message;
 use crate::components::field::FormErrors;
 use crate::i18n::{t, Lang, Text};
+use crate::pieces;
 use crate::platform::dom;
 use crate::platform::storage::{self, Area};
+use crate::route::Route;
+use crate::state::session::peek_return_route;
 
 pub(super) const DRAFT: &str = "sign-in";
 pub(super) const WECHAT_TICKET: &str = "wechat_ticket";
@@ -53,6 +56,8 @@ pub(super) fn send(
             Ok(sent) => {
                 errors.set(FormErrors::default());
                 step.set(Step::Code { sent, sent_at_ms: dom::now_ms() });
+                // The page signing in leads to arrives while the code is typed.
+                pieces::prefetch(peek_return_route().unwrap_or(Route::Home).area());
             }
             Err(e) => errors.set(form_errors(lang, e)),
         }

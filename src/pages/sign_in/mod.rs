@@ -6,7 +6,7 @@
 mod flow;
 pub mod wechat;
 
-use crate::router::use_navigator;
+use crate::router::{use_navigator, Link};
 use contract::{SessionRequest, SmsCodeRequest};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
@@ -205,6 +205,10 @@ pub fn sign_in_page() -> Html {
                     value={draft.phone.clone()} on_input={on_phone} inputmode="tel" autocomplete="tel" maxlength={20}
                     error={errors.for_field(lang, "phone")} />
                 <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SendCode) }</button>
+                <p class="hint" data-testid="consent">
+                    { t(lang, Text::ConsentSignIn) }{ " " }
+                    <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
+                </p>
             </form>
         },
         Step::Code { sent, sent_at_ms } => {

@@ -1,6 +1,6 @@
 //! Signing in from WeChat's browser: exchanging the code WeChat's OAuth came back
 //! with. Only WeChat's browser runs this, so it is a piece of its own
-//! (src/pieces.rs), fetched early there by the boot script and by no other browser.
+//! (src/pieces.rs), fetched early there by the boot code and by no other browser.
 
 use contract::{Session, WechatSignIn};
 use yew::prelude::*;
