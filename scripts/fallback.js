@@ -6,7 +6,8 @@
 // 2. Keeps what is typed into the shell's sign-in form as the form's draft, which the
 //    app's sign-in page starts from: nothing typed before the app starts is lost.
 // 3. Shows the hotline and halls page when WebAssembly or ES modules are missing, and
-//    offers `portalShowFallback` to the boot code for when the app cannot start.
+//    offers `portalShowFallback` to the boot code for when the app cannot start. The
+//    hotline and halls are this deployment's, from config.json and the API.
 (function () {
   var root = document.documentElement;
   function stored(area, key) {
@@ -35,10 +36,53 @@
     if (event.target && event.target.hasAttribute && event.target.hasAttribute('data-shell-draft')) event.preventDefault();
   });
 
+  function getJson(url, then) {
+    try {
+      var request = new XMLHttpRequest();
+      request.open('GET', url);
+      request.onload = function () {
+        if (request.status !== 200) return;
+        try { then(JSON.parse(request.responseText)); } catch (e) {}
+      };
+      request.send();
+    } catch (e) {}
+  }
+  // This deployment's hotline and halls, from config.json and the API: the page names
+  // only what it can check, so without them it shows the hotline it was built with.
+  function fillIn(fallback) {
+    getJson('config.json', function (config) {
+      var links = fallback.querySelectorAll('[data-config="hotline"]');
+      for (var i = 0; i < links.length && config.hotline; i++) {
+        links[i].textContent = config.hotline;
+        links[i].setAttribute('href', 'tel:' + config.hotline);
+      }
+      if (typeof config.api_base !== 'string') return;
+      getJson(config.api_base.replace(/\/$/, '') + '/halls', function (halls) {
+        var list = document.getElementById('fallback-halls');
+        if (!list || !halls || !halls.length) return;
+        for (var h = 0; h < halls.length; h++) {
+          var hall = halls[h];
+          var item = document.createElement('li');
+          item.appendChild(document.createTextNode(hall.name + '：' + hall.address + '，电话 '));
+          var phone = document.createElement('a');
+          phone.setAttribute('href', 'tel:' + hall.phone);
+          phone.textContent = hall.phone;
+          item.appendChild(phone);
+          list.appendChild(item);
+        }
+        list.hidden = false;
+        var notes = fallback.querySelectorAll('[data-fallback-halls]');
+        for (var n = 0; n < notes.length; n++) notes[n].hidden = false;
+      });
+    });
+  }
   function show() {
     var fallback = document.getElementById('fallback');
     var main = document.getElementById('main');
-    if (fallback) fallback.hidden = false;
+    if (fallback && fallback.hidden) {
+      fallback.hidden = false;
+      fillIn(fallback);
+    }
     if (main) main.hidden = true;
   }
   window.portalShowFallback = show;

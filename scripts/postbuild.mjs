@@ -169,7 +169,7 @@ if (!html.includes('</head>')) throw new Error('no </head> in index.html');
 const config = JSON.parse(read('config.json'));
 const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const fill = (key, value, fixTag = (tag) => tag) => {
-  const element = new RegExp(`(<[^>]*\\bdata-config="?${key.replace('.', '\\.')}"?[^>]*>)[^<]*`);
+  const element = new RegExp(`(<[^>]*\\bdata-config="?${key.replace('.', '\\.')}"?[^>]*>)[^<]*`, 'g');
   if (!element.test(html)) throw new Error(`the shell has no data-config=${key}`);
   html = html.replace(element, (_, tag) => fixTag(tag) + escapeHtml(value));
 };
