@@ -60,6 +60,19 @@ async fn book_list_calendar_cancel_and_check_in() {
     browser.wait_for("[data-testid=checklist]").await;
     browser.check_page("booking: what to bring").await;
     browser.click("a[href='#/book/confirm']").await;
+    // The last look names what is booked and where, as the API names them.
+    let (_, halls) = server.api("GET", "/halls", None).await;
+    let hall = halls.as_array().and_then(|l| l.iter().find(|h| h["id"] == 1)).expect("hall 1").clone();
+    let (_, services) = server.api("GET", "/services", None).await;
+    let service =
+        services.as_array().and_then(|l| l.iter().find(|s| s["code"] == "meter_check")).expect("meter_check").clone();
+    browser.wait_for_text("[data-testid=summary-hall]", hall["name"].as_str().expect("name")).await;
+    assert_eq!(
+        browser.text("[data-testid=summary-hall]").await,
+        format!("{} · {}", hall["name"].as_str().expect("name"), hall["address"].as_str().expect("address"))
+    );
+    assert_eq!(browser.text("[data-testid=summary-service]").await, service["name"]["zh"].as_str().expect("zh name"));
+    browser.check_page("booking: confirm").await;
     browser.click("[data-testid=confirm-booking]").await;
 
     browser.wait_for("[data-testid=qr]").await;
@@ -103,9 +116,20 @@ async fn book_list_calendar_cancel_and_check_in() {
     assert_eq!(remaining(&server, 1, &day, &starts_at).await, before + 1, "the old seat is free again");
     let before = remaining(&server, 1, &day, &new_starts_at).await;
 
-    // Cancel: the seat goes back.
+    // Cancel asks first, naming the time and the hall; closing the question cancels nothing.
     browser.click("[data-testid=cancel-appointment]").await;
-    browser.wait_for("[data-testid=appointment-message]").await;
+    let asked = browser.text("[data-testid=cancel-confirm-body]").await;
+    let when = browser.text("[data-testid=when]").await;
+    assert!(asked.starts_with(&format!("{when}在")), "the question names the time: {asked}");
+    assert!(asked.contains("营业厅的预约将被取消"), "and the hall: {asked}");
+    browser.check_page("cancel question").await;
+    browser.click("[data-testid=dialog] > button.button-secondary").await;
+    browser.wait_until("the question closed", "!document.querySelector('[data-testid=confirm-cancel]')").await;
+    assert_eq!(remaining(&server, 1, &day, &new_starts_at).await, before, "nothing was cancelled");
+    browser.click("[data-testid=cancel-appointment]").await;
+    browser.click("[data-testid=confirm-cancel]").await;
+    browser.wait_for_text("[data-testid=appointment-message]", "预约已取消").await;
+    browser.wait_for("[data-testid=appointment-detail][data-status=Cancelled]").await;
     assert_eq!(remaining(&server, 1, &day, &new_starts_at).await, before + 1, "the cancelled seat is free again");
 
     // Book again through the API and check in at the hall (staff endpoint): the portal shows the number.

@@ -21,6 +21,8 @@ area_texts! {
         SlotFull => ("已约满", "Full"),
         SeatsLeft => ("余 {0} 个", "{0} left"),
         ContactName => ("联系人姓名", "Contact name"),
+        SummaryService => ("办理业务", "Service"),
+        SummaryHall => ("营业厅", "Hall"),
         Continue => ("下一步", "Continue"),
         BringIntro => ("请带齐以下材料，以免白跑一趟：", "Bring these so the visit is not wasted:"),
         ConfirmBooking => ("确认预约", "Confirm booking"),
@@ -32,6 +34,12 @@ area_texts! {
         WhatNext => ("接下来：请在预约时间前到达营业厅，出示预约码或二维码签到取号；如不能前往，请提前 1 小时取消。", "What happens next: arrive before your time, show the code or QR code to check in and get a queue number; if you cannot come, cancel at least an hour before."),
         AddToCalendar => ("加入日历（.ics）", "Add to calendar (.ics)"),
         CancelAppointment => ("取消预约", "Cancel the appointment"),
+        CancelConfirmTitle => ("确认取消预约？", "Cancel this appointment?"),
+        CancelConfirmBody => (
+            "{0}在{1}的预约将被取消，这个时段会让给其他人。之后可以重新预约。",
+            "The appointment on {0} at {1} will be cancelled and its time given to someone else. You can book again later."
+        ),
+        CancelConfirm => ("确认取消", "Yes, cancel it"),
         ApptCancelledNotice => ("预约已取消，时段已释放。", "The appointment is cancelled and the time is free again."),
         NoAppointments => ("还没有预约。", "No appointments yet."),
         ViewAppointment => ("查看预约 {0}", "View appointment {0}"),

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::api::Press;
 use crate::app::Route;
+use crate::components::dialog::Dialog;
 use crate::components::error_view::{error_message, ErrorView};
 use crate::components::load::{use_live_load, use_load, Load};
 use crate::components::page::Page;
@@ -85,6 +86,8 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
     let message = use_state(|| Option::<String>::None);
     // Set synchronously: a second click before the next render finds it.
     let in_flight = use_mut_ref(|| false);
+    // Cancelling asks first: one stray tap must not give the seat away.
+    let confirming = use_state(|| false);
     // While checked in, the queue position updates in place without a reload.
     let (appointment, retry) = {
         let api = api.clone();
@@ -124,9 +127,16 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                 })
             };
             let cancel = {
-                let (api, message, appointment, retry, in_flight) =
-                    (api.clone(), message.clone(), appointment.clone(), retry.clone(), in_flight.clone());
-                Callback::from(move |_| {
+                let (api, message, appointment, retry, in_flight, confirming) = (
+                    api.clone(),
+                    message.clone(),
+                    appointment.clone(),
+                    retry.clone(),
+                    in_flight.clone(),
+                    confirming.clone(),
+                );
+                Callback::from(move |_: MouseEvent| {
+                    confirming.set(false);
                     if *in_flight.borrow() {
                         return;
                     }
@@ -170,8 +180,8 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                         { qr_svg(&a.code, &tf(lang, HallsText::QrLabel, &[&a.code])) }
                         <dl>
                             <dt>{ t(lang, SharedText::ColStatus) }</dt><dd data-testid="status">{ t(lang, status_text(a.status)) }</dd>
-                            <dt>{ t(lang, SharedText::StepService) }</dt><dd>{ localized(lang, &a.service_name) }</dd>
-                            <dt>{ t(lang, SharedText::StepHall) }</dt><dd>{ a.hall_name.clone() }{ " · " }{ a.hall_address.clone() }</dd>
+                            <dt>{ t(lang, HallsText::SummaryService) }</dt><dd>{ localized(lang, &a.service_name) }</dd>
+                            <dt>{ t(lang, HallsText::SummaryHall) }</dt><dd>{ a.hall_name.clone() }{ " · " }{ a.hall_address.clone() }</dd>
                             <dt>{ t(lang, SharedText::StepDate) }</dt><dd data-testid="when">{ when(lang, a) }</dd>
                             <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ a.contact_name.clone() }{ " " }{ a.contact_phone_masked.clone() }</dd>
                         </dl>
@@ -188,7 +198,21 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                     <button type="button" class="button button-secondary" onclick={ics_download} data-testid="ics">{ t(lang, HallsText::AddToCalendar) }</button>
                     if a.status == AppointmentStatus::Booked {
                         <Link<Route> to={Route::Reschedule { id: a.id.0 }} classes="button button-secondary">{ t(lang, Text::Reschedule) }</Link<Route>>
-                        <button type="button" class="button button-danger" onclick={cancel} data-testid="cancel-appointment">{ t(lang, HallsText::CancelAppointment) }</button>
+                        <button type="button" class="button button-danger" onclick={{
+                            let confirming = confirming.clone();
+                            Callback::from(move |_| confirming.set(true))
+                        }} data-testid="cancel-appointment">{ t(lang, HallsText::CancelAppointment) }</button>
+                    }
+                    if *confirming {
+                        <Dialog title={t(lang, HallsText::CancelConfirmTitle).to_owned()} on_close={{
+                            let confirming = confirming.clone();
+                            Callback::from(move |()| confirming.set(false))
+                        }}>
+                            <p data-testid="cancel-confirm-body">{ tf(lang, HallsText::CancelConfirmBody, &[&when(lang, a), &a.hall_name]) }</p>
+                            <button type="button" class="button button-danger" onclick={cancel} data-testid="confirm-cancel">
+                                { t(lang, HallsText::CancelConfirm) }
+                            </button>
+                        </Dialog>
                     }
                     <p><Link<Route> to={Route::Appointments}>{ t(lang, Text::MyAppointments) }</Link<Route>></p>
                 </>

@@ -128,6 +128,19 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
     let (Some(service), Some(hall), Some(starts_at)) = (d.service.clone(), d.hall, d.starts_at) else {
         return Html::default();
     };
+    // The summary names the service and the hall, not only the time: what the customer
+    // checks before confirming.
+    let (choices, _) = {
+        let api = api.clone();
+        use_load((), move |()| {
+            let api = api.clone();
+            async move {
+                let services = api.services().await?;
+                let halls = api.halls(None).await?;
+                Ok((services, halls))
+            }
+        })
+    };
     let account = session.current_account().map(|a| a.account_no.to_string()).unwrap_or_default();
     let request = BookingRequest {
         account_no: account.clone(),
@@ -189,10 +202,21 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
         }
     });
     let day = contract::Date::of(starts_at);
+    // Until the names arrive (or if they cannot), the step names what it can; the booking
+    // itself needs only the draft.
+    let (service_name, hall_name) = match &*choices {
+        Load::Ready((services, halls)) => (
+            services.iter().find(|s| s.code == service).map(|s| localized(lang, &s.name)),
+            halls.iter().find(|h| h.id == hall).map(|h| format!("{} · {}", h.name, h.address)),
+        ),
+        _ => (None, None),
+    };
     html! {
         <>
             { for problem }
             <dl class="card" data-testid="booking-summary">
+                <dt>{ t(lang, HallsText::SummaryService) }</dt><dd data-testid="summary-service">{ service_name.unwrap_or_else(|| service.to_string()) }</dd>
+                <dt>{ t(lang, HallsText::SummaryHall) }</dt><dd data-testid="summary-hall">{ hall_name.unwrap_or_default() }</dd>
                 <dt>{ t(lang, Text::AccountNoLabel) }</dt><dd>{ account }</dd>
                 <dt>{ t(lang, SharedText::StepDate) }</dt><dd>{ date(lang, day) }{ " " }{ slot_label(starts_at, starts_at.plus_seconds(1800)) }</dd>
                 <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ d.contact_name.clone() }</dd>
