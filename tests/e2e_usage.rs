@@ -194,3 +194,28 @@ async fn a_new_account_without_history_gets_empty_states() {
     browser.wait_for("[data-testid=bills-empty]").await;
     browser.close().await;
 }
+
+/// An unpaid bill is one tap from paying it: its page leads to the pay page, which asks for
+/// the account's arrears in full (this bill among them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unpaid_bill_leads_to_paying_the_arrears() {
+    const ARREARS: &str = "3210000004";
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/bills")).await;
+    sign_in(&browser, &server, ARREARS, "13800000003").await;
+    browser.wait_for("[data-testid=bills]").await;
+    let token = browser_token(&browser).await;
+    let (_, bills) = server.api("GET", &format!("/accounts/{ARREARS}/bills"), Some(&token)).await;
+    let unpaid =
+        bills.as_array().and_then(|l| l.iter().find(|b| b["status"] != "paid")).expect("an unpaid bill").clone();
+    let (_, overview) = server.api("GET", &format!("/accounts/{ARREARS}/overview"), Some(&token)).await;
+    let arrears = overview["arrears"].as_i64().expect("arrears in fen");
+    assert!(arrears >= unpaid["total"].as_i64().expect("fen"), "this bill is among the arrears: {overview}");
+    browser.goto(&server.url(&format!("/#/bills/{}", unpaid["id"]))).await;
+    browser.click("[data-testid=pay-bill]").await;
+    browser.wait_until("on the pay page", "location.hash === '#/pay'").await;
+    browser.wait_for_text("[data-testid=amount-due]", &portal::i18n::money(contract::Fen(arrears))).await;
+    assert_eq!(browser.text("[data-testid=amount-due]").await, portal::i18n::money(contract::Fen(arrears)));
+    browser.close().await;
+}

@@ -36,6 +36,8 @@ area_texts! {
         TariffFlatLine => ("第一、二、三档每千瓦时分别为 {0}、{1}、{2} 元。", "Tiers 1, 2 and 3 cost {0}, {1} and {2} yuan per kWh."),
         DownloadInvoice => ("下载电子发票（PDF）", "Download the e-invoice (PDF)"),
         InvoiceOnlyPaid => ("缴费后可下载电子发票。", "The e-invoice is available once the bill is paid."),
+        PayThisBill => ("去交电费", "Pay now"),
+        PayArrearsWhole => ("欠费需一次交清：交费页会列出本户号的全部欠费金额。", "Unpaid bills are paid together: the pay page shows all this account owes."),
         Print => ("打印账单", "Print this bill"),
         BillMonth => ("账单月份", "Month"),
         BillAmount => ("本期电费", "Amount"),

@@ -165,7 +165,14 @@ pub fn bill_page(props: &BillPageProps) -> Html {
                     </>
                 }
             } else {
-                html! { <p class="hint">{ t(lang, UsageText::InvoiceOnlyPaid) }</p> }
+                // An unpaid bill is paid from here: the pay page takes the arrears in full.
+                html! {
+                    <>
+                        <a href={format!("#{}", Route::Pay.to_path())} class="button" data-testid="pay-bill">{ t(lang, UsageText::PayThisBill) }</a>
+                        <p class="hint">{ t(lang, UsageText::PayArrearsWhole) }</p>
+                        <p class="hint">{ t(lang, UsageText::InvoiceOnlyPaid) }</p>
+                    </>
+                }
             };
             detail(lang, b, invoice)
         }
