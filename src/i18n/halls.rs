@@ -26,6 +26,14 @@ area_texts! {
         Continue => ("下一步", "Continue"),
         BringIntro => ("请带齐以下材料，以免白跑一趟：", "Bring these so the visit is not wasted:"),
         ConfirmBooking => ("确认预约", "Confirm booking"),
+        ErrTooManyAppointments => (
+            "这个户号的预约数已达上限。请先完成或取消一个预约，再预约新的。",
+            "This account already has as many appointments as it may hold. Attend or cancel one before booking another."
+        ),
+        ErrAppointmentLocked => (
+            "预约开始前 1 小时内不能在网上取消或改约。如需变更，请致电营业厅。",
+            "Within an hour of its time an appointment cannot be changed or cancelled online. Please call the hall."
+        ),
         SlotTaken => ("这个时段刚刚被约满了，请选择其他时段。", "This time has just been taken; please choose another."),
         ChooseAnotherSlot => ("选择其他时段", "Choose another time"),
         ReferenceCode => ("预约码", "Reference code"),

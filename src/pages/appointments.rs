@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::api::Press;
 use crate::app::Route;
 use crate::components::dialog::Dialog;
-use crate::components::error_view::{error_message, ErrorView};
+use crate::components::error_view::ErrorView;
 use crate::components::load::{use_live_load, use_load, Load};
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
@@ -17,7 +17,7 @@ use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, SharedText, Text};
 use crate::ics;
-use crate::pages::book::slot_label;
+use crate::pages::book::{appointment_error, slot_label};
 use crate::pages::halls::localized;
 use crate::platform::{dom, download};
 use crate::state::drafts;
@@ -161,7 +161,7 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                             }
                             Err(e) => {
                                 // Shows the refusal and what the appointment is now.
-                                message.set(Some(error_message(lang, &e)));
+                                message.set(Some(appointment_error(lang, &e)));
                                 retry.emit(());
                             }
                         }

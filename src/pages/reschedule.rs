@@ -7,12 +7,12 @@ use yew::prelude::*;
 
 use crate::api::{ApiError, Press};
 use crate::app::Route;
-use crate::components::error_view::{error_message, ErrorView};
+use crate::components::error_view::ErrorView;
 use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, SharedText, Text};
-use crate::pages::book::{option_button, slot_label, WEEKDAYS};
+use crate::pages::book::{appointment_error, option_button, slot_label, WEEKDAYS};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -98,7 +98,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
                         message.set(Some(t(lang, HallsText::SlotTaken).to_owned()));
                         reload.set(*reload + 1);
                     }
-                    Err(e) => message.set(Some(error_message(lang, &e))),
+                    Err(e) => message.set(Some(appointment_error(lang, &e))),
                 }
             });
         })

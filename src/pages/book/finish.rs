@@ -2,14 +2,14 @@
 //! once per press: its idempotency key stays with the draft until the booking is answered.
 
 use crate::router::{use_navigator, Link};
-use contract::{BookingRequest, ErrorCode};
+use contract::BookingRequest;
 use yew::prelude::*;
 
-use super::{slot_label, BookingDraft, DRAFT};
+use super::{appointment_error, slot_label, BookingDraft, DRAFT};
 use crate::api::{ApiError, Press};
 use crate::app::Route;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::error_view::{error_message, ErrorView};
+use crate::components::error_view::ErrorView;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::load::{use_load, Load};
 use crate::i18n::HallsText;
@@ -190,10 +190,7 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
         if e.is_transient() {
             return html! { <ErrorView error={e} on_retry={confirm.clone()} /> };
         }
-        let message = match e {
-            ApiError::Refused(ErrorCode::SlotFull) => t(lang, HallsText::SlotTaken).to_owned(),
-            other => error_message(lang, &other),
-        };
+        let message = appointment_error(lang, &e);
         html! {
             <div class="notice notice-error" role="alert" data-testid="booking-error">
                 <p>{ message }</p>

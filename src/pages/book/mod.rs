@@ -10,15 +10,17 @@ use contract::{BookingRequest, Date, HallId, ServiceCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::api::Press;
+use crate::api::{ApiError, Press};
 use crate::app::Route;
+use crate::components::error_view::error_message;
 use crate::components::page::Page;
 use crate::i18n::HallsText;
-use crate::i18n::{t, tf, SharedText};
+use crate::i18n::{t, tf, Lang, SharedText};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 pub use choices::{option_button, WEEKDAYS};
 use choices::{DateStep, HallStep, ServiceStep, SlotStep};
+use contract::ErrorCode;
 use finish::{BringStep, ConfirmStep, ContactStep};
 
 const DRAFT: &str = "booking";
@@ -54,6 +56,19 @@ fn step_index(step: &str) -> usize {
 }
 
 /// `09:00–09:30`
+/// What a refusal of a booking, a change or a cancellation means for the customer, in
+/// their words: the appointment rules have their own messages; anything else is the
+/// portal's general one.
+pub fn appointment_error(lang: Lang, error: &ApiError) -> String {
+    let key = match error {
+        ApiError::Refused(ErrorCode::SlotFull) => HallsText::SlotTaken,
+        ApiError::Refused(ErrorCode::TooManyAppointments) => HallsText::ErrTooManyAppointments,
+        ApiError::Refused(ErrorCode::AppointmentLocked) => HallsText::ErrAppointmentLocked,
+        other => return error_message(lang, other),
+    };
+    t(lang, key).to_owned()
+}
+
 pub fn slot_label(starts: Timestamp, ends: Timestamp) -> String {
     let ((h1, m1), (h2, m2)) = (starts.china_hour_minute(), ends.china_hour_minute());
     format!("{h1:02}:{m1:02}–{h2:02}:{m2:02}")
@@ -131,3 +146,24 @@ pub fn book_page(props: &BookPageProps) -> Html {
 type Edit = Box<dyn Fn(&mut BookingDraft)>;
 /// Saves an edit and goes to the named step.
 type Choose = Callback<(&'static str, Edit)>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_appointment_rules_have_their_own_words() {
+        for (code, key) in [
+            (ErrorCode::TooManyAppointments, HallsText::ErrTooManyAppointments),
+            (ErrorCode::AppointmentLocked, HallsText::ErrAppointmentLocked),
+            (ErrorCode::SlotFull, HallsText::SlotTaken),
+        ] {
+            for lang in [Lang::Zh, Lang::En] {
+                let message = appointment_error(lang, &ApiError::Refused(code));
+                assert_eq!(message, t(lang, key), "{code:?}");
+                assert_ne!(message, error_message(lang, &ApiError::Refused(ErrorCode::Unknown)), "{code:?}");
+            }
+        }
+        assert_eq!(appointment_error(Lang::Zh, &ApiError::Network), error_message(Lang::Zh, &ApiError::Network));
+    }
+}
