@@ -24,6 +24,12 @@
   var route = (location.hash.replace(/^#/, '').split('?')[0]) || '/';
   var open = ['/halls', '/settings', '/status', '/privacy'];
   var signIn = route === '/sign-in' || (!stored('sessionStorage', 'session') && open.indexOf(route) < 0);
+  // After a reload on the code step, the app shows that step (src/pages/sign_in/flow.rs):
+  // then the shell is the frame, not a form the app would replace.
+  try {
+    var sent = JSON.parse(stored('sessionStorage', 'draft.sign-in.sent') || 'null');
+    if (signIn && sent && Date.now() < sent.at_ms + sent.sent.expires_in_s * 1000) signIn = false;
+  } catch (e) {}
   root.setAttribute('data-shell', signIn ? 'sign-in' : 'frame');
 
   document.addEventListener('input', function (event) {

@@ -455,3 +455,32 @@ async fn cold_loads_of_every_signed_in_page_raise_no_alert() {
     assert!(alerts.as_u64() > Some(0), "the watch records an alert when there is one");
     browser.close().await;
 }
+
+/// A reload on the code step stays on it while the code is valid: the customer types the
+/// code that arrived, with the resend wait still counting, and signs in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_on_the_code_step_keeps_the_code_step() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/sign-in")).await;
+    browser.wait_for("[data-testid=details-form]").await;
+    browser.fill("#account_no", ZHANG_HOME).await;
+    browser.fill("#phone", ZHANG_PHONE).await;
+    browser.click("[data-testid=details-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=code-form]").await;
+    let hint = browser.text("[data-testid=code-form] .hint").await;
+    browser.goto(&server.url("/?reloaded#/sign-in")).await;
+    browser.wait_for("[data-testid=code-form]").await;
+    assert_eq!(browser.text("[data-testid=code-form] .hint").await, hint, "the same masked phone");
+    assert!(hint.contains("138****0001"), "{hint}");
+    // Not a second code: the wait before asking again still counts down.
+    browser.wait_for_text("[data-testid=resend-wait]", "秒").await;
+    browser.check_page("code step after a reload").await;
+    let code = server.sms_code(ZHANG_PHONE).await;
+    browser.fill("#code", &code).await;
+    browser.click("[data-testid=code-form] button[type=submit]").await;
+    browser.wait_for("[data-testid=overview]").await;
+    let kept = browser.script("return sessionStorage.getItem('portal.draft.sign-in.sent');").await;
+    assert_eq!(kept, serde_json::Value::Null, "signed in: the code step's state is gone");
+    browser.close().await;
+}

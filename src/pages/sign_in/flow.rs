@@ -12,9 +12,12 @@ use crate::pieces;
 use crate::platform::dom;
 use crate::platform::storage::{self, Area};
 use crate::route::Route;
+use crate::state::drafts;
 use crate::state::session::peek_return_route;
 
 pub(super) const DRAFT: &str = "sign-in";
+/// The code step's state (where the code went, when), kept so a reload stays on it.
+pub(super) const SENT: &str = "sign-in.sent";
 pub(super) const WECHAT_TICKET: &str = "wechat_ticket";
 pub(super) const WECHAT_STATE: &str = "wechat_state";
 
@@ -22,6 +25,25 @@ pub(super) const WECHAT_STATE: &str = "wechat_state";
 pub(super) struct Draft {
     pub(super) account_no: String,
     pub(super) phone: String,
+}
+
+/// A code that was sent: where to, and when.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct Sent {
+    sent: SmsCodeSent,
+    at_ms: f64,
+}
+
+/// The step to start on: after a reload on the code step, the code step again while its
+/// code is still valid (the customer types the code that arrived instead of waiting to
+/// ask for another); else the details.
+pub(super) fn first_step() -> Step {
+    match drafts::load::<Option<Sent>>(SENT) {
+        Some(Sent { sent, at_ms }) if dom::now_ms() < at_ms + f64::from(sent.expires_in_s) * 1000.0 => {
+            Step::Code { sent, sent_at_ms: at_ms }
+        }
+        _ => Step::Details,
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -55,7 +77,9 @@ pub(super) fn send(
         match api.send_sms_code(&request).await {
             Ok(sent) => {
                 errors.set(FormErrors::default());
-                step.set(Step::Code { sent, sent_at_ms: dom::now_ms() });
+                let at_ms = dom::now_ms();
+                drafts::save(SENT, &Some(Sent { sent: sent.clone(), at_ms }));
+                step.set(Step::Code { sent, sent_at_ms: at_ms });
                 // The page signing in leads to arrives while the code is typed.
                 pieces::prefetch(peek_return_route().unwrap_or(Route::Home).area());
             }

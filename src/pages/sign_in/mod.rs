@@ -23,7 +23,7 @@ use crate::platform::{dom, env};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::{take_return_route, use_api, use_session, SessionAction, SessionEnd, WECHAT_AUTO_OFF};
-use flow::{form_errors, leave_for_wechat, send, Draft, Step, DRAFT, WECHAT_STATE, WECHAT_TICKET};
+use flow::{form_errors, leave_for_wechat, send, Draft, Step, DRAFT, SENT, WECHAT_STATE, WECHAT_TICKET};
 use wechat::WechatExchange;
 
 #[function_component(SignInPage)]
@@ -35,7 +35,7 @@ pub fn sign_in_page() -> Html {
     let navigator = use_navigator();
     let draft = use_state(|| drafts::load::<Draft>(DRAFT));
     let code = use_state(String::new);
-    let step = use_state(|| Step::Details);
+    let step = use_state(flow::first_step);
     let errors = use_state(FormErrors::default);
     let busy = use_state(|| false);
     let wechat_busy = use_state(|| false);
@@ -47,6 +47,7 @@ pub fn sign_in_page() -> Html {
         Callback::from(move |signed: contract::Session| {
             // The account and phone stay as a draft for signing in again after a timeout;
             // signing out clears them with everything else.
+            drafts::clear(SENT);
             session.dispatch(SessionAction::SignedIn(signed));
             storage::remove(Area::Session, WECHAT_TICKET);
             if let Some(nav) = &navigator {
@@ -183,6 +184,7 @@ pub fn sign_in_page() -> Html {
     let back_to_details = {
         let (step, errors) = (step.clone(), errors.clone());
         Callback::from(move |_| {
+            drafts::clear(SENT);
             errors.set(FormErrors::default());
             step.set(Step::Details);
         })
