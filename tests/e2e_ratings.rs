@@ -92,11 +92,20 @@ async fn pay_rate_poorly_with_a_reason_get_a_reply_and_mark_it_resolved() {
     browser.check_page("follow-up replied (care)").await;
     browser.screenshot("rating-follow-up-care").await;
 
-    // It resolved the problem.
+    // It resolved the problem, says the customer in a comment that survives a reload.
+    let thanks = "问题已解决，谢谢。";
+    browser.fill("#verdict_comment", thanks).await;
+    browser.client.refresh().await.expect("reload");
+    browser.wait_for("[data-testid=follow-up][data-status=replied]").await;
+    assert_eq!(browser.value("#verdict_comment").await, thanks, "the comment is kept");
     browser.click("[data-testid=verdict-resolved]").await;
     browser.wait_for("[data-testid=follow-up][data-status=resolved]").await;
     let (_, now) = server.api("GET", &format!("/ratings/{id}"), Some(&token)).await;
     assert_eq!(now["follow_up"]["status"], "resolved");
+    let replies = now["follow_up"]["replies"].as_array().expect("replies").clone();
+    assert_eq!(replies.last().map(|r| (&r["author"], &r["text"])), Some((&json!("customer"), &json!(thanks))));
+    let kept = browser.script(&format!("return sessionStorage.getItem('portal.draft.verdict-comment.{id}');")).await;
+    assert_eq!(kept, serde_json::Value::Null, "sent: the draft is gone");
 
     // My ratings lists it; it is no longer waiting to be rated.
     browser.goto(&server.url("/#/ratings")).await;

@@ -106,7 +106,9 @@ struct FollowUpProps {
 fn follow_up_view(props: &FollowUpProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let comment = use_state(String::new);
+    // A draft: a reload, a lost connection or a timeout never loses the comment.
+    let draft_name = format!("verdict-comment.{}", props.rating);
+    let comment = use_state(|| drafts::load::<String>(&draft_name));
     let busy = use_state(|| false);
     // Set synchronously: a second click before the next render finds it.
     let in_flight = use_mut_ref(|| false);
@@ -144,6 +146,7 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
                 *in_flight.borrow_mut() = false;
                 match result {
                     Ok(rating) => {
+                        drafts::clear(&format!("verdict-comment.{id}"));
                         comment.set(String::new());
                         error.set(None);
                         on_changed.emit(rating);
@@ -168,9 +171,10 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
     });
     let verdict = (f.status == FollowUpStatus::Replied).then(|| {
         let on_comment = {
-            let comment = comment.clone();
+            let (comment, draft_name) = (comment.clone(), draft_name.clone());
             Callback::from(move |e: InputEvent| {
                 let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                drafts::save(&draft_name, &input.value());
                 comment.set(input.value());
             })
         };
