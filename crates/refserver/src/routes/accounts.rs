@@ -126,7 +126,7 @@ impl FromRequestParts<AppState> for BoundAccount {
         let session = SignedIn::from_request_parts(parts, state).await?;
         let PathId(account_no) = PathId::<AccountNo>::from_request_parts(parts, state).await?;
         let customer_id = session.customer_id;
-        let account = state.db.call(move |conn| bound_account(conn, customer_id, &account_no)).await?;
+        let account = state.db.read(move |conn| bound_account(conn, customer_id, &account_no)).await?;
         Ok(BoundAccount { customer_id, account })
     }
 }
@@ -134,13 +134,13 @@ impl FromRequestParts<AppState> for BoundAccount {
 /// 404 unless the account is bound to the customer.
 pub async fn require_bound(state: &AppState, customer_id: i64, account_no: &AccountNo) -> ApiResult<()> {
     let account_no = account_no.clone();
-    state.db.call(move |conn| bound_account(conn, customer_id, &account_no).map(|_| ())).await
+    state.db.read(move |conn| bound_account(conn, customer_id, &account_no).map(|_| ())).await
 }
 
 async fn me(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<Me>> {
     let me = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let (name, phone): (String, String) =
                 conn.query_row("SELECT name, phone FROM customers WHERE id = ?1", [session.customer_id], |r| {
                     Ok((r.get(0)?, r.get(1)?))
@@ -167,7 +167,7 @@ async fn overview(State(state): State<AppState>, bound: BoundAccount) -> ApiResu
     let today = Date::of(now);
     let overview = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             // Read again after settling: a top-up just applied changed the balance.
             let account = bound_account(conn, customer_id, &account_no)?;
             let (arrears, due): (i64, Option<String>) = conn.query_row(
@@ -237,7 +237,7 @@ async fn notices(
     let now = state.clock.now().unix_seconds();
     let notices = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let mut statement = conn.prepare(
                 "SELECT id, area, kind, starts_at, ends_at, streets, reason FROM outage_notices
                  WHERE area = ?1 AND ends_at > ?2 ORDER BY starts_at, id",

@@ -58,7 +58,7 @@ async fn list(State(state): State<AppState>, bound: BoundAccount) -> ApiResult<J
     let today = state.clock.today();
     let bills = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             // Still bound once settled, in the read itself.
             bound_account(conn, customer_id, &account_no)?;
             let sql =
@@ -148,7 +148,7 @@ async fn detail(
     PathId(bill_id): PathId<BillId>,
 ) -> ApiResult<Json<BillDetail>> {
     let today = state.clock.today();
-    let bill = state.db.call(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
+    let bill = state.db.read(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
     Ok(Json(bill.detail))
 }
 
@@ -159,7 +159,7 @@ async fn invoice_pdf(
     PathId(bill_id): PathId<BillId>,
 ) -> ApiResult<Response> {
     let today = state.clock.today();
-    let bill = state.db.call(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
+    let bill = state.db.read(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
     let Some(paid_at) = bill.detail.summary.paid_at else {
         return Err(ApiError::InvoiceUnavailable);
     };

@@ -140,7 +140,7 @@ async fn monthly(
     let (from, to) = range(&query, &month_rules(state.clock.today()))?;
     let usage = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let mut statement = conn.prepare(
                 "SELECT m.month, m.peak_kwh, m.valley_kwh, b.total_fen FROM monthly_usage m
                  LEFT JOIN bills b ON b.account_no = m.account_no AND b.month = m.month
@@ -178,7 +178,7 @@ async fn daily(
     let (from, to) = range(&query, &day_rules(state.clock.today()))?;
     let usage = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let mut statement = conn.prepare(
                 "SELECT day, peak_wh, valley_wh FROM daily_usage
                  WHERE account_no = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day",
@@ -217,7 +217,7 @@ async fn tariff(
     let today = state.clock.today();
     let info = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             // Through yesterday: the year's complete months and this month's daily readings.
             let year_use = year_use_before(conn, &account_no, today)?;
             Ok(TariffInfo {

@@ -25,7 +25,7 @@ pub(super) async fn halls(
     let today = Date::of(now);
     let halls = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             if let Some(service) = &service {
                 let known: bool = conn.query_row(
                     "SELECT EXISTS (SELECT 1 FROM services WHERE code = ?1)",
