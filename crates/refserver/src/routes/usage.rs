@@ -116,18 +116,18 @@ fn stored<T>(parsed: Result<T, TimeParseError>, what: &str) -> ApiResult<T> {
 /// priced at, and the year's progress through the tiers, both start from this.
 pub fn year_use_before(conn: &Connection, account_no: &AccountNo, day: Date) -> ApiResult<Wh> {
     let month = day.year_month();
-    let months_kwh: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage
-         WHERE account_no = ?1 AND month >= ?2 AND month < ?3",
-        params![account_no.as_str(), format!("{:04}-01", day.year()), month.to_string()],
-        |r| r.get(0),
-    )?;
-    let days_wh: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(peak_wh + valley_wh), 0) FROM daily_usage
-         WHERE account_no = ?1 AND day >= ?2 AND day < ?3",
-        params![account_no.as_str(), month.first_day().to_string(), day.to_string()],
-        |r| r.get(0),
-    )?;
+    let months_kwh: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage
+             WHERE account_no = ?1 AND month >= ?2 AND month < ?3",
+        )?
+        .query_row(params![account_no.as_str(), format!("{:04}-01", day.year()), month.to_string()], |r| r.get(0))?;
+    let days_wh: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(peak_wh + valley_wh), 0) FROM daily_usage
+             WHERE account_no = ?1 AND day >= ?2 AND day < ?3",
+        )?
+        .query_row(params![account_no.as_str(), month.first_day().to_string(), day.to_string()], |r| r.get(0))?;
     Ok(Wh::from_kwh(months_kwh) + Wh(days_wh))
 }
 
@@ -141,7 +141,7 @@ async fn monthly(
     let usage = state
         .db
         .read(move |conn| {
-            let mut statement = conn.prepare(
+            let mut statement = conn.prepare_cached(
                 "SELECT m.month, m.peak_kwh, m.valley_kwh, b.total_fen FROM monthly_usage m
                  LEFT JOIN bills b ON b.account_no = m.account_no AND b.month = m.month
                  WHERE m.account_no = ?1 AND m.month >= ?2 AND m.month <= ?3 ORDER BY m.month",
@@ -179,7 +179,7 @@ async fn daily(
     let usage = state
         .db
         .read(move |conn| {
-            let mut statement = conn.prepare(
+            let mut statement = conn.prepare_cached(
                 "SELECT day, peak_wh, valley_wh FROM daily_usage
                  WHERE account_no = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day",
             )?;

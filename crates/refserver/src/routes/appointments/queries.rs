@@ -16,7 +16,8 @@ pub(super) async fn list(State(state): State<AppState>, session: SignedIn) -> Ap
         .db
         .read(move |conn| {
             let sql = format!("{SELECT} WHERE {SCOPED} ORDER BY a.starts_at, a.id");
-            let rows = conn.prepare(&sql)?.query_map([session.customer_id], row)?.collect::<Result<Vec<_>, _>>()?;
+            let rows =
+                conn.prepare_cached(&sql)?.query_map([session.customer_id], row)?.collect::<Result<Vec<_>, _>>()?;
             let all = rows.into_iter().map(|r| r.into_appointment(now)).collect::<ApiResult<Vec<_>>>()?;
             let (upcoming, mut past): (Vec<_>, Vec<_>) = all
                 .into_iter()

@@ -16,7 +16,7 @@ pub(super) async fn services(State(state): State<AppState>) -> ApiResult<Json<Ve
         .db
         .read(|conn| {
             let mut statement =
-                conn.prepare("SELECT code, name, name_en, minutes, checklist FROM services ORDER BY rowid")?;
+                conn.prepare_cached("SELECT code, name, name_en, minutes, checklist FROM services ORDER BY rowid")?;
             let rows = statement
                 .query_map([], |r| {
                     Ok((

@@ -77,7 +77,7 @@ pub(super) async fn slots(
             let hall = hall_offering(conn, hall_id, &service)?;
             // A held seat is a booked or checked-in appointment: cancelling or serving one gives its seat back.
             let taken: HashMap<i64, i64> = conn
-                .prepare(
+                .prepare_cached(
                     "SELECT starts_at, COUNT(*) FROM appointments
                      WHERE hall_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND seat_no IS NOT NULL
                      GROUP BY starts_at",
