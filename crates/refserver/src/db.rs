@@ -7,11 +7,15 @@
 //! beside the writer, each statement seeing what was committed when its read transaction began.
 //! Nothing holds a read transaction open between calls, so a read that starts after a write's
 //! commit sees it.
+//!
+//! The writer also tells caches when tables they depend on change ([`Db::version`]).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use rusqlite::hooks::Action;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -34,6 +38,71 @@ const STATEMENT_CACHE: usize = 128;
 
 /// How long a statement waits for a lock (the writer's, or a checkpoint's) before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Tables whose changes caches follow: each change through the writer moves the table's
+/// [`Db::version`] on once it is committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watched {
+    Halls,
+    HallClosures,
+    HallServices,
+    Services,
+    Ratings,
+}
+
+impl Watched {
+    pub const ALL: [Watched; 5] =
+        [Watched::Halls, Watched::HallClosures, Watched::HallServices, Watched::Services, Watched::Ratings];
+
+    pub fn table(self) -> &'static str {
+        match self {
+            Watched::Halls => "halls",
+            Watched::HallClosures => "hall_closures",
+            Watched::HallServices => "hall_services",
+            Watched::Services => "services",
+            Watched::Ratings => "ratings",
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// The versions of the [`Watched`] tables. The writer's update hook marks a table as changed
+/// while a statement runs; the marks are published (the versions moved on) when the writer's call
+/// ends, after its commit, while it still holds the writer. A cache that reads a version before
+/// it reads the database, and keeps what it read under that version, can then never keep old data
+/// under a new version.
+#[derive(Default)]
+struct Versions {
+    /// Tables changed by the writer's current call, one bit per [`Watched`].
+    changed: Arc<AtomicU32>,
+    versions: [AtomicU64; Watched::ALL.len()],
+}
+
+impl Versions {
+    fn watch(&self, conn: &Connection) {
+        let changed = self.changed.clone();
+        conn.update_hook(Some(move |_: Action, database: &str, table: &str, _: i64| {
+            if database == "main" {
+                if let Some(watched) = Watched::ALL.iter().find(|w| w.table() == table) {
+                    changed.fetch_or(watched.bit(), Ordering::AcqRel);
+                }
+            }
+        }));
+    }
+
+    /// Call while holding the writer, after its work.
+    fn publish(&self) {
+        let changed = self.changed.swap(0, Ordering::AcqRel);
+        for (watched, version) in Watched::ALL.iter().zip(&self.versions) {
+            if changed & watched.bit() != 0 {
+                version.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+    }
+}
 
 /// The read-only connections and a permit for each idle one.
 struct Readers {
@@ -79,6 +148,7 @@ struct Inner {
     /// `None` for an in-memory database, which other connections cannot open: reads then run on
     /// the writer with `PRAGMA query_only` on, so they still cannot write.
     readers: Option<Readers>,
+    versions: Versions,
 }
 
 #[derive(Clone)]
@@ -147,7 +217,9 @@ impl Db {
     }
 
     fn with(writer: Connection, readers: Option<Readers>) -> Db {
-        Db { inner: Arc::new(Inner { writer: Mutex::new(writer), readers }) }
+        let versions = Versions::default();
+        versions.watch(&writer);
+        Db { inner: Arc::new(Inner { writer: Mutex::new(writer), readers, versions }) }
     }
 
     /// How many read connections run reads side by side (0: reads share the writer).
@@ -207,12 +279,25 @@ impl Db {
     pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> Result<T, ApiError> {
         self.inner.write(f)
     }
+
+    /// The version of the data in `tables`: it moves on when any of them changes, once the change
+    /// is committed. Read it before reading the data a cache keeps under it.
+    pub fn version(&self, tables: &[Watched]) -> u64 {
+        Watched::ALL
+            .iter()
+            .zip(&self.inner.versions.versions)
+            .filter(|(watched, _)| tables.contains(watched))
+            .map(|(_, version)| version.load(Ordering::Acquire))
+            .fold(0, u64::wrapping_add)
+    }
 }
 
 impl Inner {
     fn write<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> Result<T, ApiError> {
         let mut guard = self.writer.lock().map_err(poisoned)?;
-        Ok(f(&mut guard))
+        let answer = f(&mut guard);
+        self.versions.publish();
+        Ok(answer)
     }
 
     fn read_on_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
@@ -237,7 +322,7 @@ fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::AtomicUsize;
     use std::time::Instant;
 
     use super::*;
@@ -363,6 +448,42 @@ mod tests {
             // The writer still writes, and reads see it.
             db.call(move |conn| write(conn)).await.expect("the writer writes");
             assert_eq!(db.read(meta).await.expect("read"), ["v"]);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_watched_table_moves_on_when_the_writer_changes_it() {
+        let db = Db::open_in_memory().expect("opens");
+        let ratings = db.version(&[Watched::Ratings]);
+        let halls = db.version(&[Watched::Halls, Watched::Services]);
+        db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM ratings", [], |r| r.get::<_, i64>(0))?))
+            .await
+            .expect("read");
+        db.call(|conn| Ok(conn.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')", [])?)).await.expect("write");
+        assert_eq!(db.version(&[Watched::Ratings]), ratings, "reads and other tables leave it be");
+        db.with_conn(|conn| {
+            conn.execute(
+                "INSERT INTO services (code, name, name_en, minutes, checklist) VALUES ('x', 'x', 'x', 1, '[]')",
+                [],
+            )
+        })
+        .expect("lock")
+        .expect("insert");
+        assert_eq!(db.version(&[Watched::Ratings]), ratings);
+        assert_ne!(db.version(&[Watched::Halls, Watched::Services]), halls, "a change to one of them moves it");
+        // Every watched name is a table of the schema.
+        for watched in Watched::ALL {
+            let exists: bool = db
+                .with_conn(|c| {
+                    c.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+                        [watched.table()],
+                        |r| r.get(0),
+                    )
+                })
+                .expect("lock")
+                .expect("query");
+            assert!(exists, "{watched:?}");
         }
     }
 }
