@@ -62,8 +62,8 @@ pub fn secret_hash(secret: &str) -> String {
     Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A valid session, found from `Authorization: Bearer <token>`. Using a session
-/// moves its idle expiry forward.
+/// A valid session, found from `Authorization: Bearer <token>` on a read connection. Using a
+/// session moves its idle expiry forward.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub customer_id: i64,
@@ -85,30 +85,43 @@ impl FromRequestParts<AppState> for SignedIn {
         let hash = token_hash(&token);
         let now = state.clock.now().unix_seconds();
         let (idle, max) = (state.settings.session_idle_s, state.settings.session_max_s);
-        state
+        let lookup = hash.clone();
+        let (customer_id, created_at, last_seen_at) = state
             .db
-            .call(move |conn| {
+            .read(move |conn| {
                 let row: Option<(i64, i64, i64, bool)> = conn
-                    .query_row(
+                    .prepare_cached(
                         "SELECT customer_id, created_at, last_seen_at, revoked FROM sessions WHERE token_hash = ?1",
-                        [&hash],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                    )
+                    )?
+                    .query_row([&lookup], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                     .optional()?;
-                let Some((customer_id, created_at, last_seen_at, revoked)) = row else {
-                    return Err(ApiError::Unauthenticated);
-                };
-                if revoked || now - last_seen_at >= idle || now - created_at >= max {
-                    return Err(ApiError::Unauthenticated);
+                match row {
+                    Some((customer_id, created_at, last_seen_at, revoked))
+                        if !revoked && now - last_seen_at < idle && now - created_at < max =>
+                    {
+                        Ok((customer_id, created_at, last_seen_at))
+                    }
+                    _ => Err(ApiError::Unauthenticated),
                 }
-                conn.execute(
-                    "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2",
-                    rusqlite::params![now, hash],
-                )?;
-                let expires_at = Timestamp((now + idle).min(created_at + max));
-                Ok(SignedIn { customer_id, token_hash: hash, expires_at })
             })
-            .await
+            .await?;
+        // Sliding the idle expiry is a write: at most once a second per session (the clock counts
+        // seconds), so a busy session's reads do not queue for the writer.
+        if last_seen_at < now {
+            let touched = hash.clone();
+            state
+                .db
+                .call(move |conn| {
+                    conn.prepare_cached(
+                        "UPDATE sessions SET last_seen_at = ?1 WHERE token_hash = ?2 AND last_seen_at < ?1",
+                    )?
+                    .execute(rusqlite::params![now, touched])?;
+                    Ok(())
+                })
+                .await?;
+        }
+        let expires_at = Timestamp((now + idle).min(created_at + max));
+        Ok(SignedIn { customer_id, token_hash: hash, expires_at })
     }
 }
 

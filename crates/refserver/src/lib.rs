@@ -109,6 +109,8 @@ pub struct AppState {
     pub invoice_font: invoice::FontCache,
     /// The simulated payment providers' switches (notifications held back, failures).
     pub paysim: payments::sim::Paysim,
+    /// The hall list and its satisfaction rates, kept until what they come from changes.
+    pub hall_cache: routes::HallCache,
 }
 
 impl AppState {
@@ -120,6 +122,7 @@ impl AppState {
             faults: Faults::default(),
             invoice_font: invoice::FontCache::default(),
             paysim: payments::sim::Paysim::default(),
+            hall_cache: routes::HallCache::default(),
         }
     }
 }

@@ -17,6 +17,52 @@ async fn health_answers_with_the_server_clock() {
     assert_eq!(body["demo"], true);
 }
 
+/// On a database file the GETs read through the read-only connections: each answers, and each
+/// sees what a change before it committed.
+#[tokio::test]
+async fn on_a_file_reads_answer_from_the_read_connections_and_see_each_change_at_once() {
+    let api = TestApi::on_file();
+    assert!(api.state.db.readers() >= 2);
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    for path in [
+        "/health".to_owned(),
+        "/me".to_owned(),
+        "/halls".to_owned(),
+        "/services".to_owned(),
+        format!("/accounts/{ZHANG_HOME}/overview"),
+        format!("/accounts/{ZHANG_HOME}/notices"),
+        format!("/accounts/{ZHANG_HOME}/bills"),
+        format!("/accounts/{ZHANG_HOME}/usage/monthly"),
+        format!("/accounts/{ZHANG_HOME}/usage/daily"),
+        format!("/accounts/{ZHANG_HOME}/tariff"),
+        format!("/accounts/{ZHANG_HOME}/payment-options"),
+        format!("/accounts/{ZHANG_HOME}/payments"),
+        "/halls/1/dates?service=billing_help".to_owned(),
+        "/appointments".to_owned(),
+        "/ratings".to_owned(),
+        "/ratings/pending".to_owned(),
+        "/ratings/reasons?kind=visit".to_owned(),
+        "/auth/session".to_owned(),
+        "/auth/wechat".to_owned(),
+    ] {
+        let (status, body) = api.get(&path, Some(&token)).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+    let booking = json!({"account_no": ZHANG_HOME, "hall_id": 1, "service": "billing_help",
+                         "starts_at": "2026-11-30T14:00:00+08:00", "contact_name": "张伟明",
+                         "contact_phone": ZHANG_PHONE});
+    let (status, booked) = api.send(Method::POST, "/appointments", Some(booking), Some(&token)).await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    let (_, mine) = api.get("/appointments", Some(&token)).await;
+    assert_eq!(mine[0]["id"], booked["id"], "the booking is read back at once");
+    let (_, slots) = api.get("/halls/1/slots?service=billing_help&date=2026-11-30", None).await;
+    let slot = slots["slots"].as_array().expect("slots").iter().find(|s| s["starts_at"] == booked["starts_at"]);
+    assert_eq!(slot.map(|s| s["remaining"].clone()), Some(json!(3)), "its seat is taken: {slots}");
+    let (status, _) = api.send(Method::DELETE, "/auth/session", None, Some(&token)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(api.get("/me", Some(&token)).await.0, StatusCode::UNAUTHORIZED, "a revoked session ends at once");
+}
+
 #[tokio::test]
 async fn malformed_json_gets_a_400_error_body() {
     let api = TestApi::new();

@@ -3,9 +3,10 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use common::*;
 use contract::{Date, Timestamp};
+use rusqlite::params;
 use serde_json::{json, Value};
 
 fn today() -> Date {
@@ -72,6 +73,42 @@ async fn a_hall_shows_hours_upcoming_closures_queue_and_satisfaction() {
     assert_eq!(hall["satisfaction"], json!({"satisfied_permille": 875, "ratings": 24}));
     assert_eq!(halls[3]["satisfaction"], Value::Null, "hall 4 has no ratings of the last 90 days");
     assert_eq!(hall["services"].as_array().expect("services").len(), 6);
+}
+
+/// The list is kept between requests; whatever it shows still follows each change at once.
+#[tokio::test]
+async fn the_hall_list_follows_a_check_in_a_new_closure_and_the_day_turning() {
+    let api = TestApi::new();
+    let closures = |halls: &Value| halls[0]["closures"].clone();
+    let (_, before) = api.get("/halls", None).await;
+    assert_eq!(before[0]["queue_length"], 6);
+    assert_eq!(api.get("/halls", None).await.1, before, "asked again, the same answer");
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let booking = json!({"account_no": ZHANG_HOME, "hall_id": 1, "service": "billing_help",
+                         "starts_at": format!("{}T14:00:00+08:00", today()), "contact_name": "张伟明",
+                         "contact_phone": ZHANG_PHONE});
+    let (status, booked) = api.send(Method::POST, "/appointments", Some(booking), Some(&token)).await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    let (status, body) = api.post("/demo/staff/check-in", json!({"code": booked["code"]})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, after) = api.get("/halls", None).await;
+    assert_eq!(after[0]["queue_length"], 7, "the check-in joined the queue");
+    assert_eq!(after[0]["expected_wait_minutes"], 42);
+    // A closure written straight into the database shows too.
+    let soon = today().add_days(2).to_string();
+    api.state
+        .db
+        .with_conn(|c| {
+            c.execute("INSERT INTO hall_closures (hall_id, day, reason) VALUES (1, ?1, '停电')", params![soon])
+        })
+        .expect("lock")
+        .expect("insert");
+    let (_, halls) = api.get("/halls", None).await;
+    assert_eq!(closures(&halls)[0], json!({"day": soon, "reason": "停电"}));
+    // Ten days on, the closures of the days gone by are no longer upcoming.
+    api.clock.advance(10 * 86_400);
+    let (_, later) = api.get("/halls", None).await;
+    assert_eq!(closures(&later), json!([{"day": "2027-01-01", "reason": "元旦"}]));
 }
 
 #[tokio::test]

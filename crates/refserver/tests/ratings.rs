@@ -435,6 +435,21 @@ async fn a_halls_satisfaction_is_the_share_of_satisfied_ratings_of_the_last_90_d
 }
 
 #[tokio::test]
+async fn a_rating_of_a_visit_counts_at_once_towards_its_halls_satisfaction() {
+    let api = TestApi::new();
+    // The seeded visits of hall 1's last 90 days: 21 of 24 satisfied.
+    assert_eq!(satisfaction(&api, 1).await, json!({"satisfied_permille": 875, "ratings": 24}));
+    let other = satisfaction(&api, 2).await;
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let visit = served_visit(&api, &token, ZHANG_HOME, "14:00", "3号窗口").await;
+    let (status, body) = rate(&api, &token, rating("visit", &visit, "very_satisfied")).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // 22 of 25 = 880 ‰.
+    assert_eq!(satisfaction(&api, 1).await, json!({"satisfied_permille": 880, "ratings": 25}));
+    assert_eq!(satisfaction(&api, 2).await, other, "other halls keep theirs");
+}
+
+#[tokio::test]
 async fn the_seeded_halls_show_satisfaction_from_their_past_visits() {
     let api = TestApi::new();
     let now = api.clock.now().unix_seconds();

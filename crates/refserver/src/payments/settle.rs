@@ -40,7 +40,7 @@ pub struct Swept {
 /// expiry is closed. An order that cannot be brought up to date now is logged and left for the
 /// next pass.
 pub async fn sweep(state: &AppState) -> ApiResult<Swept> {
-    let pending = state.db.call(|conn| order::all_pending(conn)).await?;
+    let pending = state.db.read(order::all_pending).await?;
     let mut swept = Swept { looked_at: pending.len(), settled: 0 };
     for row in pending {
         if let Err(e) = order::refresh(state, &row).await {
@@ -48,7 +48,7 @@ pub async fn sweep(state: &AppState) -> ApiResult<Swept> {
             continue;
         }
         let order_no = row.order_no.clone();
-        let now = state.db.call(move |conn| order::load(conn, order_no.as_str())).await?;
+        let now = state.db.read(move |conn| order::load(conn, order_no.as_str())).await?;
         if now.is_some_and(|o| o.status != contract::OrderStatus::Pending) {
             swept.settled += 1;
         }

@@ -97,7 +97,7 @@ pub(super) fn summary(account: AccountRow) -> AccountSummary {
 /// Any account by number, bound or not (binding looks it up).
 pub(super) fn account_by_no(conn: &Connection, account: &AccountNo) -> ApiResult<Option<AccountRow>> {
     let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.account_no = ?1");
-    conn.query_row(&sql, [account.as_str()], account_row).optional()?.map(into_account).transpose()
+    conn.prepare_cached(&sql)?.query_row([account.as_str()], account_row).optional()?.map(into_account).transpose()
 }
 
 /// The account if it is bound to `customer_id`; any other account, bound to
@@ -107,7 +107,7 @@ pub fn bound_account(conn: &Connection, customer_id: i64, account: &AccountNo) -
         "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN bindings b ON b.account_no = a.account_no
          WHERE b.customer_id = ?1 AND a.account_no = ?2"
     );
-    let row = conn.query_row(&sql, params![customer_id, account.as_str()], account_row).optional()?;
+    let row = conn.prepare_cached(&sql)?.query_row(params![customer_id, account.as_str()], account_row).optional()?;
     into_account(row.ok_or(ApiError::NotFound)?)
 }
 
@@ -126,7 +126,7 @@ impl FromRequestParts<AppState> for BoundAccount {
         let session = SignedIn::from_request_parts(parts, state).await?;
         let PathId(account_no) = PathId::<AccountNo>::from_request_parts(parts, state).await?;
         let customer_id = session.customer_id;
-        let account = state.db.call(move |conn| bound_account(conn, customer_id, &account_no)).await?;
+        let account = state.db.read(move |conn| bound_account(conn, customer_id, &account_no)).await?;
         Ok(BoundAccount { customer_id, account })
     }
 }
@@ -134,22 +134,21 @@ impl FromRequestParts<AppState> for BoundAccount {
 /// 404 unless the account is bound to the customer.
 pub async fn require_bound(state: &AppState, customer_id: i64, account_no: &AccountNo) -> ApiResult<()> {
     let account_no = account_no.clone();
-    state.db.call(move |conn| bound_account(conn, customer_id, &account_no).map(|_| ())).await
+    state.db.read(move |conn| bound_account(conn, customer_id, &account_no).map(|_| ())).await
 }
 
 async fn me(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<Me>> {
     let me = state
         .db
-        .call(move |conn| {
-            let (name, phone): (String, String) =
-                conn.query_row("SELECT name, phone FROM customers WHERE id = ?1", [session.customer_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        .read(move |conn| {
+            let (name, phone): (String, String) = conn
+                .prepare_cached("SELECT name, phone FROM customers WHERE id = ?1")?
+                .query_row([session.customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let sql = format!(
                 "SELECT {ACCOUNT_COLUMNS} FROM accounts a JOIN bindings b ON b.account_no = a.account_no
                  WHERE b.customer_id = ?1 ORDER BY b.bound_at, a.account_no"
             );
-            let mut statement = conn.prepare(&sql)?;
+            let mut statement = conn.prepare_cached(&sql)?;
             let rows = statement.query_map([session.customer_id], account_row)?.collect::<Result<Vec<_>, _>>()?;
             let accounts = rows.into_iter().map(|row| into_account(row).map(summary)).collect::<ApiResult<Vec<_>>>()?;
             let phone_masked = contract::Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default();
@@ -167,21 +166,20 @@ async fn overview(State(state): State<AppState>, bound: BoundAccount) -> ApiResu
     let today = Date::of(now);
     let overview = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             // Read again after settling: a top-up just applied changed the balance.
             let account = bound_account(conn, customer_id, &account_no)?;
-            let (arrears, due): (i64, Option<String>) = conn.query_row(
-                "SELECT COALESCE(SUM(total_fen), 0), MIN(due_on) FROM bills WHERE account_no = ?1 AND paid_at IS NULL",
-                [account_no.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (arrears, due): (i64, Option<String>) = conn
+                .prepare_cached(
+                    "SELECT COALESCE(SUM(total_fen), 0), MIN(due_on) FROM bills WHERE account_no = ?1 AND paid_at IS NULL",
+                )?
+                .query_row([account_no.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let due_date = due.as_deref().map(Date::parse).transpose().map_err(|_| ApiError::internal("stored due date"))?;
             let last: Option<(String, i64, i64, Option<i64>, String)> = conn
-                .query_row(
+                .prepare_cached(
                     "SELECT month, total_fen, kwh, paid_at, due_on FROM bills WHERE account_no = ?1 ORDER BY month DESC LIMIT 1",
-                    [account_no.as_str()],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
+                )?
+                .query_row([account_no.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                 .optional()?;
             let last_bill = last
                 .map(|(month, total, kwh, paid_at, due_on)| {
@@ -237,8 +235,8 @@ async fn notices(
     let now = state.clock.now().unix_seconds();
     let notices = state
         .db
-        .call(move |conn| {
-            let mut statement = conn.prepare(
+        .read(move |conn| {
+            let mut statement = conn.prepare_cached(
                 "SELECT id, area, kind, starts_at, ends_at, streets, reason FROM outage_notices
                  WHERE area = ?1 AND ends_at > ?2 ORDER BY starts_at, id",
             )?;
@@ -290,21 +288,21 @@ pub fn bill_status(paid_at: Option<i64>, due_on: Date, today: Date) -> BillStatu
 /// priced at the tier this year's use has reached.
 fn days_left(conn: &Connection, account: &AccountRow, today: Date) -> ApiResult<Option<u32>> {
     let since = today.add_days(-30).to_string();
-    let (peak_wh, valley_wh, days): (i64, i64, i64) = conn.query_row(
-        "SELECT COALESCE(SUM(peak_wh), 0), COALESCE(SUM(valley_wh), 0), COUNT(*) FROM daily_usage
-         WHERE account_no = ?1 AND day >= ?2",
-        params![account.account_no.as_str(), since],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (peak_wh, valley_wh, days): (i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(peak_wh), 0), COALESCE(SUM(valley_wh), 0), COUNT(*) FROM daily_usage
+             WHERE account_no = ?1 AND day >= ?2",
+        )?
+        .query_row(params![account.account_no.as_str(), since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     if days == 0 || account.balance.0 <= 0 {
         return Ok(if account.balance.0 <= 0 { Some(0) } else { None });
     }
     let year_start = format!("{}-01", today.year());
-    let year_kwh: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage WHERE account_no = ?1 AND month >= ?2",
-        params![account.account_no.as_str(), year_start],
-        |r| r.get(0),
-    )?;
+    let year_kwh: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage WHERE account_no = ?1 AND month >= ?2",
+        )?
+        .query_row(params![account.account_no.as_str(), year_start], |r| r.get(0))?;
     // The 30 days priced together at the tier the year has reached, then averaged.
     let cost = Tariff::demo().day_cost(account.time_of_use, year_kwh, Wh(peak_wh), Wh(valley_wh));
     let per_day_fen = cost.0 / days;

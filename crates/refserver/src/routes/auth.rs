@@ -249,7 +249,7 @@ async fn wechat_link(State(state): State<AppState>, session: SignedIn) -> ApiRes
     let customer_id = session.customer_id;
     let linked = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let linked = conn
                 .query_row("SELECT 1 FROM wechat_links WHERE customer_id = ?1", [customer_id], |_| Ok(()))
                 .optional()?

@@ -58,12 +58,12 @@ async fn list(State(state): State<AppState>, bound: BoundAccount) -> ApiResult<J
     let today = state.clock.today();
     let bills = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             // Still bound once settled, in the read itself.
             bound_account(conn, customer_id, &account_no)?;
             let sql =
                 format!("SELECT {BILL_COLUMNS} FROM bills b WHERE b.account_no = ?1 ORDER BY b.month DESC, b.id DESC");
-            let mut statement = conn.prepare(&sql)?;
+            let mut statement = conn.prepare_cached(&sql)?;
             let rows = statement.query_map([account_no.as_str()], bill_row)?.collect::<Result<Vec<_>, _>>()?;
             rows.into_iter().map(|row| into_summary(row, today)).collect::<ApiResult<Vec<_>>>()
         })
@@ -84,26 +84,27 @@ fn bill_of_customer(conn: &Connection, customer_id: i64, bill_id: BillId, today:
         "SELECT {BILL_COLUMNS} FROM bills b JOIN bindings g ON g.account_no = b.account_no
          WHERE b.id = ?1 AND g.customer_id = ?2"
     );
-    let row = conn.query_row(&sql, params![bill_id.0, customer_id], bill_row).optional()?;
+    let row = conn.prepare_cached(&sql)?.query_row(params![bill_id.0, customer_id], bill_row).optional()?;
     let summary = into_summary(row.ok_or(ApiError::NotFound)?, today)?;
     let account = bound_account(conn, customer_id, &summary.account_no)?;
     let (peak_kwh, valley_kwh): (i64, i64) = conn
-        .query_row(
-            "SELECT peak_kwh, valley_kwh FROM monthly_usage WHERE account_no = ?1 AND month = ?2",
-            params![summary.account_no.as_str(), summary.month.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT peak_kwh, valley_kwh FROM monthly_usage WHERE account_no = ?1 AND month = ?2")?
+        .query_row(params![summary.account_no.as_str(), summary.month.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| ApiError::internal(format!("bill {bill_id} has no monthly reading")))?;
     // Where the bill's tiers start: the same year's earlier months.
-    let year_kwh_before: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage
-         WHERE account_no = ?1 AND month >= ?2 AND month < ?3",
-        params![summary.account_no.as_str(), format!("{:04}-01", summary.month.year()), summary.month.to_string()],
-        |r| r.get(0),
+    let year_kwh_before: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage
+             WHERE account_no = ?1 AND month >= ?2 AND month < ?3",
+        )?
+        .query_row(
+            params![summary.account_no.as_str(), format!("{:04}-01", summary.month.year()), summary.month.to_string()],
+            |r| r.get(0),
+        )?;
+    let mut statement = conn.prepare_cached(
+        "SELECT tier, period, kwh, unit_price, amount_fen FROM bill_lines WHERE bill_id = ?1 ORDER BY seq",
     )?;
-    let mut statement = conn
-        .prepare("SELECT tier, period, kwh, unit_price, amount_fen FROM bill_lines WHERE bill_id = ?1 ORDER BY seq")?;
     let rows = statement
         .query_map([bill_id.0], |r| {
             Ok((
@@ -148,7 +149,7 @@ async fn detail(
     PathId(bill_id): PathId<BillId>,
 ) -> ApiResult<Json<BillDetail>> {
     let today = state.clock.today();
-    let bill = state.db.call(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
+    let bill = state.db.read(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
     Ok(Json(bill.detail))
 }
 
@@ -159,7 +160,7 @@ async fn invoice_pdf(
     PathId(bill_id): PathId<BillId>,
 ) -> ApiResult<Response> {
     let today = state.clock.today();
-    let bill = state.db.call(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
+    let bill = state.db.read(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
     let Some(paid_at) = bill.detail.summary.paid_at else {
         return Err(ApiError::InvoiceUnavailable);
     };

@@ -32,7 +32,7 @@ async fn last_sms(
     let lookup = phone.clone();
     let found: Option<(String, i64)> = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             Ok(conn
                 .query_row(
                     "SELECT code, expires_at FROM sms_codes WHERE phone = ?1 AND used = 0 AND expires_at > ?2

@@ -23,6 +23,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::error::ApiError;
 use crate::{faults, AppState};
 
+pub use halls::HallCache;
+
 /// Request bodies of this API are small forms; anything larger is refused.
 const BODY_LIMIT: usize = 16 * 1024;
 

@@ -116,18 +116,18 @@ fn stored<T>(parsed: Result<T, TimeParseError>, what: &str) -> ApiResult<T> {
 /// priced at, and the year's progress through the tiers, both start from this.
 pub fn year_use_before(conn: &Connection, account_no: &AccountNo, day: Date) -> ApiResult<Wh> {
     let month = day.year_month();
-    let months_kwh: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage
-         WHERE account_no = ?1 AND month >= ?2 AND month < ?3",
-        params![account_no.as_str(), format!("{:04}-01", day.year()), month.to_string()],
-        |r| r.get(0),
-    )?;
-    let days_wh: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(peak_wh + valley_wh), 0) FROM daily_usage
-         WHERE account_no = ?1 AND day >= ?2 AND day < ?3",
-        params![account_no.as_str(), month.first_day().to_string(), day.to_string()],
-        |r| r.get(0),
-    )?;
+    let months_kwh: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage
+             WHERE account_no = ?1 AND month >= ?2 AND month < ?3",
+        )?
+        .query_row(params![account_no.as_str(), format!("{:04}-01", day.year()), month.to_string()], |r| r.get(0))?;
+    let days_wh: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(peak_wh + valley_wh), 0) FROM daily_usage
+             WHERE account_no = ?1 AND day >= ?2 AND day < ?3",
+        )?
+        .query_row(params![account_no.as_str(), month.first_day().to_string(), day.to_string()], |r| r.get(0))?;
     Ok(Wh::from_kwh(months_kwh) + Wh(days_wh))
 }
 
@@ -140,8 +140,8 @@ async fn monthly(
     let (from, to) = range(&query, &month_rules(state.clock.today()))?;
     let usage = state
         .db
-        .call(move |conn| {
-            let mut statement = conn.prepare(
+        .read(move |conn| {
+            let mut statement = conn.prepare_cached(
                 "SELECT m.month, m.peak_kwh, m.valley_kwh, b.total_fen FROM monthly_usage m
                  LEFT JOIN bills b ON b.account_no = m.account_no AND b.month = m.month
                  WHERE m.account_no = ?1 AND m.month >= ?2 AND m.month <= ?3 ORDER BY m.month",
@@ -178,8 +178,8 @@ async fn daily(
     let (from, to) = range(&query, &day_rules(state.clock.today()))?;
     let usage = state
         .db
-        .call(move |conn| {
-            let mut statement = conn.prepare(
+        .read(move |conn| {
+            let mut statement = conn.prepare_cached(
                 "SELECT day, peak_wh, valley_wh FROM daily_usage
                  WHERE account_no = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day",
             )?;
@@ -217,7 +217,7 @@ async fn tariff(
     let today = state.clock.today();
     let info = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             // Through yesterday: the year's complete months and this month's daily readings.
             let year_use = year_use_before(conn, &account_no, today)?;
             Ok(TariffInfo {

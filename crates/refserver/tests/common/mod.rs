@@ -36,6 +36,8 @@ pub const PORTAL_PAGE: &str = "http://127.0.0.1:8080/?from=menu#/home";
 pub struct TestApi {
     pub state: AppState,
     pub clock: Clock,
+    /// The database file's folder, for [`TestApi::on_file`].
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// A key no other request of the test has used.
@@ -56,13 +58,24 @@ impl TestApi {
     /// The server is reached at `http://127.0.0.1:8080` (the yaml's examples) unless the
     /// settings say otherwise.
     pub fn with_settings(settings: Settings) -> TestApi {
+        Self::with_db(Db::open_in_memory().expect("database"), settings, None)
+    }
+
+    /// On a database file, as the server runs: reads go to the pool of read-only connections
+    /// (in memory they run on the writer).
+    pub fn on_file() -> TestApi {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("utility.sqlite3")).expect("database");
+        Self::with_db(db, Settings { demo: true, ..Settings::default() }, Some(dir))
+    }
+
+    fn with_db(db: Db, settings: Settings, dir: Option<tempfile::TempDir>) -> TestApi {
         let public_origin = settings.public_origin.clone().or_else(|| Some("http://127.0.0.1:8080".to_owned()));
         let settings = Settings { public_origin, ..settings };
-        let db = Db::open_in_memory().expect("database");
         let clock = Clock::fixed(start_of_test());
         let today: Date = clock.today();
         db.with_conn(|c| seed::seed_if_empty(c, today)).expect("lock").expect("seed");
-        TestApi { state: AppState::new(db, clock.clone(), settings), clock }
+        TestApi { state: AppState::new(db, clock.clone(), settings), clock, _dir: dir }
     }
 
     pub fn app(&self) -> Router {

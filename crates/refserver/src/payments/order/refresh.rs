@@ -72,7 +72,7 @@ pub async fn refresh(state: &AppState, order: &OrderRow) -> ApiResult<()> {
 /// [`refresh`] for the account's pending order, if it has one.
 pub async fn refresh_account(state: &AppState, account_no: &AccountNo) -> ApiResult<()> {
     let lookup = account_no.clone();
-    let pending = state.db.call(move |conn| pending_for_account(conn, &lookup)).await?;
+    let pending = state.db.read(move |conn| pending_for_account(conn, &lookup)).await?;
     match pending {
         Some(order) => refresh(state, &order).await,
         None => Ok(()),

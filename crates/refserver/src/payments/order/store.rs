@@ -107,7 +107,7 @@ fn into_row(raw: RawRow) -> ApiResult<OrderRow> {
 /// Any order by number (notifications, the simulator).
 pub fn load(conn: &Connection, order_no: &str) -> ApiResult<Option<OrderRow>> {
     let sql = format!("{SELECT} WHERE o.order_no = ?1");
-    conn.query_row(&sql, [order_no], raw_row).optional()?.map(into_row).transpose()
+    conn.prepare_cached(&sql)?.query_row([order_no], raw_row).optional()?.map(into_row).transpose()
 }
 
 /// An order of an account bound to the customer; any other answers 404 like a missing one.
@@ -115,21 +115,21 @@ pub fn load_scoped(conn: &Connection, customer_id: i64, order_no: &OrderNo) -> A
     let sql = format!(
         "{SELECT} WHERE o.order_no = ?1 AND o.account_no IN (SELECT account_no FROM bindings WHERE customer_id = ?2)"
     );
-    let raw = conn.query_row(&sql, params![order_no.as_str(), customer_id], raw_row).optional()?;
+    let raw = conn.prepare_cached(&sql)?.query_row(params![order_no.as_str(), customer_id], raw_row).optional()?;
     into_row(raw.ok_or(ApiError::NotFound)?)
 }
 
 /// The orders of an account, newest first.
 pub fn list_for_account(conn: &Connection, account_no: &AccountNo) -> ApiResult<Vec<OrderRow>> {
     let sql = format!("{SELECT} WHERE o.account_no = ?1 ORDER BY o.created_at DESC, o.rowid DESC");
-    let rows = conn.prepare(&sql)?.query_map([account_no.as_str()], raw_row)?.collect::<Result<Vec<_>, _>>()?;
+    let rows = conn.prepare_cached(&sql)?.query_map([account_no.as_str()], raw_row)?.collect::<Result<Vec<_>, _>>()?;
     rows.into_iter().map(into_row).collect()
 }
 
 /// The account's pending order, if any.
 pub fn pending_for_account(conn: &Connection, account_no: &AccountNo) -> ApiResult<Option<OrderRow>> {
     let sql = format!("{SELECT} WHERE o.account_no = ?1 AND o.status = 'pending'");
-    conn.query_row(&sql, [account_no.as_str()], raw_row).optional()?.map(into_row).transpose()
+    conn.prepare_cached(&sql)?.query_row([account_no.as_str()], raw_row).optional()?.map(into_row).transpose()
 }
 
 /// Every pending order, oldest first (the sweep).
@@ -165,7 +165,7 @@ impl OrderRow {
 /// The unpaid bills of an account and their sum: what an arrears order must settle.
 pub fn unpaid_bills(conn: &Connection, account_no: &AccountNo) -> ApiResult<(Fen, Vec<i64>)> {
     let rows: Vec<(i64, i64)> = conn
-        .prepare("SELECT id, total_fen FROM bills WHERE account_no = ?1 AND paid_at IS NULL ORDER BY month")?
+        .prepare_cached("SELECT id, total_fen FROM bills WHERE account_no = ?1 AND paid_at IS NULL ORDER BY month")?
         .query_map([account_no.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let total = rows.iter().map(|(_, fen)| Fen(*fen)).sum();

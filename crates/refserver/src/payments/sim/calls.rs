@@ -74,7 +74,7 @@ pub async fn unified_order(state: &AppState, order: UnifiedOrder) -> ApiResult<S
 /// The provider's order query (查询订单).
 pub async fn query(db: &Db, prepay_id: &str) -> ApiResult<ProviderState> {
     let id = prepay_id.to_owned();
-    let found = db.call(move |conn| load(conn, &id)).await?;
+    let found = db.read(move |conn| load(conn, &id)).await?;
     found.ok_or_else(|| ApiError::internal(format!("the provider does not know {prepay_id}")))?.state()
 }
 

@@ -14,9 +14,10 @@ pub(super) async fn list(State(state): State<AppState>, session: SignedIn) -> Ap
     let now = state.clock.now();
     let appointments = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let sql = format!("{SELECT} WHERE {SCOPED} ORDER BY a.starts_at, a.id");
-            let rows = conn.prepare(&sql)?.query_map([session.customer_id], row)?.collect::<Result<Vec<_>, _>>()?;
+            let rows =
+                conn.prepare_cached(&sql)?.query_map([session.customer_id], row)?.collect::<Result<Vec<_>, _>>()?;
             let all = rows.into_iter().map(|r| r.into_appointment(now)).collect::<ApiResult<Vec<_>>>()?;
             let (upcoming, mut past): (Vec<_>, Vec<_>) = all
                 .into_iter()
@@ -34,6 +35,6 @@ pub(super) async fn one(
     PathId(id): PathId<AppointmentId>,
 ) -> ApiResult<Json<Appointment>> {
     let now = state.clock.now();
-    let appointment = state.db.call(move |conn| scoped(conn, session.customer_id, id)?.into_appointment(now)).await?;
+    let appointment = state.db.read(move |conn| scoped(conn, session.customer_id, id)?.into_appointment(now)).await?;
     Ok(Json(appointment))
 }

@@ -127,10 +127,10 @@ fn ticket_number(n: i64) -> String {
 /// The customer's appointment `id`; another customer's answers 404 like a missing one.
 pub(super) fn scoped(conn: &Connection, customer_id: i64, id: AppointmentId) -> ApiResult<Row> {
     let sql = format!("{SELECT} WHERE {SCOPED} AND a.id = ?2");
-    conn.query_row(&sql, params![customer_id, id.0], row).optional()?.ok_or(ApiError::NotFound)
+    conn.prepare_cached(&sql)?.query_row(params![customer_id, id.0], row).optional()?.ok_or(ApiError::NotFound)
 }
 
 pub(super) fn by_id(conn: &Connection, id: i64) -> ApiResult<Row> {
     let sql = format!("{SELECT} WHERE a.id = ?1");
-    conn.query_row(&sql, [id], row).optional()?.ok_or(ApiError::NotFound)
+    conn.prepare_cached(&sql)?.query_row([id], row).optional()?.ok_or(ApiError::NotFound)
 }

@@ -4,9 +4,10 @@
 //! from `Date::start()`, never from the machine's time zone.
 //!
 //! [`schedule`] knows a hall's hours and slots and checks a booking against them, [`services`]
-//! answers the services, [`list`] the halls (with their [`satisfaction`]), and [`slots`] a hall's
-//! open days and a day's slots.
+//! answers the services, [`list`] the halls (with their [`satisfaction`], both kept in [`cache`]
+//! until what they come from changes), and [`slots`] a hall's open days and a day's slots.
 
+mod cache;
 mod list;
 mod satisfaction;
 mod schedule;
@@ -22,6 +23,7 @@ use contract::{FieldCode, FieldError, ServiceCode};
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
+pub use cache::HallCache;
 pub use schedule::{check_slot, hall_row, require_offered};
 pub use services::stored_checklist;
 

@@ -17,17 +17,36 @@ pub fn satisfaction_of(satisfied: u32, total: u32) -> Option<Satisfaction> {
     })
 }
 
+/// A hall's satisfaction rate at one moment, and until when it stays the same if no rating
+/// is stored meanwhile: the next moment a counted rating leaves the 90 days, or a later-dated one
+/// enters them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Rate {
+    pub(super) satisfaction: Option<Satisfaction>,
+    /// The rate holds for `from <= now < until` (unix seconds).
+    pub(super) from: i64,
+    pub(super) until: i64,
+}
+
 /// The hall's satisfaction rate: the share of 满意 and 非常满意 among the ratings of visits to it
 /// given in the 90 days up to `now`.
-pub(super) fn satisfaction(conn: &Connection, hall: HallId, now: Timestamp) -> ApiResult<Option<Satisfaction>> {
-    let (total, satisfied): (i64, i64) = conn.query_row(
-        "SELECT COUNT(*), COALESCE(SUM(level IN ('very_satisfied', 'satisfied')), 0) FROM ratings
-         WHERE hall_id = ?1 AND kind = 'visit' AND created_at > ?2 AND created_at <= ?3",
-        params![hall.0, now.unix_seconds() - SATISFACTION_WINDOW_S, now.unix_seconds()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+pub(super) fn satisfaction(conn: &Connection, hall: HallId, now: Timestamp) -> ApiResult<Rate> {
+    let now = now.unix_seconds();
+    let (total, satisfied, oldest): (i64, i64, Option<i64>) = conn
+        .prepare_cached(
+            "SELECT COUNT(*), COALESCE(SUM(level IN ('very_satisfied', 'satisfied')), 0), MIN(created_at) FROM ratings
+             WHERE hall_id = ?1 AND kind = 'visit' AND created_at > ?2 AND created_at <= ?3",
+        )?
+        .query_row(params![hall.0, now - SATISFACTION_WINDOW_S, now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let next: Option<i64> = conn
+        .prepare_cached(
+            "SELECT MIN(created_at) FROM ratings WHERE hall_id = ?1 AND kind = 'visit' AND created_at > ?2",
+        )?
+        .query_row(params![hall.0, now], |r| r.get(0))?;
+    let leaves = oldest.map(|at| at.saturating_add(SATISFACTION_WINDOW_S));
+    let until = leaves.into_iter().chain(next).min().unwrap_or(i64::MAX);
     let count = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
-    Ok(satisfaction_of(count(satisfied), count(total)))
+    Ok(Rate { satisfaction: satisfaction_of(count(satisfied), count(total)), from: now, until })
 }
 
 #[cfg(test)]

@@ -35,9 +35,8 @@ fn seconds_of(hhmm: &str) -> ApiResult<i64> {
 
 pub fn hall_row(conn: &Connection, id: HallId) -> ApiResult<Option<HallRow>> {
     let row: Option<(i64, String)> = conn
-        .query_row("SELECT slot_capacity, weekly_hours FROM halls WHERE id = ?1", [id.0], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .prepare_cached("SELECT slot_capacity, weekly_hours FROM halls WHERE id = ?1")?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     row.map(|(slot_capacity, hours)| Ok(HallRow { id, slot_capacity, weekly_hours: weekly_hours(&hours)? })).transpose()
 }
@@ -48,11 +47,9 @@ pub fn slot_starts(conn: &Connection, hall: &HallRow, day: Date) -> ApiResult<Ve
     let Some(hours) = &hall.weekly_hours[usize::from(day.weekday())] else {
         return Ok(Vec::new());
     };
-    let closed: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM hall_closures WHERE hall_id = ?1 AND day = ?2)",
-        params![hall.id.0, day.to_string()],
-        |r| r.get(0),
-    )?;
+    let closed: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM hall_closures WHERE hall_id = ?1 AND day = ?2)")?
+        .query_row(params![hall.id.0, day.to_string()], |r| r.get(0))?;
     if closed {
         return Ok(Vec::new());
     }
@@ -89,11 +86,9 @@ pub fn check_slot(conn: &Connection, hall: &HallRow, starts_at: Timestamp, now: 
 
 /// 422 on `service` unless the hall offers it.
 pub fn require_offered(conn: &Connection, hall: HallId, service: &ServiceCode) -> ApiResult<()> {
-    let offered: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM hall_services WHERE hall_id = ?1 AND service_code = ?2)",
-        params![hall.0, service.as_str()],
-        |r| r.get(0),
-    )?;
+    let offered: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM hall_services WHERE hall_id = ?1 AND service_code = ?2)")?
+        .query_row(params![hall.0, service.as_str()], |r| r.get(0))?;
     if offered {
         Ok(())
     } else {

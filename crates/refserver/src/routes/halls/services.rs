@@ -14,9 +14,9 @@ pub fn stored_checklist(stored: &str) -> ApiResult<Vec<Localized>> {
 pub(super) async fn services(State(state): State<AppState>) -> ApiResult<Json<Vec<Service>>> {
     let services = state
         .db
-        .call(|conn| {
+        .read(|conn| {
             let mut statement =
-                conn.prepare("SELECT code, name, name_en, minutes, checklist FROM services ORDER BY rowid")?;
+                conn.prepare_cached("SELECT code, name, name_en, minutes, checklist FROM services ORDER BY rowid")?;
             let rows = statement
                 .query_map([], |r| {
                     Ok((

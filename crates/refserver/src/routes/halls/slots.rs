@@ -30,7 +30,7 @@ pub(super) async fn dates(
     let today = Date::of(now);
     let dates = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let hall = hall_offering(conn, hall_id, &service)?;
             let mut dates = Vec::new();
             for offset in 0..BOOKING_DAYS {
@@ -73,11 +73,11 @@ pub(super) async fn slots(
     }
     let slots = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let hall = hall_offering(conn, hall_id, &service)?;
             // A held seat is a booked or checked-in appointment: cancelling or serving one gives its seat back.
             let taken: HashMap<i64, i64> = conn
-                .prepare(
+                .prepare_cached(
                     "SELECT starts_at, COUNT(*) FROM appointments
                      WHERE hall_id = ?1 AND starts_at >= ?2 AND starts_at < ?3 AND seat_no IS NOT NULL
                      GROUP BY starts_at",

@@ -20,7 +20,7 @@ pub(super) async fn options(
     let channels = state.settings.payment_channels.clone();
     let options = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let open_order = order::pending_for_account(conn, &account_no)?.map(|o| o.into_order()).transpose()?;
             Ok(match account.kind {
                 AccountKind::Postpaid => {
@@ -60,7 +60,7 @@ pub(super) async fn history(
     order::refresh_account(&state, &account_no).await?;
     let orders = state
         .db
-        .call(move |conn| order::list_for_account(conn, &account_no)?.into_iter().map(|o| o.into_order()).collect())
+        .read(move |conn| order::list_for_account(conn, &account_no)?.into_iter().map(|o| o.into_order()).collect())
         .await?;
     Ok(Json(orders))
 }
@@ -72,10 +72,10 @@ pub(super) async fn one(
 ) -> ApiResult<Json<Order>> {
     let customer_id = session.customer_id;
     let lookup = order_no.clone();
-    let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &lookup)).await?;
+    let row = state.db.read(move |conn| order::load_scoped(conn, customer_id, &lookup)).await?;
     // No notification may ever come: ask the provider, and apply what it says.
     order::refresh(&state, &row).await?;
-    let row = state.db.call(move |conn| order::load_scoped(conn, customer_id, &order_no)).await?;
+    let row = state.db.read(move |conn| order::load_scoped(conn, customer_id, &order_no)).await?;
     Ok(Json(row.into_order()?))
 }
 

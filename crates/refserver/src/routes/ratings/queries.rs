@@ -19,7 +19,7 @@ pub(super) async fn reasons(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Vec<Reason>>> {
     let kind = kind_param(query.get("kind").map(String::as_str))?;
-    Ok(Json(state.db.call(move |conn| catalogue(conn, kind)).await?))
+    Ok(Json(state.db.read(move |conn| catalogue(conn, kind)).await?))
 }
 
 /// Paid payments and served visits of the customer's accounts, of the last 90 days, not yet rated; newest first.
@@ -27,7 +27,7 @@ pub(super) async fn pending(State(state): State<AppState>, session: SignedIn) ->
     let since = state.clock.now().unix_seconds() - PENDING_DAYS * 86_400;
     let transactions = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let sql = format!(
                 "{PAYMENTS} WHERE o.account_no IN {BOUND} AND o.status = 'paid' AND r.id IS NULL AND o.paid_at > ?2"
             );
@@ -64,7 +64,7 @@ pub(super) async fn transaction(
     Path((kind, id)): Path<(String, String)>,
 ) -> ApiResult<Json<Transaction>> {
     let kind = kind_param(Some(&kind))?;
-    let found = state.db.call(move |conn| mine(conn, session.customer_id, kind, &id)).await?;
+    let found = state.db.read(move |conn| mine(conn, session.customer_id, kind, &id)).await?;
     if found.happened {
         Ok(Json(found.transaction))
     } else {
@@ -76,7 +76,7 @@ pub(super) async fn transaction(
 pub(super) async fn list(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<Vec<Rating>>> {
     let ratings = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let ids = conn
                 .prepare(&format!(
                     "SELECT id FROM ratings WHERE account_no IN {BOUND} ORDER BY created_at DESC, id DESC"
@@ -94,5 +94,5 @@ pub(super) async fn one(
     session: SignedIn,
     PathId(id): PathId<RatingId>,
 ) -> ApiResult<Json<Rating>> {
-    Ok(Json(state.db.call(move |conn| scoped(conn, session.customer_id, id)).await?))
+    Ok(Json(state.db.read(move |conn| scoped(conn, session.customer_id, id)).await?))
 }
