@@ -62,7 +62,7 @@ pub(super) async fn call_next(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Appointment>> {
-    let hall_id = extract::hall_id(query.get("hall_id").map(|v| v.trim()).unwrap_or(""))?;
+    let hall_id = extract::hall_id(query.get("hall_id").map(String::as_str).unwrap_or(""))?;
     let window = check_text("window", query.get("window").map(String::as_str).unwrap_or(""), WINDOW_MAX_CHARS)
         .map_err(ApiError::field)?;
     let window = Some(window).filter(|w| !w.is_empty());

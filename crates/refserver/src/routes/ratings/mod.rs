@@ -77,7 +77,7 @@ pub(super) fn stored_level(raw: &str) -> ApiResult<RatingLevel> {
 }
 
 pub(super) fn kind_param(raw: Option<&str>) -> ApiResult<TransactionKind> {
-    match raw.map(str::trim).filter(|v| !v.is_empty()) {
+    match raw {
         None => Err(ApiError::field(FieldError::new("kind", FieldCode::Required, "kind is required"))),
         Some(raw) => TransactionKind::parse(raw).ok_or_else(|| {
             ApiError::field(FieldError::new("kind", FieldCode::InvalidFormat, "kind must be payment or visit"))
