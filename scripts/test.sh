@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, clippy (native and wasm32), unit and server
 # tests, contract tests, the release module's feature check, end-to-end tests
-# in headless Chromium, and wasm-bindgen tests inside Chromium.
+# in headless Chromium, the contract gate (schemathesis against the reference
+# server), and wasm-bindgen tests inside Chromium.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 
@@ -22,6 +23,9 @@ export CHROMEDRIVER=/usr/bin/chromedriver CHROME_PATH=/usr/bin/chromium
 
 say "native tests: units, reference server, contract, wasm features, end to end"
 cargo test --workspace --locked
+
+say "contract gate: schemathesis against the reference server (scripts/schemathesis.sh)"
+scripts/schemathesis.sh
 
 say "wasm-bindgen tests in headless Chromium"
 # These build in debug without the shipped module's MVP flags: std's prebuilt

@@ -15,9 +15,16 @@ pub struct Localized {
     pub en: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Read as JSON Schema's `integer` ([`crate::number::whole`]): `1` and `1.0` alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct HallId(pub i64);
+
+impl<'de> Deserialize<'de> for HallId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::number::whole(deserializer).map(HallId)
+    }
+}
 
 impl fmt::Display for HallId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -7,9 +7,16 @@ use std::ops::{Add, AddAssign, Neg, Sub};
 use serde::{Deserialize, Serialize};
 
 /// An amount of money in fen (1 元 = 100 分). Negative amounts are refunds or credits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+/// Read as JSON Schema's `integer` ([`crate::number::whole`]): `500` and `500.0` alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
+
+impl<'de> Deserialize<'de> for Fen {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::number::whole(deserializer).map(Fen)
+    }
+}
 
 /// Why a typed amount of 元 is not an amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -258,9 +258,9 @@ impl CreateOrderRequest {
             });
         }
         if let Some(url) = &self.return_url {
-            if url.len() > 512 {
+            if url.chars().count() > 512 {
                 errors.take::<(), _>(Err(()), |()| {
-                    FieldError::new("return_url", FieldCode::TooLong, "return_url is at most 512 bytes")
+                    FieldError::new("return_url", FieldCode::TooLong, "return_url is at most 512 characters")
                 });
             }
         }

@@ -251,14 +251,14 @@ pub fn check_text(field: &str, input: &str, max: usize) -> Result<String, FieldE
     Ok(text.to_owned())
 }
 
-/// A staff or window number as printed at the hall (`A07`, `3号窗口`): 1–16 letters
-/// (Chinese included), digits or `-`.
+/// A staff or window number as printed at the hall (`A07`, `3号窗口`): 1–16 letters, digits
+/// (ASCII or full-width), Chinese characters or `-`.
 pub fn check_staff_no(input: &str) -> Result<Option<String>, FieldError> {
     let text = input.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    if text.chars().count() > 16 || !text.chars().all(|c| c.is_alphanumeric() || c == '-') {
+    if text.chars().count() > 16 || !text.chars().all(is_staff_no_char) {
         return Err(FieldError::new(
             "staff_no",
             FieldCode::InvalidFormat,
@@ -266,6 +266,19 @@ pub fn check_staff_no(input: &str) -> Result<Option<String>, FieldError> {
         ));
     }
     Ok(Some(text.to_owned()))
+}
+
+/// What a staff or window number is written with; `api/openapi.yaml` states the same set.
+fn is_staff_no_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || c == '-'
+        // CJK Unified Ideographs and Extension A: the Chinese characters of window names.
+        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || ('\u{3400}'..='\u{4DBF}').contains(&c)
+        // Full-width digits and letters, as a Chinese input method types them.
+        || ('\u{FF10}'..='\u{FF19}').contains(&c)
+        || ('\u{FF21}'..='\u{FF3A}').contains(&c)
+        || ('\u{FF41}'..='\u{FF5A}').contains(&c)
 }
 
 /// A rating request that passed every check that does not need the database.
@@ -433,6 +446,18 @@ pub fn follow_up_due(day: Date, working: impl Fn(Date) -> bool) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_numbers_are_letters_digits_chinese_and_hyphens() {
+        for ok in ["A07", "3号窗口", "综合-2", "Ａ０７", " 12 ", "一二三四五六七八九十一二三四五六"]
+        {
+            assert!(check_staff_no(ok).is_ok_and(|s| s.is_some()), "{ok}");
+        }
+        assert_eq!(check_staff_no("  "), Ok(None));
+        for bad in ["3 号", "é", "٣", "A_07", "一二三四五六七八九十一二三四五六七", "窗口#1"] {
+            assert!(check_staff_no(bad).is_err(), "{bad}");
+        }
+    }
 
     fn request(level: RatingLevel) -> RatingRequest {
         RatingRequest {

@@ -220,14 +220,15 @@ impl Timestamp {
         ((secs / 3600) as u8, ((secs % 3600) / 60) as u8)
     }
 
-    /// Parses RFC 3339 with `Z` or a numeric offset; fractions of a second are dropped.
+    /// Parses RFC 3339 with `T`, and `Z` or a numeric offset, as `api/openapi.yaml` writes it
+    /// (not the lower-case letters RFC 3339 also allows); fractions of a second are dropped.
     pub fn parse(input: &str) -> Result<Timestamp, TimeParseError> {
         if input.len() < 20 || !input.is_char_boundary(10) || !input.is_char_boundary(19) {
             return Err(TimeParseError);
         }
         let (date, rest) = input.split_at(10);
         let date = Date::parse(date)?;
-        let rest = rest.strip_prefix(['T', 't', ' ']).ok_or(TimeParseError)?;
+        let rest = rest.strip_prefix('T').ok_or(TimeParseError)?;
         let (clock, mut zone) = rest.split_at(8);
         let mut hms = clock.split(':');
         let (Some(h), Some(m), Some(s), None) = (hms.next(), hms.next(), hms.next(), hms.next()) else {
@@ -245,7 +246,7 @@ impl Timestamp {
             zone = &fraction[digits..];
         }
         let offset_s = match zone {
-            "Z" | "z" => 0,
+            "Z" => 0,
             _ => {
                 let sign = match zone.as_bytes().first() {
                     Some(b'+') => 1,
@@ -342,6 +343,10 @@ mod tests {
         assert!(Timestamp::parse("2026-11-30 16:59").is_err());
         assert!(Timestamp::parse("2026-11-30T16:59:50+8").is_err());
         assert!(Timestamp::parse("２０２６-11-30T16:59:50Z").is_err());
+        // The contract writes `T` and `Z`; RFC 3339's lower-case and space spellings are refused.
+        for other in ["2026-11-30t08:59:50Z", "2026-11-30T08:59:50z", "2026-11-30 08:59:50Z"] {
+            assert!(Timestamp::parse(other).is_err(), "{other}");
+        }
     }
 
     proptest! {

@@ -8,6 +8,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use contract::ids::IdError;
 use contract::{
     AccountNo, AppointmentId, BillId, FieldCode, FieldError, HallId, OrderNo, RatingId, SessionToken, Timestamp,
 };
@@ -182,9 +183,14 @@ impl FromPath for OrderNo {
     }
 }
 
-/// Parses an account number from a path segment.
+/// Parses an account number from a path segment: exactly its 10 digits. A path is made by a
+/// program, not typed, so the spaces and hyphens a form takes are not taken here.
 pub fn account_no(raw: &str) -> Result<AccountNo, ApiError> {
-    AccountNo::parse(raw).map_err(|e| ApiError::field(e.for_field("account_no", "a 10-digit account number")))
+    let invalid = |e: IdError| ApiError::field(e.for_field("account_no", "a 10-digit account number"));
+    if !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(if raw.is_empty() { IdError::Empty } else { IdError::Format }));
+    }
+    AccountNo::parse(raw).map_err(invalid)
 }
 
 /// Parses a bill id from a path segment: a positive decimal number.
@@ -197,11 +203,12 @@ pub fn hall_id(raw: &str) -> Result<HallId, ApiError> {
     positive_number(raw, "hall_id").map(HallId)
 }
 
-/// A positive decimal number that fits an SQLite integer, or 422 naming `field`.
+/// A positive decimal number of at most 18 digits without leading zeros (so it fits an SQLite
+/// integer, and one id has one spelling), or 422 naming `field`.
 fn positive_number(raw: &str, field: &str) -> Result<i64, ApiError> {
     let invalid =
         || ApiError::field(FieldError::new(field, FieldCode::InvalidFormat, format!("{field} must be a number")));
-    if raw.is_empty() || raw.len() > 18 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+    if raw.is_empty() || raw.len() > 18 || raw.starts_with('0') || !raw.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid());
     }
     raw.parse().map_err(|_| invalid())

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use contract::number::{whole, whole_or_null};
 use contract::{ApiErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
 
@@ -23,10 +24,10 @@ pub struct FaultRule {
     /// `GET`, `POST`…; any method when absent.
     #[serde(default)]
     pub method: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole")]
     pub latency_ms: u64,
     /// Answer with this status (and the contract's error body) instead of handling.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_or_null")]
     pub status: Option<u16>,
     /// Close the connection without a complete answer, before the handler runs.
     #[serde(default)]
@@ -36,7 +37,7 @@ pub struct FaultRule {
     #[serde(default)]
     pub drop_answer: bool,
     /// Apply to this many matching requests, then disappear; forever when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_or_null")]
     pub times: Option<u32>,
 }
 

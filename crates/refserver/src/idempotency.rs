@@ -17,7 +17,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use contract::{ErrorCode, FieldCode, FieldError};
+use contract::{FieldCode, FieldError};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
@@ -141,12 +141,7 @@ fn begin(conn: &mut Connection, keyed: &Keyed, now: i64) -> ApiResult<Begun> {
         )
         .optional()?;
     let begun = match found {
-        Some((stored_hash, ..)) if stored_hash != keyed.hash => {
-            return Err(ApiError::Refused(
-                ErrorCode::IdempotencyKeyReused,
-                "this Idempotency-Key was used for a different request; make a new key for a new press",
-            ))
-        }
+        Some((stored_hash, ..)) if stored_hash != keyed.hash => return Err(ApiError::IdempotencyKeyReused),
         Some((_, state, Some(status), Some(body), _)) if state == "done" => Begun::Replay { status, body },
         Some((_, _, _, _, created_at)) if now - created_at < IN_FLIGHT_STALE_S => {
             return Err(ApiError::Conflict(

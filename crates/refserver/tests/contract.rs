@@ -52,12 +52,23 @@ fn roundtrip<T: DeserializeOwned + Serialize>(example: &Value) -> Result<(), Str
     }
 }
 
+/// A text as typed, which the request's type keeps as a `String`: it must be a string the
+/// server's parser takes.
+fn typed<T, E: std::fmt::Debug>(example: &Value, parse: fn(&str) -> Result<T, E>) -> Result<(), String> {
+    let text = example.as_str().ok_or("not a string")?;
+    parse(text).map(|_| ()).map_err(|e| format!("{text:?} does not parse: {e:?}"))
+}
+
 /// The contract type each schema describes.
 fn check_as_type(schema: &str, example: &Value) -> Result<(), String> {
     use contract::*;
     match schema {
         "AccountNo" => roundtrip::<AccountNo>(example),
         "Phone" => roundtrip::<Phone>(example),
+        "TypedAccountNo" => typed(example, AccountNo::parse),
+        "TypedPhone" => typed(example, Phone::parse),
+        "TypedSmsCode" => typed(example, SmsCode::parse),
+        "TypedName" => typed(example, HolderName::parse),
         "Fen" => roundtrip::<Fen>(example),
         "Date" => roundtrip::<Date>(example),
         "YearMonth" => roundtrip::<YearMonth>(example),
@@ -1332,4 +1343,272 @@ async fn payment_errors_match_their_documented_schemas() {
         assert_eq!(status, expected, "{method} {id} {form:?}: {page}");
         check_refusal(&doc, &method, cashier, status, &content_type, &page);
     }
+}
+
+/// The patterns of `api/openapi.yaml` say exactly what the server's parsers take: on the edge
+/// cases, and on many strings made near a valid one (characters inserted, removed or swapped)
+/// and at random, from the characters the rules are about (every kind of white space, control
+/// characters, `-`, `+`, digits in and out of ASCII, letters, CJK).
+#[test]
+fn patterns_accept_exactly_what_the_parsers_take() {
+    use contract::rating::{check_staff_no, check_text};
+    use contract::*;
+    let doc = openapi();
+    type Parser = fn(&str) -> bool;
+    let rating_id_ok: Parser = |s| {
+        let request = RatingRequest {
+            kind: TransactionKind::Payment,
+            transaction_id: s.to_owned(),
+            level: RatingLevel::Satisfied,
+            dimensions: Vec::new(),
+            reasons: Vec::new(),
+            reason_text: String::new(),
+            comment: String::new(),
+            staff_no: None,
+        };
+        request.parse().map_or_else(|errors| errors.iter().all(|e| e.field != "transaction_id"), |_| true)
+    };
+    let rules: Vec<(&str, &str, Parser)> = vec![
+        ("#/components/schemas/TypedAccountNo", "3210000001", |s| AccountNo::parse(s).is_ok()),
+        ("#/components/schemas/TypedPhone", "+86 138-0000-0001", |s| Phone::parse(s).is_ok()),
+        ("#/components/schemas/TypedPhone", "008613800000001", |s| Phone::parse(s).is_ok()),
+        ("#/components/schemas/TypedSmsCode", "123456", |s| SmsCode::parse(s).is_ok()),
+        ("#/components/schemas/TypedName", " 赵丽华 ", |s| HolderName::parse(s).is_ok()),
+        (
+            "#/components/schemas/TypedName",
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+            |s| HolderName::parse(s).is_ok(),
+        ),
+        ("#/components/schemas/AccountNo", "3210000001", |s| refserver::extract::account_no(s).is_ok()),
+        ("#/components/schemas/YearMonth", "2026-10", |s| YearMonth::parse(s).is_ok()),
+        ("#/components/schemas/ServiceCode", "meter_check", |s| ServiceCode::parse(s).is_ok()),
+        ("#/components/schemas/ReasonCode", "long_wait", |s| ReasonCode::parse(s).is_ok()),
+        ("#/components/schemas/OrderNo", "P20261130100000A7K2QX", |s| OrderNo::parse(s).is_ok()),
+        ("#/components/schemas/RatingRequest/properties/transaction_id", " P2026113010 ", rating_id_ok),
+        ("#/components/schemas/RatingRequest/properties/staff_no", "3号窗口-Ａ７", |s| check_staff_no(s).is_ok()),
+        ("#/components/schemas/RatingRequest/properties/reason_text", "等了\t很久\n", |s| {
+            check_text("reason_text", s, 200).is_ok()
+        }),
+        ("#/components/schemas/RatingRequest/properties/comment", " 好 ", |s| check_text("comment", s, 500).is_ok()),
+        ("#/components/schemas/VerdictRequest/properties/comment", "还是\r\n不行", |s| {
+            check_text("comment", s, 1000).is_ok()
+        }),
+        ("#/components/schemas/OperatorReply/properties/text", "您好", |s| {
+            check_text("text", s, 1000).is_ok_and(|t| !t.is_empty())
+        }),
+        ("#/components/schemas/WechatSignInRequest/properties/code", "0a1b2c", |s| !s.trim().is_empty()),
+        ("#/paths/~1demo~1staff~1call-next/post/parameters/1/schema", "3号窗口", |s| {
+            check_text("window", s, 16).is_ok()
+        }),
+    ];
+    // Every kind of white space Rust's `trim` knows, some it does not (U+001C, U+FEFF), controls
+    // (NUL, VT, NEL, DEL), the separators and signs numbers are typed with, and letters and digits
+    // of other scripts.
+    let alphabet: Vec<char> = "0123456789 -+aZ_号窗张\t\n\r\u{b}\u{c}\u{0}\u{7f}\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{1c}\u{feff}\u{200b}３Ａé٣"
+        .chars()
+        .collect();
+    let mut seed: u64 = 0x2026_1130;
+    let mut next = move |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound as u64) as usize
+    };
+    let mut problems = Vec::new();
+    for (pointer, valid, parses) in &rules {
+        let pattern = validator(&doc, pointer);
+        let mut tried: Vec<String> = vec![String::new(), valid.to_string()];
+        // Lengths at the limits: the valid text repeated, and with white space around.
+        for n in [2, 3, 16, 17, 30, 31] {
+            tried.push(valid.repeat(n));
+            tried.push(format!("\u{3000}{}\n", valid.repeat(n)));
+        }
+        for max in [16, 200, 500, 1000] {
+            for n in [max - 1, max, max + 1] {
+                tried.push("好".repeat(n));
+                tried.push(format!(" {} ", "a".repeat(n)));
+                tried.push(format!("a{}b", "\n".repeat(n.saturating_sub(2))));
+            }
+        }
+        for _ in 0..3000 {
+            let mut text: Vec<char> = if next(4) == 0 {
+                (0..next(14)).map(|_| alphabet[next(alphabet.len())]).collect()
+            } else {
+                valid.chars().collect()
+            };
+            for _ in 0..=next(3) {
+                match next(3) {
+                    0 => text.insert(next(text.len() + 1), alphabet[next(alphabet.len())]),
+                    1 if !text.is_empty() => drop(text.remove(next(text.len()))),
+                    _ if !text.is_empty() => {
+                        let at = next(text.len());
+                        text[at] = alphabet[next(alphabet.len())];
+                    }
+                    _ => {}
+                }
+            }
+            tried.push(text.into_iter().collect());
+        }
+        for text in &tried {
+            let by_schema = pattern.is_valid(&json!(text));
+            if by_schema != parses(text) {
+                problems.push(format!(
+                    "{pointer}: {text:?} is {} by the schema",
+                    if by_schema { "valid" } else { "invalid" }
+                ));
+            }
+        }
+    }
+    problems.truncate(40);
+    assert!(problems.is_empty(), "the schema and the parser disagree:\n{}", problems.join("\n"));
+}
+
+/// Where the server used to be looser than the contract, it now refuses what the contract
+/// forbids (the contract gate, scripts/schemathesis.sh, found these), and takes every spelling
+/// of what it allows.
+#[tokio::test]
+async fn the_server_refuses_what_the_contract_forbids_and_takes_what_it_allows() {
+    let api = TestApi::new();
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let bill = seeded_bill(&api, ZHANG_HOME, true);
+    let authorize = "/demo/wechat/authorize?appid=wx1&response_type=code&scope=snsapi_base";
+    let portal = "redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F";
+    let cases: Vec<(Method, String, Option<Value>, StatusCode, &str)> = vec![
+        // Query parameters are taken as sent: blank is not left out, and nothing is trimmed.
+        (Method::GET, "/halls?service=".into(), None, StatusCode::UNPROCESSABLE_ENTITY, "invalid_format"),
+        (
+            Method::GET,
+            format!("/accounts/{ZHANG_HOME}/usage/monthly?from="),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        (
+            Method::GET,
+            format!("/accounts/{ZHANG_HOME}/usage/daily?to=%202026-11-01"),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        (
+            Method::GET,
+            "/ratings/reasons?kind=%20visit".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        (
+            Method::GET,
+            "/halls/1/slots?service=meter_check&date=".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        (
+            Method::POST,
+            "/demo/staff/call-next?hall_id=%201".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        (
+            Method::GET,
+            format!("{authorize}&{portal}&state=a-b"),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        (
+            Method::GET,
+            format!("{authorize}&{portal}&scope=%20snsapi_base"),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        // A well-formed address that is not the portal's is outside what the settings allow.
+        (
+            Method::GET,
+            format!("{authorize}&redirect_uri=http%3A%2F%2Fevil.example%2F"),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "out_of_range",
+        ),
+        // Path identifiers have one spelling: the account's 10 digits, ids without leading zeros.
+        (
+            Method::GET,
+            "/accounts/3210-000001/overview".into(),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_format",
+        ),
+        (Method::GET, format!("/bills/0{bill}"), None, StatusCode::UNPROCESSABLE_ENTITY, "invalid_format"),
+        (Method::GET, "/appointments/0".into(), None, StatusCode::UNPROCESSABLE_ENTITY, "invalid_format"),
+        // Fault rules are HTTP statuses and counts of at least one; whole numbers in any spelling.
+        (
+            Method::PUT,
+            "/demo/faults".into(),
+            Some(json!([{"path_prefix": "/x", "status": 700}])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "out_of_range",
+        ),
+        (
+            Method::PUT,
+            "/demo/faults".into(),
+            Some(json!([{"path_prefix": "/x", "times": 0}])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "out_of_range",
+        ),
+        (
+            Method::PUT,
+            "/demo/faults".into(),
+            Some(json!([{"path_prefix": "/x", "status": 503.0, "times": 2.0, "latency_ms": 0.0}])),
+            StatusCode::NO_CONTENT,
+            "",
+        ),
+        (
+            Method::PUT,
+            "/demo/faults".into(),
+            Some(json!([{"path_prefix": "/x", "times": 2.5}])),
+            StatusCode::BAD_REQUEST,
+            "",
+        ),
+        // Unknown properties are ignored, here as in every request body.
+        (
+            Method::PUT,
+            "/demo/paysim/notifications".into(),
+            Some(json!({"paused": false, "note": "x"})),
+            StatusCode::NO_CONTENT,
+            "",
+        ),
+    ];
+    for (method, url, body, expected, field_code) in cases {
+        let (status, answer) = api.send(method.clone(), &url, body, Some(&token)).await;
+        assert_eq!(status, expected, "{method} {url}: {answer}");
+        if !field_code.is_empty() {
+            assert_eq!(answer["fields"][0]["code"], field_code, "{method} {url}: {answer}");
+        }
+    }
+    api.send(Method::DELETE, "/demo/faults", None, None).await;
+    // A booking's hall and a payment's amount are JSON Schema integers: `1.0` is `1`.
+    let (status, answer) = api
+        .send(
+            Method::POST,
+            "/appointments",
+            Some(json!({"account_no": ZHANG_HOME, "hall_id": 1.0, "service": "meter_check",
+                        "starts_at": "2026-12-01T09:00:00+08:00", "contact_name": "张伟明", "contact_phone": ZHANG_PHONE})),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(answer["hall_id"], 1);
+    // Instants are written with `T` and `Z` (or an offset), as the contract's pattern says.
+    let (status, answer) = api
+        .send(
+            Method::POST,
+            &format!("/appointments/{}/reschedule", answer["id"]),
+            Some(json!({"starts_at": "2026-12-01t10:00:00z"})),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
 }

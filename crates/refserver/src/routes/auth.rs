@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use contract::{
-    AccountNo, ErrorCode, FieldCode, FieldError, Phone, Session, SessionInfo, SessionRequest, SessionToken,
-    SmsCodeRequest, SmsCodeSent, Timestamp, WechatLink, WechatSignIn, WechatSignInRequest,
+    AccountNo, FieldCode, FieldError, Phone, Session, SessionInfo, SessionRequest, SessionToken, SmsCodeRequest,
+    SmsCodeSent, Timestamp, WechatLink, WechatSignIn, WechatSignInRequest,
 };
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -56,10 +56,7 @@ async fn send_code(
                 .optional()?;
             if registered.as_deref() != Some(phone.as_str()) {
                 // Guessing which phone an account has is a guess like any other.
-                let refusal = ApiError::Refused(
-                    ErrorCode::AccountPhoneMismatch,
-                    "this phone is not the one registered for this account number",
-                );
+                let refusal = ApiError::AccountPhoneMismatch;
                 return throttle::refuse(tx, SIGN_IN, &who, now, refusal);
             }
             let code = sms::issue(&tx, Purpose::SignIn, &phone, &account, None, &ip, now)?;
@@ -113,8 +110,7 @@ async fn create_session(
                 Some(hash) => match ticket_openid(&tx, &hash, now)? {
                     Some(openid) => Some((hash, openid)),
                     None => {
-                        let refusal = ApiError::Refused(
-                            ErrorCode::WechatCodeInvalid,
+                        let refusal = ApiError::WechatCodeInvalid(
                             "the WeChat sign-in has expired: open the portal from WeChat again",
                         );
                         return throttle::refuse(tx, SIGN_IN, &who, now, refusal);
@@ -190,10 +186,8 @@ async fn wechat_sign_in(
                 )
                 .optional()?;
             let Some(openid) = found else {
-                let refusal = ApiError::Refused(
-                    ErrorCode::WechatCodeInvalid,
-                    "the WeChat code is unknown, used or expired: sign in from WeChat again",
-                );
+                let refusal =
+                    ApiError::WechatCodeInvalid("the WeChat code is unknown, used or expired: sign in from WeChat again");
                 return throttle::refuse(tx, WECHAT, &who, now, refusal);
             };
             tx.execute("UPDATE wechat_codes SET used = 1 WHERE code_hash = ?1", [&code_hash])?;

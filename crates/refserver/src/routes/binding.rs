@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Json, Router};
-use contract::{AccountNo, BindCodeRequest, BindRequest, ErrorCode, HolderName, Phone, SmsCodeSent};
+use contract::{AccountNo, BindCodeRequest, BindRequest, HolderName, Phone, SmsCodeSent};
 use rusqlite::{params, Connection, TransactionBehavior};
 
 use super::accounts::{account_by_no, summary, AccountRow};
@@ -34,11 +34,11 @@ fn guessers(customer_id: i64, ip: &str) -> [Guesser; 2] {
 }
 
 fn holder_mismatch() -> ApiError {
-    ApiError::Refused(ErrorCode::HolderMismatch, "the holder name does not match this account number")
+    ApiError::HolderMismatch
 }
 
 fn already_bound() -> ApiError {
-    ApiError::Rejected(ErrorCode::AlreadyBound, "this account is already bound to you")
+    ApiError::AlreadyBound
 }
 
 /// The account when `holder` is its holder's name; `None` for a wrong name and a missing account alike.

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use contract::{DemoSms, Phone, SmsCode, Timestamp};
+use contract::{DemoSms, FieldCode, FieldError, Phone, SmsCode, Timestamp};
 use rusqlite::OptionalExtension;
 
 use crate::error::{ApiError, ApiResult};
@@ -52,9 +52,21 @@ async fn list_faults(State(state): State<AppState>) -> Json<Vec<FaultRule>> {
     Json(state.faults.list())
 }
 
-async fn set_faults(State(state): State<AppState>, Body(rules): Body<Vec<FaultRule>>) -> StatusCode {
+/// Replaces the rules, once every rule is one the switchboard can follow: a status that is an
+/// HTTP status (100–599), and a count of at least one.
+async fn set_faults(State(state): State<AppState>, Body(rules): Body<Vec<FaultRule>>) -> ApiResult<StatusCode> {
+    let mut errors = Vec::new();
+    if rules.iter().any(|r| r.status.is_some_and(|s| !(100..=599).contains(&s))) {
+        errors.push(FieldError::new("status", FieldCode::OutOfRange, "status must be 100 to 599"));
+    }
+    if rules.iter().any(|r| r.times == Some(0)) {
+        errors.push(FieldError::new("times", FieldCode::OutOfRange, "times must be at least 1"));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     state.faults.set(rules);
-    StatusCode::NO_CONTENT
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn clear_faults(State(state): State<AppState>) -> StatusCode {

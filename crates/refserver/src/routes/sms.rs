@@ -2,7 +2,7 @@
 //! and checking one. Signing in and binding an account each have codes of their own purpose;
 //! the send limits of a phone and a client address count both.
 
-use contract::{AccountNo, ErrorCode, Phone, SmsCode, SmsCodeSent};
+use contract::{AccountNo, Phone, SmsCode, SmsCodeSent};
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -159,15 +159,15 @@ pub fn verify(
     now: i64,
 ) -> ApiResult<Result<(), ApiError>> {
     let Some(pending) = pending else {
-        return Ok(Err(ApiError::Refused(ErrorCode::CodeExpired, "no code is waiting: request a new one")));
+        return Ok(Err(ApiError::CodeExpired("no code is waiting: request a new one")));
     };
     if pending.expires_at <= now || pending.attempts >= MAX_CODE_ATTEMPTS {
         conn.execute("UPDATE sms_codes SET used = 1 WHERE id = ?1", [pending.id])?;
-        return Ok(Err(ApiError::Refused(ErrorCode::CodeExpired, "the code has expired: request a new one")));
+        return Ok(Err(ApiError::CodeExpired("the code has expired: request a new one")));
     }
     if pending.code != typed.as_str() {
         conn.execute("UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?1", [pending.id])?;
-        return Ok(Err(ApiError::Refused(ErrorCode::CodeInvalid, "the code is not the one sent")));
+        return Ok(Err(ApiError::CodeInvalid));
     }
     conn.execute("UPDATE sms_codes SET used = 1 WHERE id = ?1", [pending.id])?;
     Ok(Ok(()))

@@ -52,9 +52,9 @@ struct RangeRules<T> {
 /// `from` and `to` from the query, defaulted, each problem reported against its parameter.
 fn range<T: Copy + Ord>(query: &HashMap<String, String>, rules: &RangeRules<T>) -> ApiResult<(T, T)> {
     let mut errors = FieldErrors::default();
-    // A blank parameter, as a form leaves it, counts as left out.
+    // Taken exactly as sent: a blank parameter is not a left-out one.
     let mut given = |name: &str| {
-        let raw = query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())?;
+        let raw = query.get(name)?;
         let message = format!("{name} must be {}", rules.format);
         Some(errors.take((rules.parse)(raw), |_| FieldError::new(name, FieldCode::InvalidFormat, message)))
     };

@@ -75,22 +75,25 @@ fn parse_authorize(query: &HashMap<String, String>, settings: &Settings) -> Resu
     errors.take(exactly(query, "scope", "snsapi_base"), |e| e);
     let redirect = errors.take(param(query, "redirect_uri").and_then(|raw| portal_redirect(raw, settings)), |e| e);
     let oauth_state = query.get("state").cloned().unwrap_or_default();
-    // WeChat takes at most 128 bytes of state.
+    // WeChat takes at most 128 letters and digits of state.
     let oauth_state = errors.take(
-        if oauth_state.len() <= 128 {
-            Ok(oauth_state)
-        } else {
+        if oauth_state.len() > 128 {
             Err(FieldError::new("state", FieldCode::TooLong, "state is at most 128 bytes"))
+        } else if !oauth_state.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Err(FieldError::new("state", FieldCode::InvalidFormat, "state is letters and digits"))
+        } else {
+            Ok(oauth_state)
         },
         |e| e,
     );
     errors.finish(redirect.zip(oauth_state))
 }
 
+/// A parameter exactly as sent; missing or empty is `required`.
 fn param<'q>(query: &'q HashMap<String, String>, name: &str) -> Result<&'q str, FieldError> {
     query
         .get(name)
-        .map(|v| v.trim())
+        .map(String::as_str)
         .filter(|v| !v.is_empty())
         .ok_or_else(|| FieldError::new(name, FieldCode::Required, format!("{name} is required")))
 }
@@ -106,19 +109,21 @@ fn exactly(query: &HashMap<String, String>, name: &str, expected: &str) -> Resul
 /// return URLs follow): an allowlist from the server's settings, never from the request's
 /// `Host`, which the client controls, so a crafted link cannot send the code, or the visitor,
 /// elsewhere.
+/// A URL that is not one of these addresses is `out_of_range` (the allowlist is the server's
+/// settings), a text that is not a URL `invalid_format`.
 fn portal_redirect(raw: &str, settings: &Settings) -> Result<Url, FieldError> {
-    let refused = || {
+    let refused = |code| {
         FieldError::new(
             "redirect_uri",
-            FieldCode::InvalidFormat,
+            code,
             "redirect_uri must be an http(s) address of the portal (this site or a configured portal origin)",
         )
     };
-    let url = Url::parse(raw).map_err(|_| refused())?;
+    let url = Url::parse(raw).map_err(|_| refused(FieldCode::InvalidFormat))?;
     if settings.is_portal_origin(&url) {
         Ok(url)
     } else {
-        Err(refused())
+        Err(refused(FieldCode::OutOfRange))
     }
 }
 

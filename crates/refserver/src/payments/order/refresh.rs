@@ -1,6 +1,6 @@
 //! Bringing a pending order up to date with its provider (applying, expiring, closing), and cancelling.
 
-use contract::{AccountNo, ErrorCode, OrderNo, OrderStatus};
+use contract::{AccountNo, OrderNo, OrderStatus};
 use rusqlite::TransactionBehavior;
 
 use super::apply::{apply_outcome, close, Decision, Effect};
@@ -83,18 +83,17 @@ pub async fn refresh_account(state: &AppState, account_no: &AccountNo) -> ApiRes
 /// paid there. An order that is final (or becomes final meanwhile) answers 409 `order_closed`.
 pub async fn cancel(state: &AppState, order: &OrderRow) -> ApiResult<()> {
     refresh(state, order).await?;
-    let closed = || ApiError::Rejected(ErrorCode::OrderClosed, "the order is no longer pending; see its status");
     let current = {
         let order_no = order.order_no.clone();
         state.db.call(move |conn| load(conn, order_no.as_str())).await?.ok_or(ApiError::NotFound)?
     };
     if current.status != OrderStatus::Pending {
-        return Err(closed());
+        return Err(ApiError::OrderClosed);
     }
     if close_at_provider(state, &current, OrderStatus::Cancelled).await? {
         tracing::info!(order_no = current.order_no.as_str(), "order cancelled by the customer");
         Ok(())
     } else {
-        Err(closed())
+        Err(ApiError::OrderClosed)
     }
 }

@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiResult};
 
-/// Demo: hold back notifications or let them go.
+/// Demo: hold back notifications or let them go. Other properties are ignored, as everywhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DeliveryControl {
     pub paused: bool,
 }

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use contract::{AppointmentId, BookingRequest, ErrorCode, FieldCode, FieldError, HallId, RescheduleRequest, Timestamp};
+use contract::{AppointmentId, BookingRequest, FieldCode, FieldError, HallId, RescheduleRequest, Timestamp};
 use rand::Rng;
 use rusqlite::{params, Connection, ErrorCode as SqliteCode, TransactionBehavior};
 
@@ -30,8 +30,7 @@ fn take_seat(conn: &Connection, hall_id: HallId, starts_at: Timestamp, id: i64) 
         .prepare("SELECT seat_no FROM appointments WHERE hall_id = ?1 AND starts_at = ?2 AND seat_no IS NOT NULL")?
         .query_map(params![hall_id.0, starts_at.unix_seconds()], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let full = || ApiError::Rejected(ErrorCode::SlotFull, "this slot has just been taken; choose another one");
-    let seat = (1..=hall.slot_capacity).find(|seat| !taken.contains(seat)).ok_or_else(full)?;
+    let seat = (1..=hall.slot_capacity).find(|seat| !taken.contains(seat)).ok_or(ApiError::SlotFull)?;
     let updated = conn.execute(
         "UPDATE appointments SET seat_no = ?1, starts_at = ?2, ends_at = ?3 WHERE id = ?4",
         params![seat, starts_at.unix_seconds(), starts_at.unix_seconds() + SLOT_S, id],
@@ -39,7 +38,9 @@ fn take_seat(conn: &Connection, hall_id: HallId, starts_at: Timestamp, id: i64) 
     match updated {
         Ok(1) => Ok(()),
         Ok(n) => Err(ApiError::internal(format!("seat update touched {n} rows"))),
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == SqliteCode::ConstraintViolation => Err(full()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == SqliteCode::ConstraintViolation => {
+            Err(ApiError::SlotFull)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -84,10 +85,7 @@ pub(super) async fn book(
                 |r| r.get(0),
             )?;
             if active >= MAX_ACTIVE {
-                return Err(ApiError::Rejected(
-                    ErrorCode::TooManyAppointments,
-                    "an account can hold at most 2 upcoming appointments",
-                ));
+                return Err(ApiError::TooManyAppointments);
             }
             let code = new_code(&tx)?;
             // Inserted without a seat, then seated by the one guarded path that reschedules use too.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::Json;
 use contract::rating::check_text;
-use contract::{Appointment, AppointmentStatus, CheckInRequest, Date, ErrorCode, Timestamp};
+use contract::{Appointment, AppointmentStatus, CheckInRequest, Date, Timestamp};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::store::{by_id, row, SELECT};
@@ -32,10 +32,7 @@ pub(super) async fn check_in(
             let sql = format!("{SELECT} WHERE a.code = ?1");
             let current = tx.query_row(&sql, [&code], row).optional()?.ok_or(ApiError::NotFound)?;
             if current.status(now)? != AppointmentStatus::Booked || Date::of(Timestamp(current.starts_at)) != today {
-                return Err(ApiError::Rejected(
-                    ErrorCode::AppointmentLocked,
-                    "only a booked appointment of today can be checked in",
-                ));
+                return Err(ApiError::AppointmentLocked("only a booked appointment of today can be checked in"));
             }
             let ahead: i64 =
                 tx.query_row("SELECT queue_length FROM halls WHERE id = ?1", [current.hall_id], |r| r.get(0))?;
@@ -65,7 +62,7 @@ pub(super) async fn call_next(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Appointment>> {
-    let hall_id = extract::hall_id(query.get("hall_id").map(|v| v.trim()).unwrap_or(""))?;
+    let hall_id = extract::hall_id(query.get("hall_id").map(String::as_str).unwrap_or(""))?;
     let window = check_text("window", query.get("window").map(String::as_str).unwrap_or(""), WINDOW_MAX_CHARS)
         .map_err(ApiError::field)?;
     let window = Some(window).filter(|w| !w.is_empty());

@@ -1,8 +1,8 @@
 //! Appointments as stored: the row, what the customer sees of it, and looking one up.
 
 use contract::{
-    AccountNo, Appointment, AppointmentId, AppointmentStatus, ErrorCode, HallId, Localized, Phone, QueueTicket,
-    ServiceCode, Timestamp,
+    AccountNo, Appointment, AppointmentId, AppointmentStatus, HallId, Localized, Phone, QueueTicket, ServiceCode,
+    Timestamp,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -79,10 +79,7 @@ impl Row {
         if self.status(now)? == AppointmentStatus::Booked && now.unix_seconds() <= self.starts_at - LOCK_BEFORE_S {
             Ok(())
         } else {
-            Err(ApiError::Rejected(
-                ErrorCode::AppointmentLocked,
-                "only a booked appointment can be changed, until 1 hour before its start",
-            ))
+            Err(ApiError::AppointmentLocked("only a booked appointment can be changed, until 1 hour before its start"))
         }
     }
 

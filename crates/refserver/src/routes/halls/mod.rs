@@ -40,14 +40,9 @@ pub fn router() -> Router<AppState> {
         .route("/halls/{hall_id}/slots", get(slots::slots))
 }
 
-/// A service code from the query; blank counts as left out.
+/// A service code from the query, exactly as sent (a blank one is not a service code).
 fn service_param(query: &HashMap<String, String>) -> ApiResult<Option<ServiceCode>> {
-    query
-        .get("service")
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-        .map(|raw| ServiceCode::parse(raw).map_err(ApiError::field))
-        .transpose()
+    query.get("service").map(|raw| ServiceCode::parse(raw).map_err(ApiError::field)).transpose()
 }
 
 fn required_service(query: &HashMap<String, String>) -> ApiResult<ServiceCode> {

@@ -52,7 +52,7 @@ pub(super) async fn slots(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<DaySlots>> {
     let service = required_service(&query)?;
-    let date = match query.get("date").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+    let date = match query.get("date") {
         None => return Err(ApiError::field(FieldError::new("date", FieldCode::Required, "date is required"))),
         Some(raw) => Date::parse(raw).map_err(|_| {
             ApiError::field(FieldError::new(

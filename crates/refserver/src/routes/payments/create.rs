@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use contract::{CreateOrderRequest, ErrorCode, PayAction, PayChannel};
+use contract::{CreateOrderRequest, PayAction, PayChannel};
 use rusqlite::{params, ErrorCode as SqliteCode, TransactionBehavior};
 use url::Url;
 
@@ -46,7 +46,7 @@ async fn place_order(
     let account_no = request.parse().map_err(ApiError::Validation)?;
     let (channel, amount) = (request.channel, request.amount);
     if !state.settings.payment_channels.contains(&channel) {
-        return Err(ApiError::Refused(ErrorCode::ChannelUnavailable, "this payment channel is not accepted here"));
+        return Err(ApiError::ChannelUnavailable("this payment channel is not accepted here"));
     }
     let return_url = check_return_url(request.return_url.as_deref(), channel, &state.settings)?;
     require_bound(state, customer_id, &account_no).await?;
@@ -118,10 +118,7 @@ async fn place_order(
             match insert {
                 Ok(_) => {}
                 Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == SqliteCode::ConstraintViolation => {
-                    return Err(ApiError::Rejected(
-                        ErrorCode::OrderOpen,
-                        "this account already has a pending order; continue or cancel it first",
-                    ))
+                    return Err(ApiError::OrderOpen)
                 }
                 Err(e) => return Err(e.into()),
             }

@@ -1,6 +1,6 @@
 //! What an order for an account, amount and channel will be, checked against what is true now.
 
-use contract::{AccountKind, AccountNo, ErrorCode, Fen, FieldCode, FieldError, OrderPurpose, PayChannel};
+use contract::{AccountKind, AccountNo, Fen, FieldCode, FieldError, OrderPurpose, PayChannel};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{ApiError, ApiResult};
@@ -28,41 +28,36 @@ pub(super) fn plan(
         AccountKind::Postpaid => {
             let (owed, bills) = order::unpaid_bills(conn, account_no)?;
             if owed.0 <= 0 {
-                return Err(ApiError::Refused(ErrorCode::NothingToPay, "this account owes nothing"));
+                return Err(ApiError::NothingToPay);
             }
             if amount != owed {
-                return Err(ApiError::RefusedField(
-                    ErrorCode::AmountNotAccepted,
-                    "arrears are paid whole: the amount must be the whole amount owed",
-                    FieldError::new(
+                return Err(ApiError::AmountNotAccepted {
+                    message: "arrears are paid whole: the amount must be the whole amount owed",
+                    field: FieldError::new(
                         "amount",
                         FieldCode::OutOfRange,
                         format!("amount must be {} fen, the whole amount owed", owed.0),
                     ),
-                ));
+                });
             }
             (OrderPurpose::Arrears, bills)
         }
         AccountKind::Prepaid => {
             if amount < order::TOP_UP_MIN || amount > order::TOP_UP_MAX {
-                return Err(ApiError::RefusedField(
-                    ErrorCode::AmountNotAccepted,
-                    "a top-up must be within the limits",
-                    FieldError::new(
+                return Err(ApiError::AmountNotAccepted {
+                    message: "a top-up must be within the limits",
+                    field: FieldError::new(
                         "amount",
                         FieldCode::OutOfRange,
                         format!("amount must be {} to {} fen", order::TOP_UP_MIN.0, order::TOP_UP_MAX.0),
                     ),
-                ));
+                });
             }
             (OrderPurpose::TopUp, Vec::new())
         }
     };
     if order::pending_for_account(conn, account_no)?.is_some() {
-        return Err(ApiError::Rejected(
-            ErrorCode::OrderOpen,
-            "this account already has a pending order; continue or cancel it first",
-        ));
+        return Err(ApiError::OrderOpen);
     }
     let openid = if channel == PayChannel::WechatJsapi {
         let linked: Option<String> = conn
@@ -72,12 +67,7 @@ pub(super) fn plan(
             Some(openid) => Some(openid),
             // The demo's WeChat browser is simulated too: any customer may play a WeChat user.
             None if demo => Some(format!("demo-openid-{customer_id}")),
-            None => {
-                return Err(ApiError::Refused(
-                    ErrorCode::ChannelUnavailable,
-                    "paying inside WeChat needs a WeChat sign-in first",
-                ))
-            }
+            None => return Err(ApiError::ChannelUnavailable("paying inside WeChat needs a WeChat sign-in first")),
         }
     } else {
         None

@@ -1,6 +1,6 @@
 //! Where a provider may send the payer back: the portal, and nowhere else.
 
-use contract::{ErrorCode, FieldCode, FieldError, PayChannel};
+use contract::{FieldCode, FieldError, PayChannel};
 use url::Url;
 
 use crate::error::{ApiError, ApiResult};
@@ -30,15 +30,11 @@ pub(super) fn check_return_url(
         };
     };
     let refused = || {
-        ApiError::RefusedField(
-            ErrorCode::ReturnUrlRefused,
-            "return_url must be an address of the portal",
-            FieldError::new(
-                "return_url",
-                FieldCode::InvalidFormat,
-                "return_url must be an http(s) address on this site or a configured portal origin",
-            ),
-        )
+        ApiError::ReturnUrlRefused(FieldError::new(
+            "return_url",
+            FieldCode::InvalidFormat,
+            "return_url must be an http(s) address on this site or a configured portal origin",
+        ))
     };
     let url = Url::parse(raw).map_err(|_| refused())?;
     if !settings.is_portal_origin(&url) {

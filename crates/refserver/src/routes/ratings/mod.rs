@@ -20,7 +20,7 @@ mod transactions;
 
 use axum::routing::{get, post};
 use axum::Router;
-use contract::{ErrorCode, FieldCode, FieldError, RatingLevel, TransactionKind};
+use contract::{FieldCode, FieldError, RatingLevel, TransactionKind};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -47,15 +47,15 @@ pub fn demo_router() -> Router<AppState> {
 }
 
 pub(super) fn not_rateable() -> ApiError {
-    ApiError::Refused(ErrorCode::NotRateable, "only a paid payment or a served visit can be rated")
+    ApiError::NotRateable
 }
 
 pub(super) fn already_rated() -> ApiError {
-    ApiError::Rejected(ErrorCode::AlreadyRated, "this transaction has already been rated, differently")
+    ApiError::AlreadyRated
 }
 
 pub(super) fn follow_up_closed(message: &'static str) -> ApiError {
-    ApiError::Rejected(ErrorCode::FollowUpClosed, message)
+    ApiError::FollowUpClosed(message)
 }
 
 /// A snake_case enum of the contract from the name it is stored under.
@@ -77,7 +77,7 @@ pub(super) fn stored_level(raw: &str) -> ApiResult<RatingLevel> {
 }
 
 pub(super) fn kind_param(raw: Option<&str>) -> ApiResult<TransactionKind> {
-    match raw.map(str::trim).filter(|v| !v.is_empty()) {
+    match raw {
         None => Err(ApiError::field(FieldError::new("kind", FieldCode::Required, "kind is required"))),
         Some(raw) => TransactionKind::parse(raw).ok_or_else(|| {
             ApiError::field(FieldError::new("kind", FieldCode::InvalidFormat, "kind must be payment or visit"))
