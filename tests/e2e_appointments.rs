@@ -186,3 +186,51 @@ async fn hall_pages_pass_the_gates_in_care_mode_and_english() {
     browser.check_page("appointments (care, en)").await;
     browser.close().await;
 }
+
+/// A hall says whether it is open now, by the server's clock, and shows its queue only then:
+/// at 3 a.m. it is closed and names no queue; at opening time plus an hour it is open with the
+/// API's queue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hall_says_whether_it_is_open_now_and_shows_its_queue_only_then() {
+    let server = Server::start().await;
+    let (_, halls) = server.api("GET", "/halls", None).await;
+    let hall = halls[0].clone();
+    let id = hall["id"].as_i64().expect("id");
+    let now = server.clock.now();
+    let today = contract::Date::of(now);
+    let closed_on = |day: contract::Date| {
+        hall["closures"].as_array().expect("closures").iter().any(|c| c["day"] == day.to_string())
+    };
+    // The next day it opens, by its weekly hours.
+    let day = (1..=14)
+        .map(|n| today.add_days(n))
+        .find(|d| hall["weekly_hours"][usize::from(d.weekday())].is_object() && !closed_on(*d))
+        .expect("an open day within two weeks");
+    let opens = hall["weekly_hours"][usize::from(day.weekday())]["open"].as_str().expect("HH:MM").to_owned();
+    let (h, m) = opens.split_once(':').expect("HH:MM");
+    let open_s = h.parse::<i64>().expect("hour") * 3600 + m.parse::<i64>().expect("minute") * 60;
+    let card = format!("[data-testid=hall][data-hall='{id}']");
+
+    server.clock.advance(day.start().unix_seconds() + 3 * 3600 - now.unix_seconds());
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/halls")).await;
+    browser.wait_for_text(&format!("{card} [data-testid=closed-now]"), "现在休息").await;
+    let queues = browser
+        .script(&format!(
+            "return document.querySelectorAll({}).length;",
+            serde_json::json!(format!("{card} [data-testid=queue]"))
+        ))
+        .await;
+    assert_eq!(queues, 0, "no queue while closed");
+
+    server.clock.advance(open_s + 3600 - 3 * 3600);
+    let (_, later) = server.api("GET", "/halls", None).await;
+    let open = later.as_array().and_then(|l| l.iter().find(|h| h["id"] == id)).expect("the hall").clone();
+    assert_eq!(open["open_now"], true, "{open}");
+    browser.goto(&server.url("/?later#/halls")).await;
+    browser.wait_for_text(&format!("{card} [data-testid=open-now]"), "营业中").await;
+    let expected = format!("现在排队 {} 人，预计等待 {} 分钟", open["queue_length"], open["expected_wait_minutes"]);
+    assert_eq!(browser.text(&format!("{card} [data-testid=queue]")).await, expected);
+    browser.check_page("halls, open now").await;
+    browser.close().await;
+}

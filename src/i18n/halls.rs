@@ -3,6 +3,8 @@
 area_texts! {
     HallsText {
         Closed => ("休息", "Closed"),
+        OpenNow => ("营业中", "Open now"),
+        ClosedNow => ("现在休息，请在营业时间内前来", "Closed now: please come during opening hours"),
         ConsentBooking => (
             "提交预约即表示您同意：联系人姓名和手机号仅用于本次预约的提醒和到厅核对。",
             "By booking you agree that we use the contact name and number only for this appointment's reminders and check-in."

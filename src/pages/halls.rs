@@ -59,7 +59,13 @@ fn hall_card(lang: Lang, hall: &Hall, services: &[Service]) -> Html {
         <li class="card hall" data-testid="hall" data-hall={hall.id.to_string()}>
             <h2>{ hall.name.clone() }</h2>
             <p>{ hall.address.clone() }</p>
-            <p data-testid="queue">{ tf(lang, HallsText::QueueNow, &[&hall.queue_length.to_string(), &hall.expected_wait_minutes.to_string()]) }</p>
+            // A queue is news only while the hall is open.
+            if hall.open_now {
+                <p class="status-line" data-testid="open-now">{ t(lang, HallsText::OpenNow) }</p>
+                <p data-testid="queue">{ tf(lang, HallsText::QueueNow, &[&hall.queue_length.to_string(), &hall.expected_wait_minutes.to_string()]) }</p>
+            } else {
+                <p class="hint" data-testid="closed-now">{ t(lang, HallsText::ClosedNow) }</p>
+            }
             if let Some(s) = hall.satisfaction {
                 <p data-testid="satisfaction">{ tf(lang, HallsText::SatisfactionRate, &[&format!("{}.{}", s.satisfied_permille / 10, s.satisfied_permille % 10), &s.ratings.to_string()]) }</p>
             }

@@ -133,6 +133,8 @@ pub struct Hall {
     /// Upcoming closed days.
     pub closures: Vec<Closure>,
     pub services: Vec<ServiceCode>,
+    /// Whether the hall is open now (its hours today, China time, and not a closed day).
+    pub open_now: bool,
     /// People waiting now, and the expected wait for a walk-in.
     pub queue_length: u32,
     pub expected_wait_minutes: u32,

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection};
 
 use super::cache::Listing;
 use super::satisfaction::{satisfaction, Rate};
-use super::schedule::weekly_hours;
+use super::schedule::{open_at, weekly_hours};
 use super::service_param;
 use crate::db::Watched;
 use crate::error::{ApiError, ApiResult};
@@ -66,7 +66,12 @@ pub(super) async fn halls(
         .halls
         .iter()
         .filter(offers)
-        .map(|hall| Hall { satisfaction: rates.get(&hall.id.0).copied().flatten(), ..hall.clone() })
+        .map(|hall| Hall {
+            satisfaction: rates.get(&hall.id.0).copied().flatten(),
+            // Per request: the kept list lasts the day, opening hours do not.
+            open_now: open_at(hall, now),
+            ..hall.clone()
+        })
         .collect();
     Ok(Json(halls))
 }
@@ -136,6 +141,7 @@ fn listing(conn: &Connection, version: u64, today: Date) -> ApiResult<Listing> {
             weekly_hours: weekly_hours(&hours)?,
             closures,
             services,
+            open_now: false,
             queue_length,
             expected_wait_minutes: queue_length.saturating_mul(MINUTES_PER_PERSON),
             satisfaction: None,

@@ -95,3 +95,67 @@ pub fn require_offered(conn: &Connection, hall: HallId, service: &ServiceCode) -
         Err(ApiError::field(FieldError::new("service", FieldCode::OutOfRange, "this hall does not offer that service")))
     }
 }
+
+/// Whether `hall` is open at `now`: within its hours that weekday (China time), and not one
+/// of its closed days.
+pub fn open_at(hall: &contract::Hall, now: contract::Timestamp) -> bool {
+    let day = Date::of(now);
+    if hall.closures.iter().any(|c| c.day == day) {
+        return false;
+    }
+    let Some(Some(hours)) = hall.weekly_hours.get(usize::from(day.weekday())) else {
+        return false;
+    };
+    let since_midnight = now.unix_seconds() - day.start().unix_seconds();
+    match (seconds_of(&hours.open), seconds_of(&hours.close)) {
+        (Ok(open), Ok(close)) => (open..close).contains(&since_midnight),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hall(closures: Vec<contract::Closure>) -> contract::Hall {
+        let weekday = Some(DayHours { open: "08:30".into(), close: "17:30".into() });
+        contract::Hall {
+            id: HallId(1),
+            name: "宿城区供电营业厅".into(),
+            city: "宿迁市".into(),
+            area: "宿城区".into(),
+            address: "幸福中路126号".into(),
+            phone: "0527-84301001".into(),
+            latitude_e6: 0,
+            longitude_e6: 0,
+            weekly_hours: vec![weekday.clone(), weekday.clone(), weekday.clone(), weekday.clone(), weekday, None, None],
+            closures,
+            services: Vec::new(),
+            open_now: false,
+            queue_length: 6,
+            expected_wait_minutes: 36,
+            satisfaction: None,
+        }
+    }
+
+    /// `hh:mm` China time on `day`.
+    fn at(day: Date, hh: i64, mm: i64) -> Timestamp {
+        Timestamp(day.start().unix_seconds() + hh * 3600 + mm * 60)
+    }
+
+    #[test]
+    fn a_hall_is_open_within_its_hours_on_its_days_only() {
+        let monday = Date::parse("2026-12-07").expect("date");
+        assert_eq!(monday.weekday(), 0);
+        let h = hall(Vec::new());
+        assert!(!open_at(&h, at(monday, 3, 0)), "3 a.m.");
+        assert!(!open_at(&h, at(monday, 8, 29)));
+        assert!(open_at(&h, at(monday, 8, 30)), "opening time");
+        assert!(open_at(&h, at(monday, 17, 29)));
+        assert!(!open_at(&h, at(monday, 17, 30)), "closing time");
+        assert!(!open_at(&h, at(monday.add_days(5), 10, 0)), "Saturday has no hours");
+        let closed = hall(vec![contract::Closure { day: monday, reason: "设备检修".into() }]);
+        assert!(!open_at(&closed, at(monday, 10, 0)), "a closed day");
+        assert!(open_at(&closed, at(monday.add_days(1), 10, 0)), "the day after it");
+    }
+}
