@@ -31,6 +31,40 @@ async fn book_list_calendar_cancel_and_check_in() {
     browser.goto(&server.url("/#/halls")).await;
     browser.wait_for("[data-testid=hall]").await;
     browser.check_page("halls").await;
+    // Each card shows its hall's services and weekly hours as the API has them.
+    let (_, halls) = server.api("GET", "/halls", None).await;
+    let (_, services) = server.api("GET", "/services", None).await;
+    let services = services.as_array().expect("services").clone();
+    for hall in halls.as_array().expect("halls") {
+        let card = format!("[data-testid=hall][data-hall='{}']", hall["id"]);
+        let names: Vec<&str> = hall["services"]
+            .as_array()
+            .expect("codes")
+            .iter()
+            .filter_map(|code| services.iter().find(|s| &s["code"] == code))
+            .filter_map(|s| s["name"]["zh"].as_str())
+            .collect();
+        assert_eq!(
+            browser.text(&format!("{card} [data-testid=services]")).await,
+            format!("可办业务：{}", names.join("、"))
+        );
+        let shown = browser
+            .script(&format!(
+                "return [...document.querySelectorAll({})].map((dd) => dd.textContent);",
+                serde_json::json!(format!("{card} [data-testid=hours] dd"))
+            ))
+            .await;
+        let expected: Vec<String> = hall["weekly_hours"]
+            .as_array()
+            .expect("seven days")
+            .iter()
+            .map(|day| match (day["open"].as_str(), day["close"].as_str()) {
+                (Some(open), Some(close)) => format!("{open}–{close}"),
+                _ => "休息".to_owned(),
+            })
+            .collect();
+        assert_eq!(shown, serde_json::json!(expected), "{card}'s hours");
+    }
 
     browser.goto(&server.url("/#/book/service")).await;
     sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
@@ -58,6 +92,17 @@ async fn book_list_calendar_cancel_and_check_in() {
     browser.fill("#contact_phone", ZHANG_PHONE).await;
     browser.click("[data-testid=contact-form] button[type=submit]").await;
     browser.wait_for("[data-testid=checklist]").await;
+    // What to bring: the service's own checklist, item by item.
+    let (_, all) = server.api("GET", "/services", None).await;
+    let meter_check =
+        all.as_array().and_then(|l| l.iter().find(|s| s["code"] == "meter_check")).expect("meter_check").clone();
+    let expected: Vec<&str> =
+        meter_check["checklist"].as_array().expect("checklist").iter().filter_map(|c| c["zh"].as_str()).collect();
+    assert!(!expected.is_empty(), "meter_check has a checklist");
+    let shown = browser
+        .script("return [...document.querySelectorAll('[data-testid=checklist] li')].map((li) => li.textContent);")
+        .await;
+    assert_eq!(shown, serde_json::json!(expected), "what to bring");
     browser.check_page("booking: what to bring").await;
     browser.click("a[href='#/book/confirm']").await;
     // The last look names what is booked and where, as the API names them.

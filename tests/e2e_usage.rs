@@ -47,6 +47,27 @@ async fn usage_figures_match_the_api_in_chart_table_and_csv() {
     browser.wait_for_text("[data-testid=tier-used]", &year_kwh).await;
     browser.check_page("usage").await;
 
+    // The forecast's first sentence names the day the shared forecast gives for these figures.
+    let info: contract::TariffInfo = serde_json::from_value(tariff.clone()).expect("tariff");
+    let days: contract::DailyUsage = serde_json::from_value(daily.clone()).expect("daily usage");
+    let months: contract::MonthlyUsage = serde_json::from_value(monthly.clone()).expect("monthly usage");
+    let recent: Vec<f64> = days.days.iter().map(|d| (d.peak.0 + d.valley.0) as f64 / 1000.0).collect();
+    let by_month: Vec<_> = months.months.iter().map(|m| (m.month, m.kwh as f64)).collect();
+    let result = contract::forecast::forecast(&contract::forecast::ForecastInput {
+        through: info.through,
+        year_kwh: info.year_kwh as f64,
+        tier_limits_kwh: info.tariff.tier_limits_kwh,
+        recent_daily_kwh: &recent,
+        monthly_kwh: &by_month,
+    });
+    use portal::i18n::{date, t, tf, Lang, SharedText};
+    let expected = match result.tier2 {
+        contract::forecast::Crossing::On(day) => tf(Lang::Zh, SharedText::ForecastTier2On, &[&date(Lang::Zh, day)]),
+        contract::forecast::Crossing::Already => t(Lang::Zh, SharedText::ForecastTier2Already).to_owned(),
+        contract::forecast::Crossing::NotThisYear => t(Lang::Zh, SharedText::ForecastTier2Not).to_owned(),
+    };
+    assert_eq!(browser.text("[data-testid=forecast] p").await, expected, "the forecast: {:?}", result.tier2);
+
     // Monthly, as a table: the last 12 months and the same months a year before, as the API says.
     let months = monthly["months"].as_array().expect("months");
     assert_eq!(months.len(), 24);

@@ -36,7 +36,7 @@ pub fn map_link(hall: &Hall) -> String {
 
 fn hours(lang: Lang, hall: &Hall) -> Html {
     html! {
-        <dl class="hours">
+        <dl class="hours" data-testid="hours">
             { for hall.weekly_hours.iter().zip(WEEKDAYS).map(|(day, name)| html! {
                 <>
                     <dt>{ t(lang, name) }</dt>
@@ -69,7 +69,7 @@ fn hall_card(lang: Lang, hall: &Hall, services: &[Service]) -> Html {
             if let Some(s) = hall.satisfaction {
                 <p data-testid="satisfaction">{ tf(lang, HallsText::SatisfactionRate, &[&format!("{}.{}", s.satisfied_permille / 10, s.satisfied_permille % 10), &s.ratings.to_string()]) }</p>
             }
-            <p>{ t(lang, HallsText::ServicesOffered) }{ names.join(separator) }</p>
+            <p data-testid="services">{ t(lang, HallsText::ServicesOffered) }{ names.join(separator) }</p>
             { hours(lang, hall) }
             { for hall.closures.iter().map(|c| html! { <p class="hint">{ tf(lang, HallsText::ClosedOn, &[&date(lang, c.day), &c.reason]) }</p> }) }
             <p class="hall-links">
