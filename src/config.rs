@@ -16,6 +16,16 @@ pub struct Localized {
     pub en: String,
 }
 
+impl Localized {
+    /// The text in `lang`.
+    pub fn get(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.zh,
+            crate::i18n::Lang::En => &self.en,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Config {
     /// The utility's name, shown in the header and titles.

@@ -5,10 +5,7 @@ mod support;
 
 use support::{Browser, BrowserOptions, Server};
 
-fn config() -> serde_json::Value {
-    let text = std::fs::read_to_string(support::dist_dir().join("config.json")).expect("config.json in dist");
-    serde_json::from_str(&text).expect("config.json is JSON")
-}
+use support::dist_config as config;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_portal_shows_the_utility_name_and_the_api_health_in_chinese() {

@@ -7,7 +7,7 @@ mod support;
 
 use std::net::SocketAddr;
 
-use support::{dist_dir, localhost, Browser};
+use support::{dist_config, dist_dir, localhost, Browser};
 
 /// Serves dist/ at `/yyt/` and nothing else, until the test ends.
 async fn static_server_at_yyt() -> SocketAddr {
@@ -27,10 +27,7 @@ async fn the_same_dist_works_under_a_sub_path_on_a_plain_static_server() {
     // The app's own form (the shell's has no test ids): the modules, the landing wasm and
     // config.json were all found relative to the page.
     browser.wait_for("[data-testid=details-form]").await;
-    let config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dist_dir().join("config.json")).expect("config.json"))
-            .expect("config.json is JSON");
-    let name = config["utility_name"]["zh"].as_str().expect("zh name").to_owned();
+    let name = dist_config()["utility_name"]["zh"].as_str().expect("zh name").to_owned();
     assert_eq!(browser.text("[data-testid=utility-name]").await, name);
     // An area's piece, fetched on its first visit, from under the sub-path too.
     browser.click("[data-testid=consent] a").await;

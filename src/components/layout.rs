@@ -19,10 +19,7 @@ pub fn layout(props: &LayoutProps) -> Html {
     let prefs = use_prefs();
     let config = use_config();
     let lang = prefs.lang;
-    let name = match lang {
-        Lang::Zh => config.utility_name.zh.clone(),
-        Lang::En => config.utility_name.en.clone(),
-    };
+    let name = config.utility_name.get(lang).to_owned();
     let switch_lang = {
         let prefs = prefs.clone();
         let other = if lang == Lang::Zh { Lang::En } else { Lang::Zh };

@@ -1,6 +1,7 @@
 //! Reusable widgets.
 
 pub mod charts;
+pub mod consent;
 pub mod dialog;
 pub mod error_summary;
 pub mod error_view;

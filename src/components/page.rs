@@ -20,10 +20,7 @@ pub fn page(props: &PageProps) -> Html {
     let lang = use_lang();
     let config = use_config();
     let title = props.title.clone();
-    let site = match lang {
-        crate::i18n::Lang::Zh => config.utility_name.zh.clone(),
-        crate::i18n::Lang::En => config.utility_name.en.clone(),
-    };
+    let site = config.utility_name.get(lang).to_owned();
     use_effect_with((title.clone(), site), |(title, site)| {
         dom::set_title(&format!("{title} - {site}"));
         dom::focus("page-title");

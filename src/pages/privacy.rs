@@ -23,14 +23,10 @@ fn section(lang: Lang, id: &'static str, heading: AccountText, points: &[Account
 pub fn privacy_page() -> Html {
     let lang = use_lang();
     let config = use_config();
-    let utility = match lang {
-        Lang::Zh => &config.utility_name.zh,
-        Lang::En => &config.utility_name.en,
-    };
     use AccountText::*;
     html! {
         <Page title={t(lang, Text::TitlePrivacy)}>
-            <p>{ tf(lang, PrivacyIntro, &[utility]) }</p>
+            <p>{ tf(lang, PrivacyIntro, &[config.utility_name.get(lang)]) }</p>
             { section(lang, "privacy-collected", PrivacyCollectedHeading,
                 &[PrivacyAccountPhone, PrivacyHolder, PrivacyContact, PrivacyRatings, PrivacyWechat]) }
             { section(lang, "privacy-kept", PrivacyKeptHeading,

@@ -117,6 +117,7 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
     let send = {
         let (comment, busy, error, on_changed, id) =
             (comment.clone(), busy.clone(), error.clone(), props.on_changed.clone(), props.rating);
+        let draft_name = draft_name.clone();
         Callback::from(move |resolved: bool| {
             if *in_flight.borrow() {
                 return;
@@ -136,6 +137,7 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
             *in_flight.borrow_mut() = true;
             let (api, comment, busy, error, on_changed, in_flight) =
                 (api.clone(), comment.clone(), busy.clone(), error.clone(), on_changed.clone(), in_flight.clone());
+            let comment_draft = draft_name.clone();
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api.verdict(id, &press.request, &press.key).await;
@@ -146,7 +148,7 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
                 *in_flight.borrow_mut() = false;
                 match result {
                     Ok(rating) => {
-                        drafts::clear(&format!("verdict-comment.{id}"));
+                        drafts::clear(&comment_draft);
                         comment.set(String::new());
                         error.set(None);
                         on_changed.emit(rating);

@@ -24,6 +24,12 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// The built portal's config.json.
+pub fn dist_config() -> serde_json::Value {
+    let text = std::fs::read_to_string(dist_dir().join("config.json")).expect("config.json in dist");
+    serde_json::from_str(&text).expect("config.json is JSON")
+}
+
 /// A seeded reference server serving the built portal.
 pub struct Server {
     pub running: Running,

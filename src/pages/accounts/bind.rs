@@ -12,14 +12,13 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::api::{ApiError, Press};
-use crate::app::Route;
+use crate::components::consent::consent_line;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::error_message;
 use crate::components::field::{FormErrors, TextField};
 use crate::i18n::AccountText;
 use crate::i18n::{t, tf, Lang, Text};
 use crate::platform::dom;
-use crate::router::Link;
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -187,10 +186,7 @@ pub(super) fn bind_form(props: &BindFormProps) -> Html {
                     maxlength={30} error={errors.for_field(lang, "holder_name")} />
                 <p class="hint">{ t(lang, AccountText::BindProofHint) }</p>
                 <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SendCode) }</button>
-                <p class="hint" data-testid="consent">
-                    { t(lang, AccountText::ConsentBind) }{ " " }
-                    <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
-                </p>
+                { consent_line(lang, t(lang, AccountText::ConsentBind)) }
             </form>
         },
         Step::Code { sent, sent_at_ms } => {

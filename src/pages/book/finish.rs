@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::{appointment_error, slot_label, BookingDraft, DRAFT};
 use crate::api::{ApiError, Press};
 use crate::app::Route;
+use crate::components::consent::consent_line;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::error_view::ErrorView;
 use crate::components::field::{FormErrors, TextField};
@@ -73,10 +74,7 @@ pub(super) fn contact_step(props: &DraftHandleProps) -> Html {
                     on_input={update(|d, v| d.contact_phone = v)} inputmode="tel" autocomplete="tel" maxlength={20}
                     error={errors.for_field(lang, "contact_phone")} />
                 <button type="submit" class="button">{ t(lang, HallsText::Continue) }</button>
-                <p class="hint" data-testid="consent">
-                    { t(lang, HallsText::ConsentBooking) }{ " " }
-                    <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
-                </p>
+                { consent_line(lang, t(lang, HallsText::ConsentBooking)) }
             </form>
         </>
     }

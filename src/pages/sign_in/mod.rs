@@ -6,12 +6,13 @@
 mod flow;
 pub mod wechat;
 
-use crate::router::{use_navigator, Link};
+use crate::router::use_navigator;
 use contract::{SessionRequest, SmsCodeRequest};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::consent::consent_line;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::page::Page;
@@ -207,10 +208,7 @@ pub fn sign_in_page() -> Html {
                     value={draft.phone.clone()} on_input={on_phone} inputmode="tel" autocomplete="tel" maxlength={20}
                     error={errors.for_field(lang, "phone")} />
                 <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SendCode) }</button>
-                <p class="hint" data-testid="consent">
-                    { t(lang, Text::ConsentSignIn) }{ " " }
-                    <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
-                </p>
+                { consent_line(lang, t(lang, Text::ConsentSignIn)) }
             </form>
         },
         Step::Code { sent, sent_at_ms } => {
