@@ -7,14 +7,14 @@ use crate::ids::{AccountNo, SmsCode};
 use crate::money::Fen;
 use crate::time::{Date, Timestamp, YearMonth};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AccountKind {
     /// Billed monthly after use; may be in arrears (欠费).
     Postpaid,
     /// 费控: pays ahead; the balance runs down with use.
     Prepaid,
 }
+crate::names_serde!(AccountKind { Postpaid = "postpaid", Prepaid = "prepaid" });
 
 /// One account bound to the signed-in customer. Personal data comes masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,14 +37,14 @@ pub struct Me {
     pub accounts: Vec<AccountSummary>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BillStatus {
     Paid,
     Unpaid,
     /// Unpaid past its due date.
     Overdue,
 }
+crate::names_serde!(BillStatus { Paid = "paid", Unpaid = "unpaid", Overdue = "overdue" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastBill {
@@ -132,14 +132,14 @@ impl BindRequest {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutageKind {
     /// Announced maintenance (计划停电).
     Planned,
     /// A fault being repaired (故障停电).
     Unplanned,
 }
+crate::names_serde!(OutageKind { Planned = "planned", Unplanned = "unplanned" });
 
 /// `GET /accounts/{account_no}/notices`: outages in the account's area that are
 /// under way or still to come.

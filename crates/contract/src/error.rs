@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Stable machine codes; clients branch on these, never on `message`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// The body is not JSON, or not the shape the endpoint takes.
     MalformedRequest,
@@ -66,21 +65,20 @@ pub enum ErrorCode {
     /// The server is temporarily unable to answer.
     Unavailable,
     /// A code this client does not know yet (newer server).
-    #[serde(other)]
     Unknown,
 }
+crate::names_serde!(ErrorCode { MalformedRequest = "malformed_request", ValidationFailed = "validation_failed", Unauthenticated = "unauthenticated", NotFound = "not_found", MethodNotAllowed = "method_not_allowed", Conflict = "conflict", RateLimited = "rate_limited", AccountPhoneMismatch = "account_phone_mismatch", CodeInvalid = "code_invalid", CodeExpired = "code_expired", HolderMismatch = "holder_mismatch", AlreadyBound = "already_bound", WechatCodeInvalid = "wechat_code_invalid", InvoiceUnavailable = "invoice_unavailable", SlotFull = "slot_full", TooManyAppointments = "too_many_appointments", AppointmentLocked = "appointment_locked", IdempotencyKeyReused = "idempotency_key_reused", NothingToPay = "nothing_to_pay", AmountNotAccepted = "amount_not_accepted", ChannelUnavailable = "channel_unavailable", ReturnUrlRefused = "return_url_refused", OrderClosed = "order_closed", OrderOpen = "order_open", AlreadyRated = "already_rated", NotRateable = "not_rateable", FollowUpClosed = "follow_up_closed", Internal = "internal", Unavailable = "unavailable", Unknown = "unknown" } other Unknown);
 
 /// What was wrong with one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldCode {
     Required,
     InvalidFormat,
     TooLong,
     OutOfRange,
-    #[serde(other)]
     Unknown,
 }
+crate::names_serde!(FieldCode { Required = "required", InvalidFormat = "invalid_format", TooLong = "too_long", OutOfRange = "out_of_range", Unknown = "unknown" } other Unknown);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {

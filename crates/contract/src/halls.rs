@@ -228,8 +228,7 @@ pub struct RescheduleRequest {
     pub starts_at: Timestamp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppointmentStatus {
     Booked,
     Cancelled,
@@ -240,6 +239,7 @@ pub enum AppointmentStatus {
     /// The slot passed without a check-in.
     Missed,
 }
+crate::names_serde!(AppointmentStatus { Booked = "booked", Cancelled = "cancelled", CheckedIn = "checked_in", Done = "done", Missed = "missed" });
 
 /// Where the customer stands in the hall's queue after checking in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

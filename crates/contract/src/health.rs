@@ -2,12 +2,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::time::Timestamp;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HealthStatus {
     Ok,
     Degraded,
 }
+crate::names_serde!(HealthStatus { Ok = "ok", Degraded = "degraded" });
 
 /// `GET /health`: whether the API answers and its database is reachable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

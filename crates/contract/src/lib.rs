@@ -11,6 +11,7 @@ pub mod halls;
 pub mod health;
 pub mod ids;
 pub mod money;
+pub mod names;
 pub mod number;
 pub mod payment;
 pub mod rating;

@@ -59,8 +59,7 @@ impl fmt::Display for OrderNo {
 
 /// How the customer pays. Which are offered depends on where the page is open
 /// (inside WeChat, a phone browser, a desktop browser) and on the deployment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PayChannel {
     /// WeChat Pay inside WeChat's browser (`WeixinJSBridge` `getBrandWCPayRequest`).
     WechatJsapi,
@@ -73,6 +72,7 @@ pub enum PayChannel {
     /// Bank card through UnionPay's cashier (redirect); card data never touches our pages.
     Unionpay,
 }
+crate::names_serde!(PayChannel { WechatJsapi = "wechat_jsapi", WechatH5 = "wechat_h5", WechatNative = "wechat_native", Alipay = "alipay", Unionpay = "unionpay" });
 
 impl PayChannel {
     pub const ALL: [PayChannel; 5] = [
@@ -82,16 +82,6 @@ impl PayChannel {
         PayChannel::Alipay,
         PayChannel::Unionpay,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PayChannel::WechatJsapi => "wechat_jsapi",
-            PayChannel::WechatH5 => "wechat_h5",
-            PayChannel::WechatNative => "wechat_native",
-            PayChannel::Alipay => "alipay",
-            PayChannel::Unionpay => "unionpay",
-        }
-    }
 
     pub fn parse(input: &str) -> Option<PayChannel> {
         PayChannel::ALL.into_iter().find(|c| c.as_str() == input)
@@ -108,13 +98,13 @@ impl PayChannel {
 }
 
 /// A payment provider (the party that sends notifications).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Provider {
     Wechat,
     Alipay,
     Unionpay,
 }
+crate::names_serde!(Provider { Wechat = "wechat", Alipay = "alipay", Unionpay = "unionpay" });
 
 impl Provider {
     pub const ALL: [Provider; 3] = [Provider::Wechat, Provider::Alipay, Provider::Unionpay];
@@ -122,28 +112,19 @@ impl Provider {
     pub fn parse(input: &str) -> Option<Provider> {
         Provider::ALL.into_iter().find(|p| p.as_str() == input)
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Wechat => "wechat",
-            Provider::Alipay => "alipay",
-            Provider::Unionpay => "unionpay",
-        }
-    }
 }
 
 /// What the money is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderPurpose {
     /// Settles every unpaid bill of a postpaid account (缴纳欠费).
     Arrears,
     /// Adds to a prepaid account's balance (预存/充值).
     TopUp,
 }
+crate::names_serde!(OrderPurpose { Arrears = "arrears", TopUp = "top_up" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderStatus {
     /// Created; waiting for the customer to pay at the provider.
     Pending,
@@ -156,6 +137,7 @@ pub enum OrderStatus {
     /// Not paid before `expires_at`; it can no longer be paid.
     Expired,
 }
+crate::names_serde!(OrderStatus { Pending = "pending", Paid = "paid", Failed = "failed", Cancelled = "cancelled", Expired = "expired" });
 
 impl OrderStatus {
     /// No further change can happen.
@@ -296,13 +278,13 @@ pub fn check_amount(input: &str, min: Fen, max: Fen) -> Result<Fen, AmountProble
 }
 
 /// The result a provider reports for an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProviderOutcome {
     Paid,
     Failed,
     Cancelled,
 }
+crate::names_serde!(ProviderOutcome { Paid = "paid", Failed = "failed", Cancelled = "cancelled" });
 
 /// `POST /payments/notify/{provider}`: the provider's asynchronous notification,
 /// signed with HMAC-SHA256 over the raw body (hex in the `X-Signature` header).

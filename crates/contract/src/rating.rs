@@ -32,23 +32,16 @@ impl fmt::Display for RatingId {
 }
 
 /// What kind of transaction is rated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TransactionKind {
     /// A paid online payment order; its id is the order number.
     Payment,
     /// A served hall appointment; its id is the appointment id.
     Visit,
 }
+crate::names_serde!(TransactionKind { Payment = "payment", Visit = "visit" });
 
 impl TransactionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TransactionKind::Payment => "payment",
-            TransactionKind::Visit => "visit",
-        }
-    }
-
     pub fn parse(input: &str) -> Option<TransactionKind> {
         match input {
             "payment" => Some(TransactionKind::Payment),
@@ -69,8 +62,7 @@ impl TransactionKind {
 }
 
 /// The five levels of 好差评, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RatingLevel {
     /// 非常满意
     VerySatisfied,
@@ -83,6 +75,7 @@ pub enum RatingLevel {
     /// 非常不满意
     VeryDissatisfied,
 }
+crate::names_serde!(RatingLevel { VerySatisfied = "very_satisfied", Satisfied = "satisfied", BasicallySatisfied = "basically_satisfied", Dissatisfied = "dissatisfied", VeryDissatisfied = "very_dissatisfied" });
 
 impl RatingLevel {
     pub const ALL: [RatingLevel; 5] = [
@@ -92,16 +85,6 @@ impl RatingLevel {
         RatingLevel::Dissatisfied,
         RatingLevel::VeryDissatisfied,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RatingLevel::VerySatisfied => "very_satisfied",
-            RatingLevel::Satisfied => "satisfied",
-            RatingLevel::BasicallySatisfied => "basically_satisfied",
-            RatingLevel::Dissatisfied => "dissatisfied",
-            RatingLevel::VeryDissatisfied => "very_dissatisfied",
-        }
-    }
 
     pub fn parse(input: &str) -> Option<RatingLevel> {
         RatingLevel::ALL.into_iter().find(|l| l.as_str() == input)
@@ -119,8 +102,7 @@ impl RatingLevel {
 }
 
 /// An aspect of the service rated separately (optional).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dimension {
     /// 办事效率
     Efficiency,
@@ -135,19 +117,9 @@ pub enum Dimension {
     /// 准确程度
     Accuracy,
 }
+crate::names_serde!(Dimension { Efficiency = "efficiency", Attitude = "attitude", Professionalism = "professionalism", Environment = "environment", Convenience = "convenience", Accuracy = "accuracy" });
 
-impl Dimension {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dimension::Efficiency => "efficiency",
-            Dimension::Attitude => "attitude",
-            Dimension::Professionalism => "professionalism",
-            Dimension::Environment => "environment",
-            Dimension::Convenience => "convenience",
-            Dimension::Accuracy => "accuracy",
-        }
-    }
-}
+impl Dimension {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DimensionRating {
@@ -348,8 +320,7 @@ impl RatingRequest {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FollowUpStatus {
     /// Waiting for the utility's reply.
     Open,
@@ -362,13 +333,14 @@ pub enum FollowUpStatus {
     /// The utility closed it.
     Closed,
 }
+crate::names_serde!(FollowUpStatus { Open = "open", Replied = "replied", Resolved = "resolved", Unresolved = "unresolved", Closed = "closed" });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReplyAuthor {
     Utility,
     Customer,
 }
+crate::names_serde!(ReplyAuthor { Utility = "utility", Customer = "customer" });
 
 /// One message of a follow-up thread. `text` is plain text, never markup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

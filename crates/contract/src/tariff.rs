@@ -29,13 +29,13 @@ impl UnitPrice {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tier {
     Tier1,
     Tier2,
     Tier3,
 }
+crate::names_serde!(Tier { Tier1 = "tier1", Tier2 = "tier2", Tier3 = "tier3" });
 
 impl Tier {
     pub const ALL: [Tier; 3] = [Tier::Tier1, Tier::Tier2, Tier::Tier3];
@@ -45,14 +45,14 @@ impl Tier {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     /// One price all day (accounts without a time-of-use meter).
     Flat,
     Peak,
     Valley,
 }
+crate::names_serde!(Period { Flat = "flat", Peak = "peak", Valley = "valley" });
 
 /// The tariff in force for an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
