@@ -10,6 +10,7 @@ pub mod components;
 pub mod config;
 pub mod i18n;
 pub mod ics;
+pub mod kit;
 pub mod pages;
 pub mod pieces;
 pub mod platform;

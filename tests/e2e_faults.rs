@@ -95,14 +95,15 @@ async fn a_booking_slower_than_the_deadline_says_so_and_its_retry_books_once() {
     browser
         .wait_until_within(
             "the timeout message",
-            "(document.querySelector('[data-testid=api-error]') || {}).textContent === '服务响应超时。请稍后点击“重试”，您填写的内容不会丢失。重试'",
+            "(document.querySelector('[data-testid=error-summary] li') || {}).textContent === '服务响应超时。请稍后点击“重试”，您填写的内容不会丢失。'",
             Duration::from_secs(75),
         )
         .await;
     // Nothing typed is lost: the summary still shows the choices.
     browser.wait_for_text("[data-testid=booking-summary]", "张伟明").await;
     browser.check_page("booking timed out").await;
-    browser.click("[data-testid=api-error] button").await;
+    browser.wait_for_text("[data-testid=summary-retry]", "重试").await;
+    browser.click("[data-testid=summary-retry]").await;
     browser.wait_for("[data-testid=appointment-detail][data-status=Booked]").await;
     let booked = booked_at(&server, &token, &starts_at).await;
     assert_eq!(booked.len(), 1, "one appointment however many tries reached the server: {booked:?}");
@@ -119,7 +120,7 @@ async fn a_booking_pressed_offline_says_so_keeps_the_form_and_books_once_back_on
     browser
         .wait_until(
             "the no-connection message",
-            "(document.querySelector('[data-testid=api-error]') || {}).textContent === '网络连接失败。请检查网络后点击“重试”，您填写的内容不会丢失。重试'",
+            "(document.querySelector('[data-testid=error-summary] li') || {}).textContent === '网络连接失败。请检查网络后点击“重试”，您填写的内容不会丢失。'",
         )
         .await;
     assert!(booked_at(&server, &token, &starts_at).await.is_empty(), "nothing reached the server while offline");
@@ -129,7 +130,7 @@ async fn a_booking_pressed_offline_says_so_keeps_the_form_and_books_once_back_on
     assert!(draft.as_str().is_some_and(|d| d.contains("张伟明")), "the draft is kept: {draft}");
     browser.check_page("booking offline").await;
     browser.offline(false).await;
-    browser.click("[data-testid=api-error] button").await;
+    browser.click("[data-testid=summary-retry]").await;
     browser.wait_for("[data-testid=appointment-detail][data-status=Booked]").await;
     let booked = booked_at(&server, &token, &starts_at).await;
     assert_eq!(booked.len(), 1, "one appointment once back online: {booked:?}");

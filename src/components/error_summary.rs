@@ -1,9 +1,10 @@
 //! The GOV.UK error summary: a list of problems at the top of a form that takes
-//! focus when it appears, each linking to its field.
+//! focus when it appears, each linking to its field, and what the form offers next.
 
 use yew::prelude::*;
 
 use crate::i18n::{t, Text};
+use crate::kit::FormErrors;
 use crate::platform::dom;
 use crate::state::prefs::use_lang;
 
@@ -16,26 +17,31 @@ pub struct Problem {
 
 #[derive(Properties, PartialEq)]
 pub struct ErrorSummaryProps {
-    pub problems: Vec<Problem>,
+    pub errors: FormErrors,
+    /// Below the list: what the form offers next (a retry, another choice).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(ErrorSummary)]
 pub fn error_summary(props: &ErrorSummaryProps) -> Html {
     let lang = use_lang();
-    use_effect_with(props.problems.clone(), |problems| {
+    let problems = props.errors.problems();
+    use_effect_with(problems.clone(), |problems| {
         if !problems.is_empty() {
             dom::focus("error-summary");
         }
     });
-    if props.problems.is_empty() {
+    if problems.is_empty() {
         return Html::default();
     }
+
     html! {
         <div id="error-summary" class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"
              data-testid="error-summary">
             <h2 id="error-summary-title">{ t(lang, Text::ErrorSummaryTitle) }</h2>
             <ul>
-                { for props.problems.iter().map(|p| match &p.field_id {
+                { for problems.iter().map(|p| match &p.field_id {
                     // A button, not a `#id` link: the hash belongs to the router.
                     Some(id) => {
                         let target = id.clone();
@@ -45,6 +51,7 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
                     None => html! { <li>{ p.message.clone() }</li> },
                 }) }
             </ul>
+            { props.children.clone() }
         </div>
     }
 }

@@ -2,13 +2,12 @@
 //! signed in; at the end, sends the customer to sign in and back.
 
 use crate::router::use_navigator;
-use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::code::use_clock;
 use crate::components::dialog::Dialog;
 use crate::i18n::{t, tf, Text};
-use crate::platform::dom;
 use crate::state::prefs::use_lang;
 use crate::state::session::{remember_return_route, use_api, use_session, SessionAction, SessionEnd};
 
@@ -22,15 +21,8 @@ pub fn idle_warning() -> Html {
     let api = use_api();
     let navigator = use_navigator();
     // Re-rendered every second while signed in, to count down.
-    let now = use_state(dom::now_ms);
-    {
-        let now = now.clone();
-        use_effect_with(session.signed_in(), move |signed_in| {
-            let interval = signed_in.then(|| Interval::new(1000, move || now.set(dom::now_ms())));
-            move || drop(interval)
-        });
-    }
-    let remaining_ms = session.expires_at_ms() - *now;
+    let now = use_clock(session.signed_in());
+    let remaining_ms = session.expires_at_ms() - now;
     let expired = session.signed_in() && remaining_ms <= 0.0;
     {
         let session = session.clone();

@@ -1,6 +1,7 @@
 //! Reusable widgets.
 
 pub mod charts;
+pub mod code;
 pub mod consent;
 pub mod dialog;
 pub mod error_summary;
@@ -8,7 +9,6 @@ pub mod error_view;
 pub mod field;
 pub mod idle_warning;
 pub mod layout;
-pub mod load;
 pub mod notice;
 pub mod page;
 pub mod qr;

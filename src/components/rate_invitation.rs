@@ -5,8 +5,8 @@ use contract::{Transaction, TransactionKind};
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::load::{use_load, Load};
 use crate::i18n::{t, SharedText};
+use crate::kit::use_load;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -26,7 +26,7 @@ pub struct RateInvitationProps {
 pub fn rate_invitation(props: &RateInvitationProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (transaction, _) = use_load((props.kind, props.id.clone()), move |(kind, id)| {
+    let transaction = use_load((props.kind, props.id.clone()), move |(kind, id)| {
         let api = api.clone();
         async move { api.transaction(kind, &id).await }
     });
@@ -34,8 +34,8 @@ pub fn rate_invitation(props: &RateInvitationProps) -> Html {
         TransactionKind::Payment => SharedText::InviteRatePayment,
         TransactionKind::Visit => SharedText::InviteRateVisit,
     };
-    match &*transaction {
-        Load::Ready(tx) => match tx.rating_id {
+    match transaction.ready() {
+        Some(tx) => match tx.rating_id {
             Some(id) => html! {
                 <p class="no-print" data-testid="rated">
                     { t(lang, SharedText::AlreadyRated) }{ " · " }
@@ -50,6 +50,6 @@ pub fn rate_invitation(props: &RateInvitationProps) -> Html {
             },
         },
         // Rating is an invitation: if it cannot be offered now, nothing else suffers.
-        Load::Loading | Load::Failed(_) => Html::default(),
+        None => Html::default(),
     }
 }

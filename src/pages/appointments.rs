@@ -6,21 +6,18 @@ use crate::router::Link;
 use contract::{Appointment, AppointmentId, AppointmentStatus, TransactionKind};
 use yew::prelude::*;
 
-use crate::api::Press;
 use crate::app::Route;
 use crate::components::dialog::Dialog;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_live_load, use_load, Load};
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, SharedText, Text};
 use crate::ics;
+use crate::kit::{self, send_once, use_live_load, use_load, use_submit, FormErrors, Keep};
 use crate::pages::book::{appointment_error, slot_label};
 use crate::pages::halls::localized;
 use crate::platform::{dom, download};
-use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -42,17 +39,12 @@ fn when(lang: Lang, a: &Appointment) -> String {
 pub fn appointments_page() -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (list, retry) = use_load((), move |()| {
+    let list = use_load((), move |()| {
         let api = api.clone();
         async move { api.appointments().await }
     });
-    let body = match &*list {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(items) if items.is_empty() => {
-            html! { <p class="notice" data-testid="no-appointments">{ t(lang, HallsText::NoAppointments) }</p> }
-        }
-        Load::Ready(items) => html! {
+    let body = list.view_list(kit::empty("no-appointments", t(lang, HallsText::NoAppointments)), |items| {
+        html! {
             <ul class="account-list">
                 { for items.iter().map(|a| html! {
                     <li class="card" data-testid="appointment" data-code={a.code.clone()}>
@@ -63,8 +55,8 @@ pub fn appointments_page() -> Html {
                     </li>
                 }) }
             </ul>
-        },
-    };
+        }
+    });
     html! {
         <Page title={t(lang, Text::MyAppointments)}>
             <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>></p>
@@ -84,16 +76,15 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
     let api = use_api();
     let id = AppointmentId(props.id);
     let message = use_state(|| Option::<String>::None);
-    // Set synchronously: a second click before the next render finds it.
-    let in_flight = use_mut_ref(|| false);
+    let cancelling = use_submit();
     // Cancelling asks first: one stray tap must not give the seat away.
     let confirming = use_state(|| false);
     // While checked in, the queue position updates in place without a reload.
-    let (appointment, retry) = {
+    let appointment = {
         let api = api.clone();
         use_live_load(
             id,
-            5_000,
+            &[5_000],
             |a: &Appointment| a.status == AppointmentStatus::CheckedIn,
             move |id| {
                 let api = api.clone();
@@ -101,10 +92,7 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
             },
         )
     };
-    let body = match &*appointment {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(a) => {
+    let body = appointment.view(|a| {
             let ics_download = {
                 let a = a.clone();
                 Callback::from(move |_| {
@@ -127,44 +115,29 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                 })
             };
             let cancel = {
-                let (api, message, appointment, retry, in_flight, confirming) = (
-                    api.clone(),
-                    message.clone(),
-                    appointment.clone(),
-                    retry.clone(),
-                    in_flight.clone(),
-                    confirming.clone(),
-                );
+                let (api, message, appointment, cancelling, confirming) =
+                    (api.clone(), message.clone(), appointment.clone(), cancelling.clone(), confirming.clone());
                 Callback::from(move |_: MouseEvent| {
                     confirming.set(false);
-                    if *in_flight.borrow() {
-                        return;
-                    }
-                    // Kept until answered: a second press after a lost answer sends the same key.
-                    let name = format!("cancel.{id}");
-                    let press = Press::of(drafts::load::<Option<Press<()>>>(&name).as_ref(), &());
-                    drafts::save(&name, &Some(press.clone()));
-                    *in_flight.borrow_mut() = true;
-                    let (api, message, appointment, retry, in_flight) =
-                        (api.clone(), message.clone(), appointment.clone(), retry.clone(), in_flight.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let result = api.cancel_appointment(id, &press.key).await;
-                        match press.after(result.as_ref().map(drop)) {
-                            Some(kept) => drafts::save(&name, &Some(kept)),
-                            None => drafts::clear(&name),
-                        }
-                        *in_flight.borrow_mut() = false;
+                    let (api, message, appointment) = (api.clone(), message.clone(), appointment.clone());
+                    cancelling.run(async move {
+                        // Kept until answered: a second press after a lost answer sends the same key.
+                        let result = send_once(Keep::Draft(&format!("cancel.{id}")), (), |(), key| async move {
+                            api.cancel_appointment(id, &key).await
+                        })
+                        .await;
                         match result {
                             Ok(a) => {
                                 message.set(Some(t(lang, HallsText::ApptCancelledNotice).to_owned()));
-                                appointment.set(Load::Ready(a));
+                                appointment.set(a);
                             }
                             Err(e) => {
                                 // Shows the refusal and what the appointment is now.
                                 message.set(Some(appointment_error(lang, &e)));
-                                retry.emit(());
+                                appointment.refresh.emit(());
                             }
                         }
+                        Ok::<(), FormErrors>(())
                     });
                 })
             };
@@ -217,7 +190,6 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                     <p><Link<Route> to={Route::Appointments}>{ t(lang, Text::MyAppointments) }</Link<Route>></p>
                 </>
             }
-        }
-    };
+    });
     html! { <Page title={t(lang, Text::TitleAppointment)}>{ body }</Page> }
 }

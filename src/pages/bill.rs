@@ -7,11 +7,11 @@ use contract::{BillDetail, BillId, BillStatus};
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::error_view::{error_message, ErrorView};
-use crate::components::load::{use_load, Load};
+use crate::components::error_view::error_message;
 use crate::components::page::Page;
 use crate::i18n::UsageText;
 use crate::i18n::{self, date, date_time, money, t, tf, Lang, SharedText, Text};
+use crate::kit::use_load;
 use crate::pages::bills::{status_class, status_text};
 use crate::platform::download;
 use crate::state::prefs::use_lang;
@@ -120,17 +120,14 @@ pub fn bill_page(props: &BillPageProps) -> Html {
     let id = BillId(props.id);
     let download_error = use_state(|| Option::<String>::None);
     let downloading = use_state(|| false);
-    let (bill, retry) = {
+    let bill = {
         let api = api.clone();
         use_load(id, move |id| {
             let api = api.clone();
             async move { api.bill(id).await }
         })
     };
-    let body = match &*bill {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(b) => {
+    let body = bill.view(|b| {
             let invoice = if b.summary.status == BillStatus::Paid {
                 let busy = *downloading;
                 let (api, error, downloading) = (api.clone(), download_error.clone(), downloading.clone());
@@ -175,8 +172,7 @@ pub fn bill_page(props: &BillPageProps) -> Html {
                 }
             };
             detail(lang, b, invoice)
-        }
-    };
+    });
     html! {
         <Page title={t(lang, Text::TitleBill)}>
             { body }

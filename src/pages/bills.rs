@@ -5,11 +5,10 @@ use contract::{BillStatus, BillSummary};
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
 use crate::i18n::{self, date, money, t, tf, Lang, SharedText, Text};
+use crate::kit::{self, use_account_load};
 use crate::state::prefs::use_lang;
 
 pub fn status_text(status: BillStatus) -> SharedText {
@@ -49,14 +48,9 @@ fn bill_row(lang: Lang, bill: &BillSummary) -> Html {
 #[function_component(BillsPage)]
 pub fn bills_page() -> Html {
     let lang = use_lang();
-    let (bills, retry) = use_account_load(|api, account| async move { api.bills(&account).await });
-    let body = match &*bills {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(list) if list.is_empty() => {
-            html! { <p class="notice" data-testid="bills-empty">{ t(lang, UsageText::BillsEmpty) }</p> }
-        }
-        Load::Ready(list) => html! {
+    let bills = use_account_load(|api, account| async move { api.bills(&account).await });
+    let body = bills.view_list(kit::empty("bills-empty", t(lang, UsageText::BillsEmpty)), |list| {
+        html! {
             <div class="table-scroll" tabindex="0" role="region" aria-label={t(lang, Text::TitleBills)}>
                 <table data-testid="bills">
                     <thead>
@@ -71,7 +65,7 @@ pub fn bills_page() -> Html {
                     <tbody>{ for list.iter().map(|b| bill_row(lang, b)) }</tbody>
                 </table>
             </div>
-        },
-    };
+        }
+    });
     html! { <Page title={t(lang, Text::TitleBills)}>{ body }</Page> }
 }

@@ -6,11 +6,10 @@ use contract::{Hall, Service, ServiceCode};
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, Text};
+use crate::kit::use_load;
 use crate::pages::book::WEEKDAYS;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -85,21 +84,18 @@ pub fn halls_page() -> Html {
     let lang = use_lang();
     let api = use_api();
     let filter = use_state(|| Option::<ServiceCode>::None);
-    let (services, _) = {
+    let services = {
         let api = api.clone();
         use_load((), move |()| {
             let api = api.clone();
             async move { api.services().await }
         })
     };
-    let (halls, retry) = use_load((*filter).clone(), move |filter| {
+    let halls = use_load((*filter).clone(), move |filter| {
         let api = api.clone();
         async move { api.halls(filter.as_ref()).await }
     });
-    let services_list = match &*services {
-        Load::Ready(list) => list.clone(),
-        _ => Vec::new(),
-    };
+    let services_list = services.ready().cloned().unwrap_or_default();
     let onchange = {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
@@ -107,13 +103,9 @@ pub fn halls_page() -> Html {
             filter.set(ServiceCode::parse(&select.value()).ok());
         })
     };
-    let body = match &*halls {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(list) => html! {
-            <ul class="hall-list">{ for list.iter().map(|h| hall_card(lang, h, &services_list)) }</ul>
-        },
-    };
+    let body = halls.view(|list| {
+        html! { <ul class="hall-list">{ for list.iter().map(|h| hall_card(lang, h, &services_list)) }</ul> }
+    });
     html! {
         <Page title={t(lang, Text::TitleHalls)}>
             <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>>

@@ -2,25 +2,17 @@
 //! outage in the area, and the four jobs as the largest targets on the page.
 
 use crate::router::Link;
-use contract::{AccountKind, AccountNo, BillStatus, OutageNotice, Overview};
+use contract::{AccountKind, BillStatus, Overview};
 use yew::prelude::*;
 
-use crate::api::ApiError;
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
 use crate::components::notice::notice_card;
 use crate::components::page::Page;
 use crate::i18n::HomeText;
 use crate::i18n::{self, date, money, t, tf, Lang, SharedText, Text};
+use crate::kit::use_account_load;
 use crate::state::prefs::use_lang;
-use crate::state::session::{use_api, use_session};
-
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Ready(Overview, Vec<OutageNotice>),
-    Failed(ApiError),
-}
+use crate::state::session::use_session;
 
 /// Prepaid balances below this many days of use get a warning.
 const LOW_BALANCE_DAYS: u32 = 7;
@@ -29,45 +21,24 @@ const LOW_BALANCE_DAYS: u32 = 7;
 pub fn home_page() -> Html {
     let lang = use_lang();
     let session = use_session();
-    let api = use_api();
-    let state = use_state(|| Load::Loading);
-    let attempt = use_state(|| 0u32);
-    let account: Option<AccountNo> = session.current_account().map(|a| a.account_no.clone());
-    {
-        let state = state.clone();
-        use_effect_with((account.clone(), *attempt), move |(account, _)| {
-            if let Some(account) = account.clone() {
-                state.set(Load::Loading);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = match api.overview(&account).await {
-                        Ok(overview) => api.notices(&account).await.map(|notices| Load::Ready(overview, notices)),
-                        Err(e) => Err(e),
-                    };
-                    state.set(result.unwrap_or_else(Load::Failed));
-                });
-            }
-        });
-    }
-    let retry = {
-        let attempt = attempt.clone();
-        Callback::from(move |()| attempt.set(*attempt + 1))
-    };
-    let summary = match (&session.me, &*state) {
-        (Some(me), _) if me.accounts.is_empty() => html! {
+    // The overview and the area's outages, for the current account: asked again on a
+    // switch, and an answer for the account switched away from is dropped.
+    let load = use_account_load(|api, account| async move {
+        let overview = api.overview(&account).await?;
+        let notices = api.notices(&account).await?;
+        Ok((overview, notices))
+    });
+    let summary = match &session.me {
+        Some(me) if me.accounts.is_empty() => html! {
             <div class="notice" data-testid="no-accounts">
                 <p>{ t(lang, HomeText::NoAccounts) }</p>
                 <Link<Route> to={Route::Accounts} classes="button">{ t(lang, SharedText::BindTitle) }</Link<Route>>
             </div>
         },
-        (None, _) | (_, Load::Loading) => html! { <div class="skeleton" aria-hidden="true"></div> },
-        (_, Load::Failed(error)) => html! { <ErrorView error={error.clone()} on_retry={retry} /> },
-        (_, Load::Ready(overview, _)) => account_card(lang, overview),
+        _ => load.view(|(overview, _)| account_card(lang, overview)),
     };
     // Outages come after the four jobs, which stay within the first screen.
-    let notices = match &*state {
-        Load::Ready(_, notices) => notices.iter().map(|n| notice_card(lang, n)).collect::<Html>(),
-        _ => Html::default(),
-    };
+    let notices = load.ready().map(|(_, notices)| notices.iter().map(|n| notice_card(lang, n)).collect::<Html>());
     let account_line = session.current_account().map(|a| {
         html! {
             <p class="account-line">
@@ -94,7 +65,7 @@ pub fn home_page() -> Html {
                 <li><Link<Route> to={Route::Bills}>{ t(lang, Text::TitleBills) }</Link<Route>></li>
                 <li><Link<Route> to={Route::Notices}>{ t(lang, HomeText::AllNotices) }</Link<Route>></li>
             </ul>
-            { notices }
+            { for notices }
         </Page>
     }
 }

@@ -6,11 +6,10 @@ use contract::{Order, OrderStatus};
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::PayText;
 use crate::i18n::{date_time, money, t, Lang, Text};
+use crate::kit::{self, use_account_load};
 use crate::pages::order::{purpose_text, status_text};
 use crate::pages::pay::channel_name;
 use crate::state::prefs::use_lang;
@@ -42,17 +41,10 @@ fn row(lang: Lang, order: &Order) -> Html {
 #[function_component(PaymentsPage)]
 pub fn payments_page() -> Html {
     let lang = use_lang();
-    let (orders, retry) = use_account_load(|api, account| async move { api.payments(&account).await });
-    let body = match &*orders {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(list) if list.is_empty() => {
-            html! { <p class="notice" data-testid="payments-empty">{ t(lang, PayText::NoPayments) }</p> }
-        }
-        Load::Ready(list) => {
-            html! { <ul class="history" data-testid="payments">{ for list.iter().map(|o| row(lang, o)) }</ul> }
-        }
-    };
+    let orders = use_account_load(|api, account| async move { api.payments(&account).await });
+    let body = orders.view_list(kit::empty("payments-empty", t(lang, PayText::NoPayments)), |list| {
+        html! { <ul class="history" data-testid="payments">{ for list.iter().map(|o| row(lang, o)) }</ul> }
+    });
     html! {
         <Page title={t(lang, Text::TitlePayments)}>
             { body }

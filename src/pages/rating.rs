@@ -7,15 +7,14 @@ use contract::rating::{check_text, REPLY_MAX_CHARS};
 use contract::{FieldCode, FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, VerdictRequest};
 use yew::prelude::*;
 
-use crate::api::{ApiError, Press};
+use crate::api::ApiError;
 use crate::app::Route;
-use crate::components::error_view::{error_message, ErrorView};
-use crate::components::load::{use_live_load, Load};
+use crate::components::error_view::error_message;
 use crate::components::page::Page;
 use crate::components::rating_text::{dimension_text, follow_up_text, level_text, status_attr, transaction_title};
 use crate::i18n::RatingsText;
 use crate::i18n::{date, date_time, t, tf, Lang, Text};
-use crate::state::drafts;
+use crate::kit::{send_once, use_draft, use_live_load, use_submit, FormErrors, Keep};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -30,26 +29,22 @@ pub fn rating_page(props: &RatingPageProps) -> Html {
     let api = use_api();
     let id = RatingId(props.id);
     // While the utility owes a reply, its reply appears without a reload.
-    let (rating, retry) = use_live_load(id, 30_000, awaiting_reply, move |id| {
+    let rating = use_live_load(id, &[30_000], awaiting_reply, move |id| {
         let api = api.clone();
         async move { api.rating(id).await }
     });
-    let body = match &*rating {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(r) => {
-            let on_changed = {
-                let rating = rating.clone();
-                Callback::from(move |r: Rating| rating.set(Load::Ready(r)))
-            };
-            html! {
-                <>
-                    { rating_card(lang, r) }
-                    { for r.follow_up.as_ref().map(|f| html! { <FollowUpView rating={r.id} follow_up={f.clone()} {on_changed} /> }) }
-                </>
-            }
+    let body = rating.view(|r| {
+        let on_changed = {
+            let rating = rating.clone();
+            Callback::from(move |r: Rating| rating.set(r))
+        };
+        html! {
+            <>
+                { rating_card(lang, r) }
+                { for r.follow_up.as_ref().map(|f| html! { <FollowUpView rating={r.id} follow_up={f.clone()} {on_changed} /> }) }
+            </>
         }
-    };
+    });
     html! {
         <Page title={t(lang, Text::TitleRatings)}>
             { body }
@@ -107,55 +102,31 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     // A draft: a reload, a lost connection or a timeout never loses the comment.
-    let draft_name = format!("verdict-comment.{}", props.rating);
-    let comment = use_state(|| drafts::load::<String>(&draft_name));
-    let busy = use_state(|| false);
-    // Set synchronously: a second click before the next render finds it.
-    let in_flight = use_mut_ref(|| false);
-    let error = use_state(|| Option::<ApiError>::None);
+    let comment = use_draft::<String>(format!("verdict-comment.{}", props.rating));
+    let submit = use_submit();
     let f = &props.follow_up;
     let send = {
-        let (comment, busy, error, on_changed, id) =
-            (comment.clone(), busy.clone(), error.clone(), props.on_changed.clone(), props.rating);
-        let draft_name = draft_name.clone();
+        let (comment, submit, on_changed, id) =
+            (comment.clone(), submit.clone(), props.on_changed.clone(), props.rating);
         Callback::from(move |resolved: bool| {
-            if *in_flight.borrow() {
-                return;
-            }
             let text = match check_text("comment", &comment, REPLY_MAX_CHARS) {
                 Ok(text) => text,
                 Err(problem) => {
-                    error.set(Some(ApiError::Validation(vec![problem])));
+                    submit.show(FormErrors::general(verdict_problem(lang, &ApiError::Validation(vec![problem]))));
                     return;
                 }
             };
             let request = VerdictRequest { resolved, comment: text };
-            // Kept until answered: a second press after a lost answer sends the same key.
-            let name = format!("verdict.{id}");
-            let press = Press::of(drafts::load::<Option<Press<VerdictRequest>>>(&name).as_ref(), &request);
-            drafts::save(&name, &Some(press.clone()));
-            *in_flight.borrow_mut() = true;
-            let (api, comment, busy, error, on_changed, in_flight) =
-                (api.clone(), comment.clone(), busy.clone(), error.clone(), on_changed.clone(), in_flight.clone());
-            let comment_draft = draft_name.clone();
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = api.verdict(id, &press.request, &press.key).await;
-                match press.after(result.as_ref().map(drop)) {
-                    Some(kept) => drafts::save(&name, &Some(kept)),
-                    None => drafts::clear(&name),
-                }
-                *in_flight.borrow_mut() = false;
-                match result {
-                    Ok(rating) => {
-                        drafts::clear(&comment_draft);
-                        comment.set(String::new());
-                        error.set(None);
-                        on_changed.emit(rating);
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                busy.set(false);
+            let (api, comment, on_changed) = (api.clone(), comment.clone(), on_changed.clone());
+            submit.run(async move {
+                let rating = send_once(Keep::Draft(&format!("verdict.{id}")), request, |request, key| async move {
+                    api.verdict(id, &request, &key).await
+                })
+                .await
+                .map_err(|e| FormErrors::general(verdict_problem(lang, &e)))?;
+                comment.clear();
+                on_changed.emit(rating);
+                Ok(())
             });
         })
     };
@@ -173,10 +144,9 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
     });
     let verdict = (f.status == FollowUpStatus::Replied).then(|| {
         let on_comment = {
-            let (comment, draft_name) = (comment.clone(), draft_name.clone());
+            let comment = comment.clone();
             Callback::from(move |e: InputEvent| {
                 let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-                drafts::save(&draft_name, &input.value());
                 comment.set(input.value());
             })
         };
@@ -189,9 +159,9 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
                     <textarea id="verdict_comment" rows="2" value={(*comment).clone()} oninput={on_comment} />
                 </div>
                 <div class="actions">
-                    <button type="button" class="button" disabled={*busy} onclick={Callback::from(move |_| yes.emit(true))}
+                    <button type="button" class="button" disabled={submit.busy()} onclick={Callback::from(move |_| yes.emit(true))}
                         data-testid="verdict-resolved">{ t(lang, RatingsText::VerdictResolved) }</button>
-                    <button type="button" class="button button-secondary" disabled={*busy} onclick={Callback::from(move |_| no.emit(false))}
+                    <button type="button" class="button button-secondary" disabled={submit.busy()} onclick={Callback::from(move |_| no.emit(false))}
                         data-testid="verdict-unresolved">{ t(lang, RatingsText::VerdictUnresolved) }</button>
                 </div>
             </fieldset>
@@ -203,7 +173,7 @@ fn follow_up_view(props: &FollowUpProps) -> Html {
             <p><strong>{ t(lang, follow_up_text(f.status)) }</strong></p>
             <p>{ tf(lang, RatingsText::FollowUpDue, &[&date(lang, f.due_on)]) }</p>
             <ol class="thread">{ for thread }</ol>
-            { for (*error).clone().map(|e| html! { <p class="notice notice-error" role="alert" data-testid="verdict-error">{ verdict_problem(lang, &e) }</p> }) }
+            { for submit.errors().general.clone().map(|e| html! { <p class="notice notice-error" role="alert" data-testid="verdict-error">{ e }</p> }) }
             { for verdict }
         </section>
     }

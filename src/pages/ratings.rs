@@ -5,13 +5,12 @@ use crate::router::Link;
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::components::rate_invitation::rate_route;
 use crate::components::rating_text::{follow_up_text, level_text, status_attr, transaction_title};
 use crate::i18n::RatingsText;
 use crate::i18n::{date_time, t, SharedText, Text};
+use crate::kit::{self, use_load};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -19,24 +18,19 @@ use crate::state::session::use_api;
 pub fn ratings_page() -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (pending, retry_pending) = {
+    let pending = {
         let api = api.clone();
         use_load((), move |()| {
             let api = api.clone();
             async move { api.to_rate().await }
         })
     };
-    let (mine, retry_mine) = use_load((), move |()| {
+    let mine = use_load((), move |()| {
         let api = api.clone();
         async move { api.ratings().await }
     });
-    let to_rate = match &*pending {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_pending} /> },
-        Load::Ready(list) if list.is_empty() => {
-            html! { <p data-testid="to-rate-empty">{ t(lang, RatingsText::ToRateEmpty) }</p> }
-        }
-        Load::Ready(list) => html! {
+    let to_rate = pending.view_list(kit::empty("to-rate-empty", t(lang, RatingsText::ToRateEmpty)), |list| {
+        html! {
             <ul class="history" data-testid="to-rate">
                 { for list.iter().map(|tx| html! {
                     <li class="card history-item" data-testid="to-rate-item" data-kind={tx.kind.as_str()} data-id={tx.id.clone()}>
@@ -46,15 +40,10 @@ pub fn ratings_page() -> Html {
                     </li>
                 }) }
             </ul>
-        },
-    };
-    let my_ratings = match &*mine {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_mine} /> },
-        Load::Ready(list) if list.is_empty() => {
-            html! { <p data-testid="ratings-empty">{ t(lang, RatingsText::NoRatings) }</p> }
         }
-        Load::Ready(list) => html! {
+    });
+    let my_ratings = mine.view_list(kit::empty("ratings-empty", t(lang, RatingsText::NoRatings)), |list| {
+        html! {
             <ul class="history" data-testid="my-ratings">
                 { for list.iter().map(|r| html! {
                     <li class="card history-item" data-testid="my-rating" data-rating={r.id.to_string()}>
@@ -67,8 +56,8 @@ pub fn ratings_page() -> Html {
                     </li>
                 }) }
             </ul>
-        },
-    };
+        }
+    });
     html! {
         <Page title={t(lang, Text::TitleRatings)}>
             <h2>{ t(lang, RatingsText::ToRateTitle) }</h2>

@@ -8,12 +8,11 @@ use yew::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::PayText;
 use crate::i18n::{date_time, money, t, Lang, Text};
+use crate::kit::use_load;
 use crate::pages::order::purpose_text;
 use crate::pages::pay::channel_name;
 use crate::state::prefs::use_lang;
@@ -29,7 +28,7 @@ pub struct ReceiptPageProps {
 pub fn receipt_page(props: &ReceiptPageProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (order, retry) = use_load(props.no.clone(), move |no| {
+    let order = use_load(props.no.clone(), move |no| {
         let api = api.clone();
         async move {
             match OrderNo::parse(&no) {
@@ -38,17 +37,15 @@ pub fn receipt_page(props: &ReceiptPageProps) -> Html {
             }
         }
     });
-    let body = match &*order {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(o) if o.status != OrderStatus::Paid => html! {
+    let body = order.view(|o| match o.status {
+        OrderStatus::Paid => receipt(lang, o),
+        _ => html! {
             <div class="notice">
                 <p>{ t(lang, PayText::ReceiptNotPaid) }</p>
                 <Link<Route> to={Route::PayOrder { no: o.order_no.to_string() }}>{ t(lang, PayText::ViewOrder) }</Link<Route>>
             </div>
         },
-        Load::Ready(o) => receipt(lang, o),
-    };
+    });
     html! {
         <Page title={t(lang, Text::TitleReceipt)}>
             { body }

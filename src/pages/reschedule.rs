@@ -5,15 +5,13 @@ use crate::router::{use_navigator, Link};
 use contract::{AppointmentId, Date, ErrorCode, Timestamp};
 use yew::prelude::*;
 
-use crate::api::{ApiError, Press};
+use crate::api::ApiError;
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, SharedText, Text};
+use crate::kit::{send_once, use_load, use_submit, FormErrors, Keep};
 use crate::pages::book::{appointment_error, option_button, slot_label, WEEKDAYS};
-use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -29,20 +27,16 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
     let navigator = use_navigator();
     let id = AppointmentId(props.id);
     let day = use_state(|| Option::<Date>::None);
-    let reload = use_state(|| 0u32);
-    let message = use_state(|| Option::<String>::None);
-    let (appointment, retry) = {
+    let moving = use_submit();
+    let appointment = {
         let api = api.clone();
         use_load(id, move |id| {
             let api = api.clone();
             async move { api.appointment(id).await }
         })
     };
-    let place = match &*appointment {
-        Load::Ready(a) => Some((a.hall_id, a.service.clone())),
-        _ => None,
-    };
-    let (dates, _) = {
+    let place = appointment.ready().map(|a| (a.hall_id, a.service.clone()));
+    let dates = {
         let api = api.clone();
         use_load(place.clone(), move |place| {
             let api = api.clone();
@@ -54,9 +48,9 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
             }
         })
     };
-    let (slots, _) = {
+    let slots = {
         let api = api.clone();
-        use_load((place, *day, *reload), move |(place, day, _)| {
+        use_load((place, *day), move |(place, day)| {
             let api = api.clone();
             async move {
                 match (place, day) {
@@ -66,46 +60,36 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
             }
         })
     };
-    // Set synchronously: a second click before the next render finds it.
-    let in_flight = use_mut_ref(|| false);
     let move_to = {
-        let (message, reload) = (message.clone(), reload.clone());
+        let (moving, slots) = (moving.clone(), slots.clone());
         Callback::from(move |starts_at: Timestamp| {
-            if *in_flight.borrow() {
-                return;
-            }
-            // The press is kept (sessionStorage) until answered: a retry sends the same key.
-            let name = format!("reschedule.{id}");
-            let press = Press::of(drafts::load::<Option<Press<Timestamp>>>(&name).as_ref(), &starts_at);
-            drafts::save(&name, &Some(press.clone()));
-            *in_flight.borrow_mut() = true;
-            let (api, message, reload, navigator, in_flight) =
-                (api.clone(), message.clone(), reload.clone(), navigator.clone(), in_flight.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = api.reschedule(id, press.request, &press.key).await;
-                match press.after(result.as_ref().map(drop)) {
-                    Some(kept) => drafts::save(&name, &Some(kept)),
-                    None => drafts::clear(&name),
-                }
-                *in_flight.borrow_mut() = false;
+            let (api, navigator, slots) = (api.clone(), navigator.clone(), slots.clone());
+            moving.run(async move {
+                // The press is kept (sessionStorage) until answered: a retry sends the same key.
+                let result = send_once(Keep::Draft(&format!("reschedule.{id}")), starts_at, |at, key| async move {
+                    api.reschedule(id, at, &key).await
+                })
+                .await;
                 match result {
                     Ok(_) => {
                         if let Some(nav) = navigator {
                             nav.replace(&Route::Appointment { id: id.0 });
                         }
+                        Ok(())
                     }
-                    Err(ApiError::Refused(ErrorCode::SlotFull)) => {
-                        message.set(Some(t(lang, HallsText::SlotTaken).to_owned()));
-                        reload.set(*reload + 1);
+                    Err(e) => {
+                        // Taken meanwhile: the times shown are asked again.
+                        if e == ApiError::Refused(ErrorCode::SlotFull) {
+                            slots.refresh.emit(());
+                        }
+                        Err(FormErrors::general(appointment_error(lang, &e)))
                     }
-                    Err(e) => message.set(Some(appointment_error(lang, &e))),
                 }
             });
         })
     };
-    let body = match (&*appointment, &*dates) {
-        (Load::Failed(e), _) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        (Load::Ready(a), Load::Ready(open)) => {
+    let body = appointment.view(|a| {
+        dates.view(|open| {
             let days = open.dates.iter().map(|d| {
                 let (d, day) = (*d, day.clone());
                 let label = html! { <>{ date(lang, d) }<br />{ t(lang, WEEKDAYS[usize::from(d.weekday())]) }</> };
@@ -117,8 +101,8 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
                     format!("date-{d}"),
                 )
             });
-            let times = match &*slots {
-                Load::Ready(list) => list
+            let times = match slots.ready() {
+                Some(list) => list
                     .slots
                     .iter()
                     .map(|slot| {
@@ -145,12 +129,11 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
                     }
                 </>
             }
-        }
-        _ => html! { <div class="skeleton" aria-hidden="true"></div> },
-    };
+        })
+    });
     html! {
         <Page title={t(lang, Text::Reschedule)}>
-            { for (*message).clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="reschedule-error">{ m }</p> }) }
+            { for moving.errors().general.clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="reschedule-error">{ m }</p> }) }
             { body }
             <p><Link<Route> to={Route::Appointment { id: props.id }}>{ t(lang, HallsText::BackToAppointment) }</Link<Route>></p>
         </Page>

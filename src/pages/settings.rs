@@ -4,11 +4,10 @@ use crate::router::use_navigator;
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::error_view::error_message;
-use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::AccountText;
 use crate::i18n::{t, Lang, Text};
+use crate::kit::{use_load, use_submit, FormErrors};
 use crate::platform::storage::{self, Area};
 use crate::state::prefs::{use_prefs, PrefsAction};
 use crate::state::session::{use_api, use_session, SessionAction, SessionEnd, WECHAT_AUTO_OFF};
@@ -29,7 +28,7 @@ pub fn settings_page() -> Html {
         Callback::from(move |_| prefs.dispatch(PrefsAction::SetCare(care)))
     };
     // Whether WeChat signs this customer in by itself; they can end that here.
-    let (link, _) = {
+    let link = {
         let api = api.clone();
         use_load(session.token.clone(), move |token| {
             let api = api.clone();
@@ -42,36 +41,33 @@ pub fn settings_page() -> Html {
         })
     };
     let unlinked = use_state(|| false);
-    let unlink_error = use_state(|| None::<String>);
+    let unlinking = use_submit();
     let unlink = {
-        let (api, unlinked, unlink_error) = (api.clone(), unlinked.clone(), unlink_error.clone());
+        let (api, unlinked, unlinking) = (api.clone(), unlinked.clone(), unlinking.clone());
         Callback::from(move |_| {
-            let (api, unlinked, unlink_error) = (api.clone(), unlinked.clone(), unlink_error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api.unlink_wechat().await {
-                    Ok(()) => {
-                        storage::set(Area::Local, WECHAT_AUTO_OFF, "1");
-                        unlink_error.set(None);
-                        unlinked.set(true);
-                    }
-                    Err(e) => unlink_error.set(Some(error_message(lang, &e))),
-                }
+            let (api, unlinked) = (api.clone(), unlinked.clone());
+            unlinking.run(async move {
+                api.unlink_wechat().await.map_err(|e| FormErrors::from_api(lang, &e, FormErrors::no_refusal))?;
+                storage::set(Area::Local, WECHAT_AUTO_OFF, "1");
+                unlinked.set(true);
+                Ok(())
             });
         })
     };
-    let wechat = match (&*link, *unlinked) {
+    let wechat = match (link.ready(), *unlinked) {
         (_, true) => html! {
             <section data-testid="wechat-link">
                 <h2>{ t(lang, AccountText::WechatHeading) }</h2>
                 <p class="notice" role="status" data-testid="wechat-unlinked">{ t(lang, AccountText::WechatUnlinked) }</p>
             </section>
         },
-        (Load::Ready(Some(true)), false) => html! {
+        (Some(Some(true)), false) => html! {
             <section data-testid="wechat-link">
                 <h2>{ t(lang, AccountText::WechatHeading) }</h2>
                 <p>{ t(lang, AccountText::WechatLinked) }</p>
-                { for unlink_error.as_ref().map(|e| html! { <p class="notice notice-error" role="alert">{ e.clone() }</p> }) }
-                <button type="button" class="button button-secondary" onclick={unlink} data-testid="unlink-wechat">
+                { for unlinking.errors().general.clone().map(|e| html! { <p class="notice notice-error" role="alert">{ e }</p> }) }
+                <button type="button" class="button button-secondary" onclick={unlink} disabled={unlinking.busy()}
+                    data-testid="unlink-wechat">
                     { t(lang, AccountText::UnlinkWechat) }
                 </button>
             </section>

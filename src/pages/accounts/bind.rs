@@ -3,23 +3,19 @@
 //! The number and name are kept as a draft; the code never is, nor the press that carries it
 //! (a reload asks for the code again anyway).
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use contract::{AccountSummary, BindCodeRequest, BindRequest, ErrorCode, FieldCode, FieldError, SmsCodeSent};
-use gloo_timers::callback::Interval;
+use contract::{AccountSummary, BindCodeRequest, BindRequest, ErrorCode, SmsCodeSent};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::api::{ApiError, Press};
+use crate::components::code::{resend_line, use_clock};
 use crate::components::consent::consent_line;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::error_view::error_message;
-use crate::components::field::{FormErrors, TextField};
+use crate::components::field::TextField;
 use crate::i18n::AccountText;
 use crate::i18n::{t, tf, Lang, Text};
+use crate::kit::{send_once, use_draft, use_submit, FormErrors, Keep};
 use crate::platform::dom;
-use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -37,20 +33,19 @@ enum Step {
     Code { sent: SmsCodeSent, sent_at_ms: f64 },
 }
 
-fn general(message: String) -> FormErrors {
-    FormErrors { fields: Vec::new(), general: Some(message) }
+fn refusal(lang: Lang, code: ErrorCode) -> Option<FormErrors> {
+    match code {
+        ErrorCode::AlreadyBound => Some(FormErrors::general(t(lang, AccountText::ErrAlreadyBound))),
+        ErrorCode::HolderMismatch => Some(FormErrors::general(t(lang, Text::ErrHolderMismatch))),
+        _ => None,
+    }
 }
 
+/// A 401 has already sent the customer to sign in; the draft brings the form back.
 fn bind_errors(lang: Lang, error: ApiError) -> FormErrors {
     match error {
-        ApiError::Validation(fields) if !fields.is_empty() => FormErrors { fields, general: None },
-        ApiError::Refused(ErrorCode::AlreadyBound) => general(t(lang, AccountText::ErrAlreadyBound).to_owned()),
-        ApiError::Refused(ErrorCode::HolderMismatch) => general(t(lang, Text::ErrHolderMismatch).to_owned()),
-        ApiError::Refused(ErrorCode::CodeInvalid) => FormErrors {
-            fields: vec![FieldError::new("code", FieldCode::InvalidFormat, "wrong code")],
-            general: Some(t(lang, Text::ErrCodeInvalid).to_owned()),
-        },
-        other => general(error_message(lang, &other)),
+        ApiError::Unauthorized => FormErrors::default(),
+        e => FormErrors::from_api(lang, &e, refusal),
     }
 }
 
@@ -63,114 +58,63 @@ pub(super) struct BindFormProps {
 pub(super) fn bind_form(props: &BindFormProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let draft = use_state(|| drafts::load::<Draft>(DRAFT));
+    let draft = use_draft::<Draft>(DRAFT);
     let code = use_state(String::new);
     let step = use_state(|| Step::Details);
-    let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    // Set synchronously: a second click before the next render finds it.
-    let in_flight: Rc<RefCell<bool>> = use_mut_ref(|| false);
-    let press: Rc<RefCell<Option<Press<BindRequest>>>> = use_mut_ref(|| None);
-    let now = use_state(dom::now_ms);
-    {
-        let now = now.clone();
-        let counting = matches!(*step, Step::Code { .. });
-        use_effect_with(counting, move |counting| {
-            let interval = counting.then(|| Interval::new(1000, move || now.set(dom::now_ms())));
-            move || drop(interval)
-        });
-    }
-
-    let update = |edit: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*draft).clone();
-            edit(&mut next, value);
-            drafts::save(DRAFT, &next);
-            draft.set(next);
-        })
-    };
+    let submit = use_submit();
+    // The press carries the code, so it is kept in memory only.
+    let press = use_mut_ref(|| None::<Press<BindRequest>>);
+    let now = use_clock(matches!(*step, Step::Code { .. }));
     let on_code = {
         let code = code.clone();
         Callback::from(move |value: String| code.set(value))
     };
 
     let send_code = {
-        let (api, draft, code, step, errors, busy, in_flight) =
-            (api.clone(), draft.clone(), code.clone(), step.clone(), errors.clone(), busy.clone(), in_flight.clone());
+        let (api, draft, code, step, submit) = (api.clone(), draft.clone(), code.clone(), step.clone(), submit.clone());
         Callback::from(move |()| {
-            if *in_flight.borrow() {
-                return;
-            }
             let request =
                 BindCodeRequest { account_no: draft.account_no.clone(), holder_name: draft.holder_name.clone() };
             if let Err(fields) = request.parse() {
-                errors.set(FormErrors { fields, general: None });
+                submit.show(FormErrors::of_fields(lang, &fields));
                 return;
             }
-            *in_flight.borrow_mut() = true;
-            busy.set(true);
-            let (api, code, step, errors, busy, in_flight) =
-                (api.clone(), code.clone(), step.clone(), errors.clone(), busy.clone(), in_flight.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api.send_binding_code(&request).await {
-                    Ok(sent) => {
-                        errors.set(FormErrors::default());
-                        code.set(String::new());
-                        step.set(Step::Code { sent, sent_at_ms: dom::now_ms() });
-                    }
-                    // A 401 has already sent the customer to sign in; the draft brings the form back.
-                    Err(ApiError::Unauthorized) => {}
-                    Err(e) => errors.set(bind_errors(lang, e)),
-                }
-                *in_flight.borrow_mut() = false;
-                busy.set(false);
+            let (api, code, step) = (api.clone(), code.clone(), step.clone());
+            submit.run(async move {
+                let sent = api.send_binding_code(&request).await.map_err(|e| bind_errors(lang, e))?;
+                code.set(String::new());
+                step.set(Step::Code { sent, sent_at_ms: dom::now_ms() });
+                Ok(())
             });
         })
     };
 
     let submit_code = {
-        let (api, draft, code, step, errors, busy) =
-            (api.clone(), draft.clone(), code.clone(), step.clone(), errors.clone(), busy.clone());
-        let (in_flight, press, on_bound) = (in_flight.clone(), press.clone(), props.on_bound.clone());
+        let (api, draft, code, step, submit) = (api.clone(), draft.clone(), code.clone(), step.clone(), submit.clone());
+        let (press, on_bound) = (press.clone(), props.on_bound.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *in_flight.borrow() {
-                return;
-            }
             let request = BindRequest {
                 account_no: draft.account_no.clone(),
                 holder_name: draft.holder_name.clone(),
                 code: (*code).clone(),
             };
             if let Err(fields) = request.parse() {
-                errors.set(FormErrors { fields, general: None });
+                submit.show(FormErrors::of_fields(lang, &fields));
                 return;
             }
-            let this = Press::of(press.borrow().as_ref(), &request);
-            *press.borrow_mut() = Some(this.clone());
-            *in_flight.borrow_mut() = true;
-            busy.set(true);
-            let (api, draft, code, step, errors, busy) =
-                (api.clone(), draft.clone(), code.clone(), step.clone(), errors.clone(), busy.clone());
-            let (in_flight, press, on_bound) = (in_flight.clone(), press.clone(), on_bound.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = api.bind_account(&this.request, &this.key).await;
-                *press.borrow_mut() = this.clone().after(result.as_ref().map(drop));
-                match result {
-                    Ok(bound) => {
-                        drafts::clear(DRAFT);
-                        draft.set(Draft::default());
-                        code.set(String::new());
-                        errors.set(FormErrors::default());
-                        step.set(Step::Details);
-                        on_bound.emit(bound);
-                    }
-                    Err(ApiError::Unauthorized) => {}
-                    Err(e) => errors.set(bind_errors(lang, e)),
-                }
-                *in_flight.borrow_mut() = false;
-                busy.set(false);
+            let (api, draft, code, step) = (api.clone(), draft.clone(), code.clone(), step.clone());
+            let (press, on_bound) = (press.clone(), on_bound.clone());
+            submit.run(async move {
+                let bound =
+                    send_once(Keep::Memory(&press), request, |r, key| async move { api.bind_account(&r, &key).await })
+                        .await
+                        .map_err(|e| bind_errors(lang, e))?;
+                draft.clear();
+                code.set(String::new());
+                step.set(Step::Details);
+                on_bound.emit(bound);
+                Ok(())
             });
         })
     };
@@ -179,28 +123,22 @@ pub(super) fn bind_form(props: &BindFormProps) -> Html {
         Step::Details => html! {
             <form onsubmit={send_code.reform(|e: SubmitEvent| e.prevent_default())} novalidate=true data-testid="bind-form">
                 <TextField id="account_no" label={t(lang, Text::AccountNoLabel)} hint={t(lang, Text::AccountNoHint)}
-                    value={draft.account_no.clone()} on_input={update(|d, v| d.account_no = v)} inputmode="numeric"
-                    maxlength={20} error={errors.for_field(lang, "account_no")} />
+                    value={draft.account_no.clone()} on_input={draft.field(|d, v| d.account_no = v)} inputmode="numeric"
+                    maxlength={20} error={submit.errors().for_field("account_no")} />
                 <TextField id="holder_name" label={t(lang, AccountText::HolderNameLabel)} hint={t(lang, AccountText::HolderNameHint)}
-                    value={draft.holder_name.clone()} on_input={update(|d, v| d.holder_name = v)} autocomplete="name"
-                    maxlength={30} error={errors.for_field(lang, "holder_name")} />
+                    value={draft.holder_name.clone()} on_input={draft.field(|d, v| d.holder_name = v)} autocomplete="name"
+                    maxlength={30} error={submit.errors().for_field("holder_name")} />
                 <p class="hint">{ t(lang, AccountText::BindProofHint) }</p>
-                <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SendCode) }</button>
+                <button type="submit" class="button" disabled={submit.busy()}>{ t(lang, Text::SendCode) }</button>
                 { consent_line(lang, t(lang, AccountText::ConsentBind)) }
             </form>
         },
         Step::Code { sent, sent_at_ms } => {
-            let wait_s = (sent_at_ms + f64::from(sent.resend_after_s) * 1000.0 - *now) / 1000.0;
-            let resend = if wait_s > 0.0 {
-                html! { <p class="hint" data-testid="resend-wait">{ tf(lang, Text::ResendIn, &[&(wait_s.ceil() as i64).to_string()]) }</p> }
-            } else {
-                html! { <button type="button" class="button button-secondary" onclick={send_code.reform(|_| ())}
-                data-testid="resend">{ t(lang, Text::Resend) }</button> }
-            };
+            let resend = resend_line(lang, sent, *sent_at_ms, now, &send_code);
             let back = {
-                let (step, errors) = (step.clone(), errors.clone());
+                let (step, submit) = (step.clone(), submit.clone());
                 Callback::from(move |_| {
-                    errors.set(FormErrors::default());
+                    submit.show(FormErrors::default());
                     step.set(Step::Details);
                 })
             };
@@ -209,8 +147,8 @@ pub(super) fn bind_form(props: &BindFormProps) -> Html {
                     <p>{ tf(lang, AccountText::BindCodeFor, &[&draft.account_no]) }</p>
                     <TextField id="code" label={t(lang, Text::CodeLabel)} hint={tf(lang, Text::CodeHint, &[&sent.phone_masked])}
                         value={(*code).clone()} on_input={on_code} inputmode="numeric" autocomplete="one-time-code"
-                        maxlength={6} error={errors.for_field(lang, "code")} />
-                    <button type="submit" class="button" disabled={*busy}>{ t(lang, AccountText::BindButton) }</button>
+                        maxlength={6} error={submit.errors().for_field("code")} />
+                    <button type="submit" class="button" disabled={submit.busy()}>{ t(lang, AccountText::BindButton) }</button>
                     { resend }
                     <button type="button" class="link-button" onclick={back} data-testid="change-bind-details">
                         { t(lang, AccountText::ChangeBindDetails) }
@@ -221,7 +159,7 @@ pub(super) fn bind_form(props: &BindFormProps) -> Html {
     };
     html! {
         <>
-            <ErrorSummary problems={errors.problems(lang)} />
+            <ErrorSummary errors={submit.errors().clone()} />
             { form }
         </>
     }

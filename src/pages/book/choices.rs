@@ -4,10 +4,9 @@ use yew::prelude::*;
 
 use super::{slot_label, BookingDraft, Choose};
 use crate::api::ApiError;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, SharedText};
+use crate::kit::{self, use_load};
 use crate::pages::halls::localized;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -31,14 +30,12 @@ pub fn option_button(label: Html, chosen: bool, disabled: bool, onclick: Callbac
 pub(super) fn service_step(props: &StepProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (services, retry) = use_load((), move |()| {
+    let services = use_load((), move |()| {
         let api = api.clone();
         async move { api.services().await }
     });
-    match &*services {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(list) => html! {
+    services.view(|list| {
+        html! {
             <ul class="options">
                 { for list.iter().map(|s| {
                     let code = s.code.clone();
@@ -54,22 +51,20 @@ pub(super) fn service_step(props: &StepProps) -> Html {
                     option_button(html! { localized(lang, &s.name) }, props.draft.service.as_ref() == Some(&s.code), false, onclick, format!("service-{}", s.code))
                 }) }
             </ul>
-        },
-    }
+        }
+    })
 }
 
 #[function_component(HallStep)]
 pub(super) fn hall_step(props: &StepProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (halls, retry) = use_load(props.draft.service.clone(), move |service| {
+    let halls = use_load(props.draft.service.clone(), move |service| {
         let api = api.clone();
         async move { api.halls(service.as_ref()).await }
     });
-    match &*halls {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(list) => html! {
+    halls.view(|list| {
+        html! {
             <ul class="options">
                 { for list.iter().map(|h| {
                     let (id, choose) = (h.id, props.choose.clone());
@@ -89,8 +84,8 @@ pub(super) fn hall_step(props: &StepProps) -> Html {
                     option_button(label, props.draft.hall == Some(h.id), false, onclick, format!("hall-{}", h.id))
                 }) }
             </ul>
-        },
-    }
+        }
+    })
 }
 
 pub const WEEKDAYS: [SharedText; 7] = [
@@ -107,7 +102,7 @@ pub const WEEKDAYS: [SharedText; 7] = [
 pub(super) fn date_step(props: &StepProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (dates, retry) = use_load((props.draft.hall, props.draft.service.clone()), move |(hall, service)| {
+    let dates = use_load((props.draft.hall, props.draft.service.clone()), move |(hall, service)| {
         let api = api.clone();
         async move {
             match (hall, service) {
@@ -116,10 +111,8 @@ pub(super) fn date_step(props: &StepProps) -> Html {
             }
         }
     });
-    match &*dates {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(open) => html! {
+    dates.view(|open| {
+        html! {
             <ul class="options options-grid">
                 { for open.dates.iter().map(|day| {
                     let (day, choose) = (*day, props.choose.clone());
@@ -135,8 +128,8 @@ pub(super) fn date_step(props: &StepProps) -> Html {
                     option_button(label, props.draft.date == Some(day), false, onclick, format!("date-{day}"))
                 }) }
             </ul>
-        },
-    }
+        }
+    })
 }
 
 #[function_component(SlotStep)]
@@ -144,7 +137,7 @@ pub(super) fn slot_step(props: &StepProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let key = (props.draft.hall, props.draft.service.clone(), props.draft.date);
-    let (slots, retry) = use_load(key, move |(hall, service, day)| {
+    let slots = use_load(key, move |(hall, service, day)| {
         let api = api.clone();
         async move {
             match (hall, service, day) {
@@ -153,11 +146,11 @@ pub(super) fn slot_step(props: &StepProps) -> Html {
             }
         }
     });
-    match &*slots {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(day) if day.slots.is_empty() => html! { <p class="notice">{ t(lang, HallsText::NoSlots) }</p> },
-        Load::Ready(day) => html! {
+    slots.view(|day| {
+        if day.slots.is_empty() {
+            return kit::empty("no-slots", t(lang, HallsText::NoSlots));
+        }
+        html! {
             <ul class="options options-grid">
                 { for day.slots.iter().map(|slot| {
                     let (starts, choose) = (slot.starts_at, props.choose.clone());
@@ -172,6 +165,6 @@ pub(super) fn slot_step(props: &StepProps) -> Html {
                         format!("slot-{}", slot_label(slot.starts_at, slot.ends_at).replace(['–', ':'], "")))
                 }) }
             </ul>
-        },
-    }
+        }
+    })
 }

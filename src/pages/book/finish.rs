@@ -6,41 +6,31 @@ use contract::BookingRequest;
 use yew::prelude::*;
 
 use super::{appointment_error, slot_label, BookingDraft, DRAFT};
-use crate::api::{ApiError, Press};
 use crate::app::Route;
 use crate::components::consent::consent_line;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::error_view::ErrorView;
-use crate::components::field::{FormErrors, TextField};
-use crate::components::load::{use_load, Load};
+use crate::components::field::TextField;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, SharedText, Text};
+use crate::kit::form::retry_button;
+use crate::kit::{send_once, use_load, use_submit, Draft, FormErrors, Keep};
 use crate::pages::halls::localized;
-use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
 
 #[derive(Properties, PartialEq)]
 pub(super) struct DraftHandleProps {
-    pub(super) draft: UseStateHandle<BookingDraft>,
+    pub(super) draft: Draft<BookingDraft>,
 }
 
 #[function_component(ContactStep)]
 pub(super) fn contact_step(props: &DraftHandleProps) -> Html {
     let lang = use_lang();
     let navigator = use_navigator();
-    let errors = use_state(FormErrors::default);
-    let update = |edit: fn(&mut BookingDraft, String)| {
-        let draft = props.draft.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*draft).clone();
-            edit(&mut next, value);
-            drafts::save(DRAFT, &next);
-            draft.set(next);
-        })
-    };
+    let checks = use_submit();
+    let draft = &props.draft;
     let submit = {
-        let (draft, errors) = (props.draft.clone(), errors.clone());
+        let (draft, checks) = (props.draft.clone(), checks.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut problems = Vec::new();
@@ -53,26 +43,24 @@ pub(super) fn contact_step(props: &DraftHandleProps) -> Html {
             if let Err(e) = contract::Phone::parse(&draft.contact_phone) {
                 problems.push(e.for_field("contact_phone", "a mobile number"));
             }
+            checks.show(FormErrors::of_fields(lang, &problems));
             if problems.is_empty() {
-                errors.set(FormErrors::default());
                 if let Some(nav) = &navigator {
                     nav.push(&Route::Book { step: "bring".into() });
                 }
-            } else {
-                errors.set(FormErrors { fields: problems, general: None });
             }
         })
     };
     html! {
         <>
-            <ErrorSummary problems={errors.problems(lang)} />
+            <ErrorSummary errors={checks.errors().clone()} />
             <form onsubmit={submit} novalidate=true data-testid="contact-form">
-                <TextField id="contact_name" label={t(lang, HallsText::ContactName)} value={props.draft.contact_name.clone()}
-                    on_input={update(|d, v| d.contact_name = v)} autocomplete="name" maxlength={30}
-                    error={errors.for_field(lang, "contact_name")} />
-                <TextField id="contact_phone" label={t(lang, Text::PhoneLabel)} value={props.draft.contact_phone.clone()}
-                    on_input={update(|d, v| d.contact_phone = v)} inputmode="tel" autocomplete="tel" maxlength={20}
-                    error={errors.for_field(lang, "contact_phone")} />
+                <TextField id="contact_name" label={t(lang, HallsText::ContactName)} value={draft.contact_name.clone()}
+                    on_input={draft.field(|d, v| d.contact_name = v)} autocomplete="name" maxlength={30}
+                    error={checks.errors().for_field("contact_name")} />
+                <TextField id="contact_phone" label={t(lang, Text::PhoneLabel)} value={draft.contact_phone.clone()}
+                    on_input={draft.field(|d, v| d.contact_phone = v)} inputmode="tel" autocomplete="tel" maxlength={20}
+                    error={checks.errors().for_field("contact_phone")} />
                 <button type="submit" class="button">{ t(lang, HallsText::Continue) }</button>
                 { consent_line(lang, t(lang, HallsText::ConsentBooking)) }
             </form>
@@ -89,17 +77,12 @@ pub(super) struct DraftProps {
 pub(super) fn bring_step(props: &DraftProps) -> Html {
     let lang = use_lang();
     let api = use_api();
-    let (services, retry) = use_load((), move |()| {
+    let services = use_load((), move |()| {
         let api = api.clone();
         async move { api.services().await }
     });
-    let service = match &*services {
-        Load::Ready(list) => list.iter().find(|s| Some(&s.code) == props.draft.service.as_ref()).cloned(),
-        _ => None,
-    };
-    match (&*services, service) {
-        (Load::Failed(e), _) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        (_, Some(service)) => html! {
+    services.view(|list| match list.iter().find(|s| Some(&s.code) == props.draft.service.as_ref()) {
+        Some(service) => html! {
             <>
                 <p>{ t(lang, HallsText::BringIntro) }</p>
                 <ul class="checklist" data-testid="checklist">
@@ -108,8 +91,11 @@ pub(super) fn bring_step(props: &DraftProps) -> Html {
                 <Link<Route> to={Route::Book { step: "confirm".into() }} classes="button">{ t(lang, HallsText::Continue) }</Link<Route>>
             </>
         },
-        _ => html! { <div class="skeleton" aria-hidden="true"></div> },
-    }
+        // The draft names a service the utility no longer offers: choose again.
+        None => html! {
+            <Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, SharedText::StepService) }</Link<Route>>
+        },
+    })
 }
 
 #[function_component(ConfirmStep)]
@@ -118,17 +104,14 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
     let api = use_api();
     let session = use_session();
     let navigator = use_navigator();
-    let error = use_state(|| Option::<ApiError>::None);
-    let busy = use_state(|| false);
-    // Set synchronously: a second click before the next render finds it.
-    let in_flight = use_mut_ref(|| false);
+    let submit = use_submit();
     let d = &*props.draft;
     let (Some(service), Some(hall), Some(starts_at)) = (d.service.clone(), d.hall, d.starts_at) else {
         return Html::default();
     };
     // The summary names the service and the hall, not only the time: what the customer
     // checks before confirming.
-    let (choices, _) = {
+    let choices = {
         let api = api.clone();
         use_load((), move |()| {
             let api = api.clone();
@@ -149,66 +132,47 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
         contact_phone: d.contact_phone.clone(),
     };
     let confirm = {
-        let (draft, error, busy) = (props.draft.clone(), error.clone(), busy.clone());
+        let (draft, submit) = (props.draft.clone(), submit.clone());
         Callback::from(move |()| {
-            if *in_flight.borrow() {
-                return;
-            }
-            // The press is kept with the draft: a retry, or a press after a reload, sends the same key.
-            let press = Press::of(draft.press.as_ref(), &request);
-            let pressed = BookingDraft { press: Some(press.clone()), ..(*draft).clone() };
-            drafts::save(DRAFT, &pressed);
-            draft.set(pressed.clone());
-            *in_flight.borrow_mut() = true;
-            busy.set(true);
-            error.set(None);
-            let (api, draft, error, busy, in_flight, navigator) =
-                (api.clone(), draft.clone(), error.clone(), busy.clone(), in_flight.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api.book(&press.request, &press.key).await {
-                    Ok(appointment) => {
-                        drafts::clear(DRAFT);
-                        if let Some(nav) = navigator {
-                            nav.replace(&Route::Appointment { id: appointment.id.0 });
-                        }
-                    }
-                    Err(e) => {
-                        let answered = BookingDraft { press: press.after(Err(&e)), ..pressed };
-                        drafts::save(DRAFT, &answered);
-                        draft.set(answered);
-                        error.set(Some(e));
-                    }
+            let (api, draft, navigator, request) = (api.clone(), draft.clone(), navigator.clone(), request.clone());
+            submit.run(async move {
+                // The press is kept with the draft: a retry, or a press after a reload, sends the same key.
+                let booked = send_once(Keep::Draft(DRAFT), request, |r, key| async move { api.book(&r, &key).await })
+                    .await
+                    .map_err(|e| match e.is_transient() {
+                        true => FormErrors::from_api(lang, &e, FormErrors::no_refusal),
+                        false => FormErrors::general(appointment_error(lang, &e)),
+                    })?;
+                draft.forget();
+                if let Some(nav) = navigator {
+                    nav.replace(&Route::Appointment { id: booked.id.0 });
                 }
-                *in_flight.borrow_mut() = false;
-                busy.set(false);
+                Ok(())
             });
         })
     };
-    let problem = (*error).clone().map(|e| {
-        if e.is_transient() {
-            return html! { <ErrorView error={e} on_retry={confirm.clone()} /> };
-        }
-        let message = appointment_error(lang, &e);
+    let errors = submit.errors();
+    // A refusal (slot taken, too many appointments…): another slot is the way on.
+    let another_slot = (!errors.is_empty() && !errors.retry).then(|| {
         html! {
-            <div class="notice notice-error" role="alert" data-testid="booking-error">
-                <p>{ message }</p>
+            <p data-testid="booking-error">
                 <Link<Route> to={Route::Book { step: "slot".into() }}>{ t(lang, HallsText::ChooseAnotherSlot) }</Link<Route>>
-            </div>
+            </p>
         }
     });
     let day = contract::Date::of(starts_at);
     // Until the names arrive (or if they cannot), the step names what it can; the booking
     // itself needs only the draft.
-    let (service_name, hall_name) = match &*choices {
-        Load::Ready((services, halls)) => (
+    let (service_name, hall_name) = match choices.ready() {
+        Some((services, halls)) => (
             services.iter().find(|s| s.code == service).map(|s| localized(lang, &s.name)),
             halls.iter().find(|h| h.id == hall).map(|h| format!("{} · {}", h.name, h.address)),
         ),
-        _ => (None, None),
+        None => (None, None),
     };
     html! {
         <>
-            { for problem }
+            <ErrorSummary errors={errors.clone()}>{ retry_button(lang, errors, &confirm) }{ for another_slot }</ErrorSummary>
             <dl class="card" data-testid="booking-summary">
                 <dt>{ t(lang, HallsText::SummaryService) }</dt><dd data-testid="summary-service">{ service_name.unwrap_or_else(|| service.to_string()) }</dd>
                 <dt>{ t(lang, HallsText::SummaryHall) }</dt><dd data-testid="summary-hall">{ hall_name.unwrap_or_default() }</dd>
@@ -217,7 +181,7 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
                 <dt>{ t(lang, HallsText::ContactName) }</dt><dd>{ d.contact_name.clone() }</dd>
                 <dt>{ t(lang, Text::PhoneLabel) }</dt><dd>{ d.contact_phone.clone() }</dd>
             </dl>
-            <button type="button" class="button" onclick={confirm.reform(|_| ())} disabled={*busy} data-testid="confirm-booking">
+            <button type="button" class="button" onclick={confirm.reform(|_| ())} disabled={submit.busy()} data-testid="confirm-booking">
                 { t(lang, HallsText::ConfirmBooking) }
             </button>
         </>

@@ -6,17 +6,17 @@ mod choices;
 mod finish;
 
 use crate::router::use_navigator;
-use contract::{BookingRequest, Date, HallId, ServiceCode, Timestamp};
+use contract::{Date, HallId, ServiceCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::api::{ApiError, Press};
+use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::error_view::error_message;
 use crate::components::page::Page;
 use crate::i18n::HallsText;
 use crate::i18n::{t, tf, Lang, SharedText};
-use crate::state::drafts;
+use crate::kit::use_draft;
 use crate::state::prefs::use_lang;
 pub use choices::{option_button, WEEKDAYS};
 use choices::{DateStep, HallStep, ServiceStep, SlotStep};
@@ -33,9 +33,6 @@ pub struct BookingDraft {
     pub starts_at: Option<Timestamp>,
     pub contact_name: String,
     pub contact_phone: String,
-    /// The press of "confirm" whose answer is not known yet (lost, timed out).
-    #[serde(default)]
-    pub press: Option<Press<BookingRequest>>,
 }
 
 pub const STEPS: [&str; 7] = ["service", "hall", "date", "slot", "contact", "bring", "confirm"];
@@ -83,7 +80,7 @@ pub struct BookPageProps {
 pub fn book_page(props: &BookPageProps) -> Html {
     let lang = use_lang();
     let navigator = use_navigator();
-    let draft = use_state(|| drafts::load::<BookingDraft>(DRAFT));
+    let draft = use_draft::<BookingDraft>(DRAFT);
     let step = props.step.to_string();
     // A step is shown once every earlier choice is made; otherwise go to the first one missing.
     let missing = first_missing(&draft);
@@ -102,10 +99,7 @@ pub fn book_page(props: &BookPageProps) -> Html {
     let choose = {
         let (draft, navigator) = (draft.clone(), navigator.clone());
         Callback::from(move |(next, edit): (&'static str, Edit)| {
-            let mut updated = (*draft).clone();
-            edit(&mut updated);
-            drafts::save(DRAFT, &updated);
-            draft.set(updated);
+            draft.update(|d| edit(d));
             if let Some(nav) = &navigator {
                 nav.push(&Route::Book { step: next.into() });
             }

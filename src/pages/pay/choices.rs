@@ -8,20 +8,23 @@ use super::flow::{channel_name, needs_return, PayDraft};
 use crate::components::field::TextField;
 use crate::i18n::PayText;
 use crate::i18n::{money, t, tf, Lang};
+use crate::kit::Draft;
 
 pub fn amount_choice(
     lang: Lang,
     options: &PaymentOptions,
-    draft: &UseStateHandle<PayDraft>,
-    update: &Callback<PayDraft>,
+    draft: &Draft<PayDraft>,
     amount_error: Option<String>,
     preset_error: Option<String>,
 ) -> Html {
     let presets = options.presets.iter().enumerate().map(|(i, preset)| {
-        let (preset, update, draft) = (*preset, update.clone(), draft.clone());
+        let (preset, draft) = (*preset, draft.clone());
         let checked = !draft.other_chosen && draft.preset == Some(preset);
         let onchange = Callback::from(move |_| {
-            update.emit(PayDraft { preset: Some(preset), other_chosen: false, ..(*draft).clone() })
+            draft.update(|d| {
+                d.preset = Some(preset);
+                d.other_chosen = false;
+            })
         });
         html! {
             <label class="radio">
@@ -32,13 +35,10 @@ pub fn amount_choice(
         }
     });
     let other = {
-        let (update, draft) = (update.clone(), draft.clone());
-        Callback::from(move |_| update.emit(PayDraft { other_chosen: true, ..(*draft).clone() }))
+        let draft = draft.clone();
+        Callback::from(move |_| draft.update(|d| d.other_chosen = true))
     };
-    let on_other_input = {
-        let (update, draft) = (update.clone(), draft.clone());
-        Callback::from(move |value: String| update.emit(PayDraft { other: value, ..(*draft).clone() }))
-    };
+    let on_other_input = draft.field(|d, value| d.other = value);
     html! {
         <fieldset class="choice-group">
             <legend>{ t(lang, PayText::TopUpLegend) }</legend>
@@ -61,20 +61,14 @@ pub fn amount_choice(
     }
 }
 
-pub fn channel_choices(
-    lang: Lang,
-    channels: &[PayChannel],
-    draft: &UseStateHandle<PayDraft>,
-    update: &Callback<PayDraft>,
-) -> Html {
+pub fn channel_choices(lang: Lang, channels: &[PayChannel], draft: &Draft<PayDraft>) -> Html {
     channels
         .iter()
         .enumerate()
         .map(|(i, channel)| {
-            let (channel, update, current) = (*channel, update.clone(), draft.clone());
+            let (channel, current) = (*channel, draft.clone());
             let checked = draft.channel == Some(channel);
-            let onchange =
-                Callback::from(move |_| update.emit(PayDraft { channel: Some(channel), ..(*current).clone() }));
+            let onchange = Callback::from(move |_| current.update(|d| d.channel = Some(channel)));
             let hint = needs_return(channel)
                 .then(|| html! { <small class="hint">{ t(lang, PayText::ChannelRedirectHint) }</small> });
             html! {

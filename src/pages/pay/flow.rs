@@ -27,9 +27,6 @@ pub struct PayDraft {
     pub other_chosen: bool,
     pub other: String,
     pub channel: Option<PayChannel>,
-    /// The idempotency key made when Pay was pressed, and the request it was made for.
-    pub key: Option<String>,
-    pub keyed: Option<CreateOrderRequest>,
     /// The order last created from this draft (where the provider's return leads).
     pub order: Option<OrderNo>,
 }

@@ -1,23 +1,20 @@
 //! The pay form: amount, channel, and one order per press of Pay.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use crate::router::use_navigator;
 use contract::payment::{check_amount, AmountProblem};
 use contract::{CreateOrderRequest, ErrorCode, Fen, OrderPurpose, PayChannel, PaymentOptions};
 use yew::prelude::*;
 
 use super::choices::{amount_choice, channel_choices};
-use super::flow::{channels_for, create, load_draft, needs_return, return_url, start_paying, PayDraft, DRAFT};
-use crate::api::{new_key, ApiError};
-use crate::components::error_summary::{ErrorSummary, Problem};
-use crate::components::error_view::{error_message, ErrorView};
+use super::flow::{channels_for, create, needs_return, return_url, start_paying, PayDraft, DRAFT};
+use crate::api::ApiError;
+use crate::components::error_summary::ErrorSummary;
 use crate::config::use_config;
 use crate::i18n::PayText;
 use crate::i18n::{money, t, tf};
+use crate::kit::form::retry_button;
+use crate::kit::{send_once, use_draft_with, use_submit, FormErrors, Keep};
 use crate::platform::env::{self, Place};
-use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -42,8 +39,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         let (account, default_amount, first) =
             (options.account_no.clone(), options.default_amount, channels.first().copied());
         let (presets, offered) = (options.presets.clone(), channels.clone());
-        use_state(move || {
-            let saved = load_draft();
+        use_draft_with(DRAFT, move |saved: PayDraft| {
             if saved.account.as_ref() == Some(&account) {
                 // What was offered when the draft was made may not be offered now.
                 let channel = saved.channel.filter(|c| offered.contains(c)).or(first);
@@ -55,19 +51,8 @@ pub fn pay_form(props: &PayFormProps) -> Html {
             }
         })
     };
-    let problems = use_state(Vec::<Problem>::new);
-    let general = use_state(|| Option::<ApiError>::None);
-    let busy = use_state(|| false);
-    // Set synchronously: a second click before the next render finds it.
-    let in_flight = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let submit = use_submit();
 
-    let update = {
-        let draft = draft.clone();
-        Callback::from(move |next: PayDraft| {
-            drafts::save(DRAFT, &next);
-            draft.set(next);
-        })
-    };
     let is_top_up = options.purpose == OrderPurpose::TopUp;
     let amount: Result<Fen, AmountProblem> = if !is_top_up {
         Ok(options.default_amount)
@@ -82,7 +67,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         AmountProblem::BelowMinimum => tf(lang, PayText::AmountBelowMin, &[&money(options.min_amount)]),
         AmountProblem::AboveMaximum => tf(lang, PayText::AmountAboveMax, &[&money(options.max_amount)]),
     };
-    let field_error = |id: &str| problems.iter().find(|p| p.field_id.as_deref() == Some(id)).map(|p| p.message.clone());
+    let errors = submit.errors().clone();
 
     if !is_top_up && options.default_amount.0 <= 0 {
         return html! { <p class="notice" data-testid="nothing-owed">{ t(lang, PayText::PayNothingOwed) }</p> };
@@ -91,72 +76,42 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         return html! { <p class="notice" data-testid="no-channels">{ t(lang, PayText::NoChannels) }</p> };
     }
 
-    let submit = {
-        let (draft, problems, general, busy, in_flight) =
-            (draft.clone(), problems.clone(), general.clone(), busy.clone(), in_flight.borrow().clone());
-        let (account, on_stale, update) = (options.account_no.clone(), props.on_stale.clone(), update.clone());
+    let pay = {
+        let (draft, submit) = (draft.clone(), submit.clone());
+        let (account, on_stale) = (options.account_no.clone(), props.on_stale.clone());
         let amount_problem = amount.err().map(amount_message);
         Callback::from(move |()| {
-            if in_flight.get() {
-                return;
-            }
-            let mut found = Vec::new();
+            let mut found = FormErrors::default();
             if let Some(message) = amount_problem.clone() {
-                let field = if draft.other_chosen { "amount" } else { "preset-0" };
-                found.push(Problem { field_id: Some(field.to_owned()), message });
+                found = found.with_field(if draft.other_chosen { "amount" } else { "preset-0" }, message);
             }
             if draft.channel.is_none() {
-                found.push(Problem {
-                    field_id: Some("channel-0".to_owned()),
-                    message: t(lang, PayText::ChannelRequired).to_owned(),
-                });
+                found = found.with_field("channel-0", t(lang, PayText::ChannelRequired));
             }
             let (Ok(amount), Some(channel), true) = (amount, draft.channel, found.is_empty()) else {
-                problems.set(found);
+                submit.show(found);
                 return;
             };
-            problems.set(Vec::new());
-            general.set(None);
             let request = CreateOrderRequest {
                 account_no: account.to_string(),
                 amount,
                 channel,
                 return_url: if needs_return(channel) { return_url() } else { None },
             };
-            // The key belongs to this exact request: the same request keeps it (a retry
-            // after a lost answer finds the order already made); a changed one gets a new key.
-            let key = match (&draft.key, &draft.keyed) {
-                (Some(key), Some(keyed)) if *keyed == request => key.clone(),
-                _ => new_key(),
-            };
-            let keyed = PayDraft { key: Some(key.clone()), keyed: Some(request.clone()), ..(*draft).clone() };
-            update.emit(keyed.clone());
-            in_flight.set(true);
-            busy.set(true);
-            let (api, general, busy, in_flight, on_stale, update, navigator) = (
-                api.clone(),
-                general.clone(),
-                busy.clone(),
-                in_flight.clone(),
-                on_stale.clone(),
-                update.clone(),
-                navigator.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match create(&api, &request, &key).await {
+            let (api, draft, on_stale, navigator) = (api.clone(), draft.clone(), on_stale.clone(), navigator.clone());
+            submit.run(async move {
+                // The key belongs to this exact request: the same request keeps it (a retry
+                // after a lost answer finds the order already made); a changed one gets a new key.
+                let result =
+                    send_once(Keep::Draft(DRAFT), request, |r, key| async move { create(&api, &r, &key).await }).await;
+                match result {
                     Ok(order) => {
-                        update.emit(PayDraft { key: None, keyed: None, order: Some(order.order_no.clone()), ..keyed });
+                        draft.update(|d| d.order = Some(order.order_no.clone()));
                         start_paying(&order, navigator.as_ref());
                         // A redirect leaves the page; otherwise the order page takes over.
+                        Ok(())
                     }
                     Err(e) => {
-                        general.set(Some(e.clone()));
-                        // The server keeps its answer for the key: after a refusal only a new
-                        // key can try again. A lost answer (network, timeout, 5xx) keeps the
-                        // key, so pressing Pay again finds the order if it was made.
-                        if !e.outcome_unknown() {
-                            update.emit(PayDraft { key: None, keyed: None, ..keyed });
-                        }
                         let stale = matches!(
                             e,
                             ApiError::Refused(
@@ -166,16 +121,15 @@ pub fn pay_form(props: &PayFormProps) -> Html {
                         if stale {
                             on_stale.emit(());
                         }
+                        Err(FormErrors::from_api(lang, &e, FormErrors::no_refusal))
                     }
                 }
-                in_flight.set(false);
-                busy.set(false);
             });
         })
     };
 
     let amount_section = if is_top_up {
-        amount_choice(lang, options, &draft, &update, field_error("amount"), field_error("preset-0"))
+        amount_choice(lang, options, &draft, errors.for_field("amount"), errors.for_field("preset-0"))
     } else {
         html! {
             <div class="card">
@@ -184,7 +138,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
             </div>
         }
     };
-    let channel_choices = channel_choices(lang, &channels, &draft, &update);
+    let channel_choices = channel_choices(lang, &channels, &draft);
     let alipay_guide = (place == Place::Wechat && options.channels.contains(&PayChannel::Alipay)).then(|| {
         html! {
             <details class="guide" data-testid="alipay-guide">
@@ -197,24 +151,20 @@ pub fn pay_form(props: &PayFormProps) -> Html {
         Ok(amount) => tf(lang, PayText::PayButton, &[&money(amount)]),
         Err(_) => tf(lang, PayText::PayButton, &[""]).trim().to_owned(),
     };
+    let busy = submit.busy();
     html! {
-        <form onsubmit={submit.reform(|e: SubmitEvent| e.prevent_default())} novalidate=true data-testid="pay-form">
-            <ErrorSummary problems={(*problems).clone()} />
-            { for (*general).clone().map(|e| if e.is_transient() {
-                // Try again is the same press: the same key, so at most the one order.
-                html! { <ErrorView error={e} on_retry={submit.clone()} /> }
-            } else {
-                html! { <p class="notice notice-error" role="alert" data-testid="pay-error">{ error_message(lang, &e) }</p> }
-            }) }
+        <form onsubmit={pay.reform(|e: SubmitEvent| e.prevent_default())} novalidate=true data-testid="pay-form">
+            // Try again is the same press: the same key, so at most the one order.
+            <ErrorSummary errors={errors.clone()}>{ retry_button(lang, &errors, &pay) }</ErrorSummary>
             { amount_section }
             <fieldset class="choice-group">
                 <legend>{ t(lang, PayText::ChannelLegend) }</legend>
                 <div class="radios">{ channel_choices }</div>
-                { for field_error("channel-0").map(|m| html! { <p class="error-message">{ m }</p> }) }
+                { for errors.for_field("channel-0").map(|m| html! { <p class="error-message">{ m }</p> }) }
             </fieldset>
             { for alipay_guide }
-            <button type="submit" class="button button-wide" disabled={*busy} aria-busy={busy.then_some("true")} data-testid="pay">
-                { if *busy { t(lang, PayText::CreatingOrder).to_owned() } else { label } }
+            <button type="submit" class="button button-wide" disabled={busy} aria-busy={busy.then_some("true")} data-testid="pay">
+                { if busy { t(lang, PayText::CreatingOrder).to_owned() } else { label } }
             </button>
         </form>
     }

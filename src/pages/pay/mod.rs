@@ -13,11 +13,10 @@ use yew::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::PayText;
 use crate::i18n::{date_time, money, t, tf, Text};
+use crate::kit::{self, use_account_load, use_submit, FormErrors};
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
 use flow::start_paying;
@@ -29,16 +28,15 @@ pub fn pay_page() -> Html {
     let lang = use_lang();
     let session = use_session();
     let account = session.current_account().map(|a| a.account_no.clone());
-    let (options, retry) = use_account_load(|api, account| async move { api.payment_options(&account).await });
-    let body = match (&account, &*options) {
-        (None, _) => html! { <div class="skeleton" aria-hidden="true"></div> },
-        (_, Load::Loading) => html! { <div class="skeleton" aria-hidden="true"></div> },
-        (_, Load::Failed(e)) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        // Loading again is how the page follows a change (order closed, amount changed).
-        (_, Load::Ready(options)) => match &options.open_order {
+    let options = use_account_load(|api, account| async move { api.payment_options(&account).await });
+    // Loading again is how the page follows a change (order closed, amount changed).
+    let retry = options.retry.clone();
+    let body = match account {
+        None => kit::load::skeleton(),
+        Some(_) => options.view(|options| match &options.open_order {
             Some(order) => html! { <OpenOrder order={order.clone()} on_closed={retry} /> },
             None => html! { <PayForm options={options.clone()} on_stale={retry} /> },
-        },
+        }),
     };
     html! {
         <Page title={t(lang, Text::TitlePay)}>
@@ -60,27 +58,25 @@ fn open_order(props: &OpenOrderProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let navigator = use_navigator();
-    let error = use_state(|| Option::<ApiError>::None);
-    let busy = use_state(|| false);
+    let cancelling = use_submit();
     let order = props.order.clone();
     let on_continue = {
         let order = order.clone();
         Callback::from(move |_| start_paying(&order, navigator.as_ref()))
     };
     let on_cancel = {
-        let (no, error, busy, on_closed) =
-            (order.order_no.clone(), error.clone(), busy.clone(), props.on_closed.clone());
+        let (no, cancelling, on_closed) = (order.order_no.clone(), cancelling.clone(), props.on_closed.clone());
         Callback::from(move |_| {
-            let (api, no, error, busy, on_closed) =
-                (api.clone(), no.clone(), error.clone(), busy.clone(), on_closed.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
+            let (api, no, on_closed) = (api.clone(), no.clone(), on_closed.clone());
+            cancelling.run(async move {
                 match api.cancel_order(&no).await {
                     // Already ended meanwhile (paid, expired): the reload shows where it stands.
-                    Ok(_) | Err(ApiError::Refused(ErrorCode::OrderClosed)) => on_closed.emit(()),
-                    Err(e) => error.set(Some(e)),
+                    Ok(_) | Err(ApiError::Refused(ErrorCode::OrderClosed)) => {
+                        on_closed.emit(());
+                        Ok(())
+                    }
+                    Err(e) => Err(FormErrors::from_api(lang, &e, FormErrors::no_refusal)),
                 }
-                busy.set(false);
             });
         })
     };
@@ -88,10 +84,10 @@ fn open_order(props: &OpenOrderProps) -> Html {
         <div class="card" data-testid="open-order">
             <h2>{ t(lang, PayText::OpenOrderTitle) }</h2>
             <p>{ tf(lang, PayText::OpenOrderBody, &[&money(order.amount), channel_name(lang, order.channel), &date_time(lang, order.created_at)]) }</p>
-            { for (*error).clone().map(|e| html! { <ErrorView error={e} /> }) }
+            { for cancelling.errors().general.clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="cancel-order-error">{ m }</p> }) }
             <div class="actions">
                 <button type="button" class="button" onclick={on_continue} data-testid="continue-paying">{ t(lang, PayText::ContinuePaying) }</button>
-                <button type="button" class="button button-secondary" onclick={on_cancel} disabled={*busy} data-testid="cancel-order">{ t(lang, PayText::CancelOrder) }</button>
+                <button type="button" class="button button-secondary" onclick={on_cancel} disabled={cancelling.busy()} data-testid="cancel-order">{ t(lang, PayText::CancelOrder) }</button>
             </div>
         </div>
     }

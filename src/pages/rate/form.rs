@@ -1,8 +1,5 @@
 //! The rating form: level, reasons, dimensions, comment and staff number, and one rating sent per press.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use crate::router::{use_navigator, Link};
 use contract::rating::COMMENT_MAX_CHARS;
 use contract::{ErrorCode, FieldCode, FieldError, RatingLevel, RatingRequest, Transaction, TransactionKind};
@@ -11,21 +8,25 @@ use yew::prelude::*;
 
 use super::parts::{dimension_selects, reasons_fieldset};
 use super::{field_id, RateDraft};
-use crate::api::{ApiError, Press};
+use crate::api::ApiError;
 use crate::app::Route;
-use crate::components::error_summary::{ErrorSummary, Problem};
-use crate::components::error_view::error_message;
-use crate::components::load::use_load;
+use crate::components::error_summary::ErrorSummary;
 use crate::components::rating_text::{level_text, rating_field_message, transaction_title};
 use crate::i18n::RatingsText;
-use crate::i18n::{t, tf};
-use crate::state::drafts;
+use crate::i18n::{t, tf, Lang};
+use crate::kit::{send_once, use_draft_with, use_load, use_submit, FormErrors, Keep};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct RateFormProps {
     pub(super) transaction: Transaction,
+}
+
+/// The form's errors: each beside its input (the summary links to it), in the rating's own words.
+fn rating_errors(lang: Lang, fields: &[FieldError]) -> FormErrors {
+    let fields = fields.iter().map(|e| (field_id(&e.field).to_owned(), rating_field_message(lang, e))).collect();
+    FormErrors { fields, ..FormErrors::default() }
 }
 
 #[function_component(RateForm)]
@@ -36,9 +37,8 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
     let tx = &props.transaction;
     let draft_name = format!("rate.{}.{}", tx.kind.as_str(), tx.id);
     let draft = {
-        let (name, window) = (draft_name.clone(), tx.window.clone());
-        use_state(move || {
-            let saved: RateDraft = drafts::load(&name);
+        let window = tx.window.clone();
+        use_draft_with(draft_name.clone(), move |saved: RateDraft| {
             if saved == RateDraft::default() {
                 RateDraft { staff_no: window, ..saved }
             } else {
@@ -46,37 +46,26 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
             }
         })
     };
-    let problems = use_state(Vec::<FieldError>::new);
-    let general = use_state(|| Option::<ApiError>::None);
-    let busy = use_state(|| false);
-    let in_flight = use_mut_ref(|| Rc::new(Cell::new(false)));
-    let (reasons, _) = {
+    let submit = use_submit();
+    // Rated meanwhile (another device): the refusal links to the ratings.
+    let rated = use_state(|| false);
+    let reasons = {
         let api = api.clone();
         use_load(tx.kind, move |kind| {
             let api = api.clone();
             async move { api.rating_reasons(kind).await }
         })
     };
-    let update = {
-        let (draft, name) = (draft.clone(), draft_name.clone());
-        Callback::from(move |next: RateDraft| {
-            drafts::save(&name, &next);
-            draft.set(next);
-        })
-    };
-    let error_for = |field: &str| problems.iter().find(|e| e.field == field).map(|e| rating_field_message(lang, e));
+    let errors = submit.errors().clone();
+    let error_for = |id: &str| errors.for_field(id);
 
-    let submit = {
-        let (draft, problems, general, busy, in_flight) =
-            (draft.clone(), problems.clone(), general.clone(), busy.clone(), in_flight.borrow().clone());
-        let (kind, id, name, update) = (tx.kind, tx.id.clone(), draft_name.clone(), update.clone());
+    let on_submit = {
+        let (draft, submit, rated) = (draft.clone(), submit.clone(), rated.clone());
+        let (kind, id, name) = (tx.kind, tx.id.clone(), draft_name.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if in_flight.get() {
-                return;
-            }
             let Some(level) = draft.level else {
-                problems.set(vec![FieldError::new("level", FieldCode::Required, "level is required")]);
+                submit.show(rating_errors(lang, &[FieldError::new("level", FieldCode::Required, "level is required")]));
                 return;
             };
             let request = RatingRequest {
@@ -91,53 +80,37 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
                 staff_no: draft.staff_no.clone().filter(|s| !s.trim().is_empty()),
             };
             if let Err(fields) = request.parse() {
-                problems.set(fields);
+                submit.show(rating_errors(lang, &fields));
                 return;
             }
-            problems.set(Vec::new());
-            general.set(None);
-            // The press is kept with the draft: a retry, or a press after a reload, sends the same key.
-            let press = Press::of(draft.press.as_ref(), &request);
-            let pressed = RateDraft { press: Some(press.clone()), ..(*draft).clone() };
-            update.emit(pressed.clone());
-            in_flight.set(true);
-            busy.set(true);
-            let (api, problems, general, busy, in_flight, navigator, name, update) = (
-                api.clone(),
-                problems.clone(),
-                general.clone(),
-                busy.clone(),
-                in_flight.clone(),
-                navigator.clone(),
-                name.clone(),
-                update.clone(),
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api.rate(&press.request, &press.key).await {
+            let (api, navigator, name, draft, rated) =
+                (api.clone(), navigator.clone(), name.clone(), draft.clone(), rated.clone());
+            submit.run(async move {
+                // The press is kept with the draft: a retry, or a press after a reload, sends the same key.
+                let result =
+                    send_once(Keep::Draft(&name), request, |r, key| async move { api.rate(&r, &key).await }).await;
+                match result {
                     Ok(rating) => {
-                        drafts::clear(&name);
+                        draft.forget();
                         if let Some(nav) = navigator {
                             nav.replace(&Route::Rating { id: rating.id.0 });
                         }
+                        Ok(())
                     }
+                    Err(ApiError::Validation(fields)) if !fields.is_empty() => Err(rating_errors(lang, &fields)),
                     Err(e) => {
-                        update.emit(RateDraft { press: press.after(Err(&e)), ..pressed });
-                        match e {
-                            ApiError::Validation(fields) if !fields.is_empty() => problems.set(fields),
-                            e => general.set(Some(e)),
-                        }
+                        rated.set(e == ApiError::Refused(ErrorCode::AlreadyRated));
+                        Err(FormErrors::from_api(lang, &e, FormErrors::no_refusal))
                     }
                 }
-                in_flight.set(false);
-                busy.set(false);
             });
         })
     };
 
     let levels = RatingLevel::ALL.iter().enumerate().map(|(i, level)| {
-        let (level, update, current) = (*level, update.clone(), draft.clone());
+        let (level, current) = (*level, draft.clone());
         let checked = draft.level == Some(level);
-        let onchange = Callback::from(move |_| update.emit(RateDraft { level: Some(level), ..(*current).clone() }));
+        let onchange = Callback::from(move |_| current.update(|d| d.level = Some(level)));
         html! {
             <label class="radio">
                 <input type="radio" name="level" id={format!("level-{i}")} value={level.as_str()} {checked} {onchange}
@@ -146,24 +119,23 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
             </label>
         }
     });
-    let dimensions = dimension_selects(lang, tx.kind, &draft, &update);
+    let dimensions = dimension_selects(lang, tx.kind, &draft);
     let poor = draft.level.is_some_and(RatingLevel::is_poor);
-    let reasons_error = error_for("reasons").or_else(|| error_for("reason_text"));
-    let reason_section = poor.then(|| reasons_fieldset(lang, &reasons, &draft, &update, reasons_error));
+    let reason_section = poor.then(|| reasons_fieldset(lang, &reasons, &draft, error_for("reason_text")));
     let comment_chars = draft.comment.trim().chars().count();
     let on_comment = {
-        let (update, current) = (update.clone(), draft.clone());
+        let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            update.emit(RateDraft { comment: input.value(), ..(*current).clone() });
+            draft.update(|d| d.comment = input.value());
         })
     };
     let comment_error = error_for("comment");
     let staff = (tx.kind == TransactionKind::Visit).then(|| {
-        let (update, current) = (update.clone(), draft.clone());
+        let current = draft.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            update.emit(RateDraft { staff_no: Some(input.value()), ..(*current).clone() });
+            current.update(|d| d.staff_no = Some(input.value()));
         });
         let error = error_for("staff_no");
         html! {
@@ -176,23 +148,12 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
             </div>
         }
     });
-    let summary: Vec<Problem> = problems
-        .iter()
-        .map(|e| Problem { field_id: Some(field_id(&e.field).to_owned()), message: rating_field_message(lang, e) })
-        .collect();
-    let general_note = (*general).clone().map(|e| {
-        let rated = matches!(e, ApiError::Refused(ErrorCode::AlreadyRated));
-        html! {
-            <div class="notice notice-error" role="alert" data-testid="rate-error">
-                <p>{ error_message(lang, &e) }</p>
-                if rated { <Link<Route> to={Route::Ratings}>{ t(lang, RatingsText::MyRatingsTitle) }</Link<Route>> }
-            </div>
-        }
-    });
     html! {
-        <form onsubmit={submit} novalidate=true data-testid="rate-form">
-            <ErrorSummary problems={summary} />
-            { for general_note }
+        <form onsubmit={on_submit} novalidate=true data-testid="rate-form">
+            <ErrorSummary errors={errors.clone()} />
+            if *rated {
+                <p><Link<Route> to={Route::Ratings}>{ t(lang, RatingsText::MyRatingsTitle) }</Link<Route>></p>
+            }
             <p class="figure-label" data-testid="rate-subject">{ transaction_title(lang, tx) }</p>
             <fieldset class={classes!("choice-group", error_for("level").is_some().then_some("field-error"))}>
                 <legend>{ t(lang, RatingsText::RateLevelLegend) }</legend>
@@ -215,7 +176,7 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
                 </p>
             </div>
             { for staff }
-            <button type="submit" class="button button-wide" disabled={*busy} aria-busy={busy.then_some("true")} data-testid="submit-rating">
+            <button type="submit" class="button button-wide" disabled={submit.busy()} aria-busy={submit.busy().then_some("true")} data-testid="submit-rating">
                 { t(lang, RatingsText::SubmitRating) }
             </button>
         </form>

@@ -7,16 +7,15 @@ mod form;
 mod parts;
 
 use crate::router::use_navigator;
-use contract::{DimensionRating, RatingLevel, RatingRequest, ReasonCode, TransactionKind};
+use contract::{DimensionRating, RatingLevel, ReasonCode, TransactionKind};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::api::{ApiError, Press};
+use crate::api::ApiError;
 use crate::app::Route;
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_load, Load};
 use crate::components::page::Page;
 use crate::i18n::{t, Text};
+use crate::kit::{self, use_load};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 use form::RateForm;
@@ -38,9 +37,6 @@ pub(super) struct RateDraft {
     pub(super) reason_text: String,
     pub(super) comment: String,
     pub(super) staff_no: Option<String>,
-    /// The press of "submit" whose answer is not known yet (lost, timed out).
-    #[serde(default)]
-    pub(super) press: Option<Press<RatingRequest>>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -55,7 +51,7 @@ pub fn rate_page(props: &RatePageProps) -> Html {
     let api = use_api();
     let navigator = use_navigator();
     let kind = TransactionKind::parse(&props.kind);
-    let (transaction, retry) = {
+    let transaction = {
         let api = api.clone();
         use_load((kind, props.id.clone()), move |(kind, id)| {
             let api = api.clone();
@@ -69,21 +65,17 @@ pub fn rate_page(props: &RatePageProps) -> Html {
     };
     // Already rated: show that rating instead of a second form.
     {
-        let rated = match &*transaction {
-            Load::Ready(tx) => tx.rating_id,
-            _ => None,
-        };
+        let rated = transaction.ready().and_then(|tx| tx.rating_id);
         use_effect_with(rated, move |rated| {
             if let (Some(id), Some(nav)) = (rated, navigator) {
                 nav.replace(&Route::Rating { id: id.0 });
             }
         });
     }
-    let body = match &*transaction {
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
-        Load::Ready(tx) if tx.rating_id.is_some() => html! { <div class="skeleton" aria-hidden="true"></div> },
-        Load::Ready(tx) => html! { <RateForm transaction={tx.clone()} /> },
-    };
+    let body = transaction.view(|tx| match tx.rating_id {
+        // On its way to the rating.
+        Some(_) => kit::load::skeleton(),
+        None => html! { <RateForm transaction={tx.clone()} /> },
+    });
     html! { <Page title={t(lang, Text::TitleRate)}>{ body }</Page> }
 }

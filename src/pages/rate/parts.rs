@@ -5,31 +5,25 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::RateDraft;
-use crate::components::error_view::ErrorView;
-use crate::components::load::Load;
 use crate::components::rating_text::{dimension_text, level_text};
 use crate::i18n::RatingsText;
 use crate::i18n::{t, Lang};
+use crate::kit::{Draft, Loaded};
 
 /// One select per dimension of this kind of transaction; "not rated" by default.
-pub fn dimension_selects(
-    lang: Lang,
-    kind: TransactionKind,
-    draft: &UseStateHandle<RateDraft>,
-    update: &Callback<RateDraft>,
-) -> Html {
+pub fn dimension_selects(lang: Lang, kind: TransactionKind, draft: &Draft<RateDraft>) -> Html {
     kind.dimensions().iter().map(|dimension| {
         let dimension = *dimension;
         let current_level = draft.dimensions.iter().find(|d| d.dimension == dimension).map(|d| d.level);
-        let (update, current) = (update.clone(), draft.clone());
+        let draft = draft.clone();
         let onchange = Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            let mut next = (*current).clone();
-            next.dimensions.retain(|d| d.dimension != dimension);
-            if let Some(level) = RatingLevel::parse(&select.value()) {
-                next.dimensions.push(DimensionRating { dimension, level });
-            }
-            update.emit(next);
+            draft.update(|next| {
+                next.dimensions.retain(|d| d.dimension != dimension);
+                if let Some(level) = RatingLevel::parse(&select.value()) {
+                    next.dimensions.push(DimensionRating { dimension, level });
+                }
+            });
         });
         let id = format!("dim-{}", dimension.as_str());
         html! {
@@ -50,27 +44,25 @@ pub fn dimension_selects(
 /// The reasons offered by the API as checkboxes, plus a reason in the customer's words.
 pub fn reasons_fieldset(
     lang: Lang,
-    reasons: &Load<Vec<Reason>>,
-    draft: &UseStateHandle<RateDraft>,
-    update: &Callback<RateDraft>,
+    reasons: &Loaded<Vec<Reason>>,
+    draft: &Draft<RateDraft>,
     reasons_error: Option<String>,
 ) -> Html {
-    let boxes = match reasons {
-        Load::Ready(list) => list
-            .iter()
+    let boxes = reasons.view(|list| {
+        list.iter()
             .enumerate()
             .map(|(i, reason)| {
                 let code = reason.code.clone();
                 let checked = draft.reasons.contains(&code);
-                let (update, current) = (update.clone(), draft.clone());
+                let draft = draft.clone();
                 let onchange = Callback::from(move |e: Event| {
                     let input: HtmlInputElement = e.target_unchecked_into();
-                    let mut next = (*current).clone();
-                    next.reasons.retain(|c| *c != code);
-                    if input.checked() {
-                        next.reasons.push(code.clone());
-                    }
-                    update.emit(next);
+                    draft.update(|next| {
+                        next.reasons.retain(|c| *c != code);
+                        if input.checked() {
+                            next.reasons.push(code.clone());
+                        }
+                    });
                 });
                 let label = if lang == Lang::Zh { reason.label.zh.clone() } else { reason.label.en.clone() };
                 html! {
@@ -81,15 +73,13 @@ pub fn reasons_fieldset(
                     </label>
                 }
             })
-            .collect::<Html>(),
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} /> },
-        Load::Loading => html! { <div class="skeleton" aria-hidden="true"></div> },
-    };
+            .collect::<Html>()
+    });
     let on_text = {
-        let (update, current) = (update.clone(), draft.clone());
+        let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            update.emit(RateDraft { reason_text: input.value(), ..(*current).clone() });
+            draft.update(|d| d.reason_text = input.value());
         })
     };
     html! {

@@ -1,13 +1,12 @@
 //! Sign-in outside the view: the kept draft, the two steps, sending the code, and form errors.
 
-use contract::{ErrorCode, SmsCodeRequest, SmsCodeSent};
+use contract::{SmsCodeRequest, SmsCodeSent};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
-use crate::api::{Api, ApiError};
-use crate::components::error_view::error_message;
-use crate::components::field::FormErrors;
-use crate::i18n::{t, Lang, Text};
+use crate::api::Api;
+use crate::i18n::Lang;
+use crate::kit::{FormErrors, Submit};
 use crate::pieces;
 use crate::platform::dom;
 use crate::platform::storage::{self, Area};
@@ -52,40 +51,17 @@ pub(super) enum Step {
     Code { sent: SmsCodeSent, sent_at_ms: f64 },
 }
 
-/// Turns an API error into what the form shows.
-pub(super) fn form_errors(lang: Lang, error: ApiError) -> FormErrors {
-    match error {
-        ApiError::Validation(fields) if !fields.is_empty() => FormErrors { fields, general: None },
-        ApiError::Refused(ErrorCode::CodeInvalid) => FormErrors {
-            fields: vec![contract::FieldError::new("code", contract::FieldCode::InvalidFormat, "wrong code")],
-            general: Some(t(lang, Text::ErrCodeInvalid).to_owned()),
-        },
-        other => FormErrors { fields: Vec::new(), general: Some(error_message(lang, &other)) },
-    }
-}
-
-pub(super) fn send(
-    api: Api,
-    request: SmsCodeRequest,
-    step: UseStateHandle<Step>,
-    errors: UseStateHandle<FormErrors>,
-    busy: UseStateHandle<bool>,
-    lang: Lang,
-) {
-    busy.set(true);
-    wasm_bindgen_futures::spawn_local(async move {
-        match api.send_sms_code(&request).await {
-            Ok(sent) => {
-                errors.set(FormErrors::default());
-                let at_ms = dom::now_ms();
-                drafts::save(SENT, &Some(Sent { sent: sent.clone(), at_ms }));
-                step.set(Step::Code { sent, sent_at_ms: at_ms });
-                // The page signing in leads to arrives while the code is typed.
-                pieces::prefetch(peek_return_route().unwrap_or(Route::Home).area());
-            }
-            Err(e) => errors.set(form_errors(lang, e)),
-        }
-        busy.set(false);
+/// Sends the code; on its way the code step shows, kept for a reload.
+pub(super) fn send(api: Api, request: SmsCodeRequest, step: UseStateHandle<Step>, submit: &Submit, lang: Lang) {
+    submit.run(async move {
+        let sent =
+            api.send_sms_code(&request).await.map_err(|e| FormErrors::from_api(lang, &e, FormErrors::no_refusal))?;
+        let at_ms = dom::now_ms();
+        drafts::save(SENT, &Some(Sent { sent: sent.clone(), at_ms }));
+        step.set(Step::Code { sent, sent_at_ms: at_ms });
+        // The page signing in leads to arrives while the code is typed.
+        pieces::prefetch(peek_return_route().unwrap_or(Route::Home).area());
+        Ok(())
     });
 }
 

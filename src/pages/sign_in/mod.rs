@@ -8,23 +8,24 @@ pub mod wechat;
 
 use crate::router::use_navigator;
 use contract::{SessionRequest, SmsCodeRequest};
-use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::code::{resend_line, use_clock};
 use crate::components::consent::consent_line;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::field::{FormErrors, TextField};
+use crate::components::field::TextField;
 use crate::components::page::Page;
 use crate::config::use_config;
 use crate::i18n::{t, tf, Text};
+use crate::kit::{use_draft, use_submit, FormErrors};
 use crate::pieces::wechat_piece;
 use crate::platform::storage::{self, Area};
 use crate::platform::{dom, env};
 use crate::state::drafts;
 use crate::state::prefs::use_lang;
 use crate::state::session::{take_return_route, use_api, use_session, SessionAction, SessionEnd, WECHAT_AUTO_OFF};
-use flow::{form_errors, leave_for_wechat, send, Draft, Step, DRAFT, SENT, WECHAT_STATE, WECHAT_TICKET};
+use flow::{leave_for_wechat, send, Draft, Step, DRAFT, SENT, WECHAT_STATE, WECHAT_TICKET};
 use wechat::WechatExchange;
 
 #[function_component(SignInPage)]
@@ -34,13 +35,13 @@ pub fn sign_in_page() -> Html {
     let session = use_session();
     let api = use_api();
     let navigator = use_navigator();
-    let draft = use_state(|| drafts::load::<Draft>(DRAFT));
+    let draft = use_draft::<Draft>(DRAFT);
     let code = use_state(String::new);
     let step = use_state(flow::first_step);
-    let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
+    let submit = use_submit();
     let wechat_busy = use_state(|| false);
-    let now = use_state(dom::now_ms);
+    // Counts down the resend cooldown while the code step shows.
+    let now = use_clock(matches!(*step, Step::Code { .. }));
 
     let finish = {
         let session = session.clone();
@@ -72,7 +73,7 @@ pub fn sign_in_page() -> Html {
         })
     };
     {
-        let (api, finish, errors, wechat_busy) = (api.clone(), finish.clone(), errors.clone(), wechat_busy.clone());
+        let (api, finish, form, wechat_busy) = (api.clone(), finish.clone(), submit.clone(), wechat_busy.clone());
         let (wechat, leave_for_wechat) = (wechat.is_some(), leave_for_wechat.clone());
         use_effect_with((), move |_| {
             if wechat {
@@ -83,14 +84,13 @@ pub fn sign_in_page() -> Html {
                         storage::remove(Area::Session, WECHAT_STATE);
                         dom::clear_query();
                         wechat_busy.set(true);
-                        let exchange = WechatExchange { api, code, lang, finish, errors, busy: wechat_busy };
+                        let exchange = WechatExchange { api, code, lang, finish, form, busy: wechat_busy };
                         wasm_bindgen_futures::spawn_local(async move {
                             match wechat_piece().await {
                                 Ok(run) => run(exchange),
                                 // The SMS form stays: the customer can sign in without WeChat.
                                 Err(_) => {
-                                    let general = Some(t(lang, Text::ErrWechatCode).to_owned());
-                                    exchange.errors.set(FormErrors { fields: Vec::new(), general });
+                                    exchange.form.show(FormErrors::general(t(lang, Text::ErrWechatCode)));
                                     exchange.busy.set(false);
                                 }
                             }
@@ -108,53 +108,26 @@ pub fn sign_in_page() -> Html {
         });
     }
 
-    // Count down the resend cooldown while the code step shows.
-    {
-        let now = now.clone();
-        let counting = matches!(*step, Step::Code { .. });
-        use_effect_with(counting, move |counting| {
-            let interval = counting.then(|| Interval::new(1000, move || now.set(dom::now_ms())));
-            move || drop(interval)
-        });
-    }
-
-    let on_account = {
-        let draft = draft.clone();
-        Callback::from(move |value: String| {
-            let next = Draft { account_no: value, ..(*draft).clone() };
-            drafts::save(DRAFT, &next);
-            draft.set(next);
-        })
-    };
-    let on_phone = {
-        let draft = draft.clone();
-        Callback::from(move |value: String| {
-            let next = Draft { phone: value, ..(*draft).clone() };
-            drafts::save(DRAFT, &next);
-            draft.set(next);
-        })
-    };
     let on_code = {
         let code = code.clone();
         Callback::from(move |value: String| code.set(value))
     };
 
     let send_code = {
-        let (api, draft, step, errors, busy) = (api.clone(), draft.clone(), step.clone(), errors.clone(), busy.clone());
+        let (api, draft, step, submit) = (api.clone(), draft.clone(), step.clone(), submit.clone());
         Callback::from(move |()| {
             let request = SmsCodeRequest { account_no: draft.account_no.clone(), phone: draft.phone.clone() };
-            if let Err(fields) = request.parse() {
-                errors.set(FormErrors { fields, general: None });
-                return;
+            match request.parse() {
+                Err(fields) => submit.show(FormErrors::of_fields(lang, &fields)),
+                Ok(_) => send(api.clone(), request, step.clone(), &submit, lang),
             }
-            send(api.clone(), request, step.clone(), errors.clone(), busy.clone(), lang);
         })
     };
     let submit_details = send_code.reform(|e: SubmitEvent| e.prevent_default());
 
     let submit_code = {
-        let (api, draft, code, errors, busy, finish) =
-            (api.clone(), draft.clone(), code.clone(), errors.clone(), busy.clone(), finish.clone());
+        let (api, draft, code, submit, finish) =
+            (api.clone(), draft.clone(), code.clone(), submit.clone(), finish.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let request = SessionRequest {
@@ -164,29 +137,24 @@ pub fn sign_in_page() -> Html {
                 wechat_ticket: storage::get(Area::Session, WECHAT_TICKET),
             };
             if let Err(fields) = request.parse() {
-                errors.set(FormErrors { fields, general: None });
+                submit.show(FormErrors::of_fields(lang, &fields));
                 return;
             }
-            let (api, errors, busy, finish) = (api.clone(), errors.clone(), busy.clone(), finish.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api.sign_in(&request).await {
-                    Ok(signed) => {
-                        errors.set(FormErrors::default());
-                        finish.emit(signed);
-                    }
-                    Err(e) => errors.set(form_errors(lang, e)),
-                }
-                busy.set(false);
+            let (api, finish) = (api.clone(), finish.clone());
+            submit.run(async move {
+                let signed =
+                    api.sign_in(&request).await.map_err(|e| FormErrors::from_api(lang, &e, FormErrors::no_refusal))?;
+                finish.emit(signed);
+                Ok(())
             });
         })
     };
 
     let back_to_details = {
-        let (step, errors) = (step.clone(), errors.clone());
+        let (step, submit) = (step.clone(), submit.clone());
         Callback::from(move |_| {
             drafts::clear(SENT);
-            errors.set(FormErrors::default());
+            submit.show(FormErrors::default());
             step.set(Step::Details);
         })
     };
@@ -202,29 +170,23 @@ pub fn sign_in_page() -> Html {
         Step::Details => html! {
             <form onsubmit={submit_details} novalidate=true data-testid="details-form">
                 <TextField id="account_no" label={t(lang, Text::AccountNoLabel)} hint={t(lang, Text::AccountNoHint)}
-                    value={draft.account_no.clone()} on_input={on_account} inputmode="numeric" maxlength={20}
-                    error={errors.for_field(lang, "account_no")} />
+                    value={draft.account_no.clone()} on_input={draft.field(|d, v| d.account_no = v)} inputmode="numeric" maxlength={20}
+                    error={submit.errors().for_field("account_no")} />
                 <TextField id="phone" label={t(lang, Text::PhoneLabel)} hint={t(lang, Text::PhoneHint)}
-                    value={draft.phone.clone()} on_input={on_phone} inputmode="tel" autocomplete="tel" maxlength={20}
-                    error={errors.for_field(lang, "phone")} />
-                <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SendCode) }</button>
+                    value={draft.phone.clone()} on_input={draft.field(|d, v| d.phone = v)} inputmode="tel" autocomplete="tel" maxlength={20}
+                    error={submit.errors().for_field("phone")} />
+                <button type="submit" class="button" disabled={submit.busy()}>{ t(lang, Text::SendCode) }</button>
                 { consent_line(lang, t(lang, Text::ConsentSignIn)) }
             </form>
         },
         Step::Code { sent, sent_at_ms } => {
-            let wait_s = (sent_at_ms + f64::from(sent.resend_after_s) * 1000.0 - *now) / 1000.0;
-            let resend = if wait_s > 0.0 {
-                html! { <p class="hint" data-testid="resend-wait">{ tf(lang, Text::ResendIn, &[&(wait_s.ceil() as i64).to_string()]) }</p> }
-            } else {
-                html! { <button type="button" class="button button-secondary" onclick={send_code.reform(|_| ())}
-                data-testid="resend">{ t(lang, Text::Resend) }</button> }
-            };
+            let resend = resend_line(lang, sent, *sent_at_ms, now, &send_code);
             html! {
                 <form onsubmit={submit_code} novalidate=true data-testid="code-form">
                     <TextField id="code" label={t(lang, Text::CodeLabel)} hint={tf(lang, Text::CodeHint, &[&sent.phone_masked])}
                         value={(*code).clone()} on_input={on_code} inputmode="numeric" autocomplete="one-time-code"
-                        maxlength={6} error={errors.for_field(lang, "code")} />
-                    <button type="submit" class="button" disabled={*busy}>{ t(lang, Text::SignInButton) }</button>
+                        maxlength={6} error={submit.errors().for_field("code")} />
+                    <button type="submit" class="button" disabled={submit.busy()}>{ t(lang, Text::SignInButton) }</button>
                     { resend }
                     <button type="button" class="link-button" onclick={back_to_details} data-testid="change-details">{ t(lang, Text::ChangeDetails) }</button>
                 </form>
@@ -234,7 +196,7 @@ pub fn sign_in_page() -> Html {
 
     html! {
         <Page title={t(lang, Text::TitleSignIn)}>
-            <ErrorSummary problems={errors.problems(lang)} />
+            <ErrorSummary errors={submit.errors().clone()} />
             { for notice.map(|n| html! { <p class="notice" role="status" data-testid="sign-in-notice">{ t(lang, n) }</p> }) }
             if *wechat_busy {
                 <p class="notice" role="status" aria-busy="true">{ t(lang, Text::WechatSigningIn) }</p>

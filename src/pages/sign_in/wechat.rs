@@ -5,10 +5,10 @@
 use contract::{Session, WechatSignIn};
 use yew::prelude::*;
 
-use super::flow::{form_errors, WECHAT_TICKET};
+use super::flow::WECHAT_TICKET;
 use crate::api::Api;
-use crate::components::field::FormErrors;
 use crate::i18n::Lang;
+use crate::kit::{FormErrors, Submit};
 use crate::platform::storage::{self, Area};
 
 /// The code WeChat came back with, and where the sign-in page wants the answer.
@@ -17,19 +17,20 @@ pub struct WechatExchange {
     pub code: String,
     pub lang: Lang,
     pub finish: Callback<Session>,
-    pub errors: UseStateHandle<FormErrors>,
+    /// The SMS form's: a failed exchange is shown there, and the form stays.
+    pub form: Submit,
     pub busy: UseStateHandle<bool>,
 }
 
 /// Signed in, or a ticket kept for the first SMS sign-in (which links this WeChat user).
-pub fn exchange(WechatExchange { api, code, lang, finish, errors, busy }: WechatExchange) {
+pub fn exchange(WechatExchange { api, code, lang, finish, form, busy }: WechatExchange) {
     wasm_bindgen_futures::spawn_local(async move {
         match api.wechat_sign_in(&code).await {
             Ok(WechatSignIn::SignedIn { session }) => finish.emit(session),
             Ok(WechatSignIn::BindRequired { ticket, .. }) => {
                 storage::set(Area::Session, WECHAT_TICKET, &ticket);
             }
-            Err(e) => errors.set(form_errors(lang, e)),
+            Err(e) => form.show(FormErrors::from_api(lang, &e, FormErrors::no_refusal)),
         }
         busy.set(false);
     });

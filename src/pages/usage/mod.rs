@@ -9,11 +9,10 @@ mod tier;
 use yew::prelude::*;
 
 use crate::components::charts::{daily_chart, monthly_chart, Unit};
-use crate::components::error_view::ErrorView;
-use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
 use crate::i18n::{t, SharedText, Text};
+use crate::kit::use_account_load;
 use crate::state::prefs::use_lang;
 use chart::{legend, ChartSection};
 pub use table::{daily_table, monthly_table};
@@ -23,31 +22,26 @@ use tier::tier_section;
 pub fn usage_page() -> Html {
     let lang = use_lang();
     let unit = use_state(|| Unit::Kwh);
-    let (monthly, retry_monthly) = use_account_load(|api, account| async move { api.monthly_usage(&account).await });
-    let (daily, retry_daily) = use_account_load(|api, account| async move { api.daily_usage(&account).await });
-    let (tariff, retry_tariff) = use_account_load(|api, account| async move { api.tariff(&account).await });
+    let monthly = use_account_load(|api, account| async move { api.monthly_usage(&account).await });
+    let daily = use_account_load(|api, account| async move { api.daily_usage(&account).await });
+    let tariff = use_account_load(|api, account| async move { api.tariff(&account).await });
     let choose = |choice: Unit| {
         let unit = unit.clone();
         Callback::from(move |_| unit.set(choice))
     };
     let skeleton = html! { <div class="skeleton chart-skeleton" aria-hidden="true"></div> };
     let empty =
-        matches!((&*monthly, &*daily), (Load::Ready(m), Load::Ready(d)) if m.months.is_empty() && d.days.is_empty());
+        matches!((monthly.ready(), daily.ready()), (Some(m), Some(d)) if m.months.is_empty() && d.days.is_empty());
 
-    let monthly_view = match &*monthly {
-        Load::Loading => skeleton.clone(),
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_monthly} /> },
-        Load::Ready(m) => html! {
+    let monthly_view = monthly.view_in(skeleton.clone(), |m| {
+        html! {
             <ChartSection heading={SharedText::MonthlyHeading} caption={if *unit == Unit::Kwh { SharedText::MonthlyChartKwh } else { SharedText::MonthlyChartYuan }}
                 id="monthly" chart={monthly_chart(lang, &m.months, *unit)} table={monthly_table(lang, &m.months, *unit)}
                 legend={legend(&[("bar-previous", SharedText::LegendPrevious), ("bar-current", SharedText::LegendCurrent)], lang)} />
-        },
-    };
-    let daily_view = match &*daily {
-        Load::Loading => skeleton.clone(),
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_daily} /> },
-        Load::Ready(d) => {
-            let items: &[(&'static str, SharedText)] = if *unit == Unit::Kwh {
+        }
+    });
+    let daily_view = daily.view_in(skeleton.clone(), |d| {
+        let items: &[(&'static str, SharedText)] = if *unit == Unit::Kwh {
                 &[("bar-peak", SharedText::LegendPeak), ("bar-valley", SharedText::LegendValley)]
             } else {
                 &[]
@@ -57,13 +51,8 @@ pub fn usage_page() -> Html {
                     id="daily" chart={daily_chart(lang, &d.days, *unit)} table={daily_table(lang, d, *unit)}
                     legend={legend(items, lang)} />
             }
-        }
-    };
-    let tier_view = match &*tariff {
-        Load::Loading => skeleton,
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_tariff} /> },
-        Load::Ready(info) => tier_section(lang, info, &daily, &monthly),
-    };
+    });
+    let tier_view = tariff.view_in(skeleton, |info| tier_section(lang, info, daily.ready(), monthly.ready()));
     html! {
         <Page title={t(lang, Text::TitleUsage)}>
             if empty {

@@ -5,7 +5,6 @@ use contract::{DailyUsage, MonthlyUsage, TariffInfo};
 use yew::prelude::*;
 
 use crate::components::charts::tier_bar;
-use crate::components::load::Load;
 use crate::i18n::UsageText;
 use crate::i18n::{date, t, tf, Lang, SharedText};
 
@@ -39,8 +38,8 @@ fn forecast_text(lang: Lang, info: &TariffInfo, daily: &DailyUsage, monthly: &Mo
 pub(super) fn tier_section(
     lang: Lang,
     info: &TariffInfo,
-    daily: &Load<DailyUsage>,
-    monthly: &Load<MonthlyUsage>,
+    daily: Option<&DailyUsage>,
+    monthly: Option<&MonthlyUsage>,
 ) -> Html {
     let tier = match info.tariff.tier_at(info.year_kwh) {
         contract::tariff::Tier::Tier1 => SharedText::TierName1,
@@ -48,7 +47,7 @@ pub(super) fn tier_section(
         contract::tariff::Tier::Tier3 => SharedText::TierName3,
     };
     let forecast = match (daily, monthly) {
-        (Load::Ready(d), Load::Ready(m)) => forecast_text(lang, info, d, m),
+        (Some(d), Some(m)) => forecast_text(lang, info, d, m),
         _ => Html::default(),
     };
     html! {
