@@ -164,7 +164,7 @@ async fn invoice_pdf(
     let Some(paid_at) = bill.detail.summary.paid_at else {
         return Err(ApiError::InvoiceUnavailable);
     };
-    let filename = format!("invoice-{}-{}.pdf", bill.detail.summary.account_no, bill.detail.summary.month);
+    let filename = bill.detail.summary.invoice_filename();
     let (fonts, font_path) = (state.invoice_font.clone(), state.settings.invoice_font.clone());
     // Reading the font (first time only) and subsetting it are blocking work.
     let pdf = tokio::task::spawn_blocking(move || {
