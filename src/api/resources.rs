@@ -2,10 +2,11 @@
 
 use contract::{
     AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindCodeRequest,
-    BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, DownloadLink, DownloadRequest, Hall, HallId, Health, Me,
-    MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating, RatingId, RatingRequest,
-    Reason, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent,
-    TariffInfo, Timestamp, Transaction, TransactionKind, VerdictRequest, WechatLink, WechatSignIn, WechatSignInRequest,
+    BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, DownloadLink, DownloadRequest, Hall,
+    HallId, Health, Me, MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating,
+    RatingId, RatingRequest, Reason, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest,
+    SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp, Transaction, TransactionKind, VerdictRequest, WechatLink,
+    WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};

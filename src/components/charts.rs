@@ -19,7 +19,6 @@ const LEFT: i64 = 44;
 const BOTTOM: i64 = 24;
 const TOP: i64 = 8;
 
-
 /// An axis label: `500` kWh or `¥200`.
 fn axis_label(value: i64, unit: Unit) -> String {
     match unit {

@@ -106,7 +106,11 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
         Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry} /> },
         Load::Ready(a) => {
             let calendar = FromPage::Text {
-                text: ics::appointment_calendar(a, lang.language(), contract::Timestamp((dom::now_ms() / 1000.0) as i64)),
+                text: ics::appointment_calendar(
+                    a,
+                    lang.language(),
+                    contract::Timestamp((dom::now_ms() / 1000.0) as i64),
+                ),
                 mime: "text/calendar;charset=utf-8",
                 filename: ics::appointment_filename(a),
             };

@@ -80,12 +80,16 @@ impl DownloadRequest {
     pub fn parse(&self) -> Result<DownloadOf, Vec<FieldError>> {
         let mut errors = FieldErrors::default();
         let of = match self {
-            DownloadRequest::Invoice { bill_id } => id_field(&mut errors, "bill_id", *bill_id).map(|id| DownloadOf::Invoice(BillId(id))),
+            DownloadRequest::Invoice { bill_id } => {
+                id_field(&mut errors, "bill_id", *bill_id).map(|id| DownloadOf::Invoice(BillId(id)))
+            }
             DownloadRequest::UsageCsv { account_no, chart, unit, lang } => errors
                 .take(AccountNo::parse(account_no), |e| e.for_field("account_no", "a 10-digit account number"))
                 .map(|account_no| DownloadOf::UsageCsv { account_no, chart: *chart, unit: *unit, lang: *lang }),
-            DownloadRequest::Calendar { appointment_id, lang } => id_field(&mut errors, "appointment_id", *appointment_id)
-                .map(|id| DownloadOf::Calendar { appointment: AppointmentId(id), lang: *lang }),
+            DownloadRequest::Calendar { appointment_id, lang } => {
+                id_field(&mut errors, "appointment_id", *appointment_id)
+                    .map(|id| DownloadOf::Calendar { appointment: AppointmentId(id), lang: *lang })
+            }
         };
         errors.finish(of)
     }

@@ -75,8 +75,12 @@ fn cell(value: i64, unit: Unit) -> String {
 /// The monthly chart's numbers: the last 12 months and the same months a year before.
 pub fn monthly_table(lang: Language, months: &[MonthUsage], unit: Unit) -> Table {
     let (this_year, last_year) = match unit {
-        Unit::Kwh => (pick(lang, "本期（千瓦时）", "This year (kWh)"), pick(lang, "上年同期（千瓦时）", "Year before (kWh)")),
-        Unit::Yuan => (pick(lang, "本期（元）", "This year (yuan)"), pick(lang, "上年同期（元）", "Year before (yuan)")),
+        Unit::Kwh => {
+            (pick(lang, "本期（千瓦时）", "This year (kWh)"), pick(lang, "上年同期（千瓦时）", "Year before (kWh)"))
+        }
+        Unit::Yuan => {
+            (pick(lang, "本期（元）", "This year (yuan)"), pick(lang, "上年同期（元）", "Year before (yuan)"))
+        }
     };
     let recent: Vec<&MonthUsage> = months.iter().rev().take(12).rev().collect();
     Table {
@@ -170,6 +174,9 @@ mod tests {
             }],
         };
         assert_eq!(daily_table(Language::En, &usage, Unit::Kwh).rows, [["2026-11-01", "4.25", "2.10", "6.35"]]);
-        assert_eq!(daily_table(Language::Zh, &usage, Unit::Yuan).to_csv(), "\u{feff}日期,电费（元）\r\n2026-11-01,3.01\r\n");
+        assert_eq!(
+            daily_table(Language::Zh, &usage, Unit::Yuan).to_csv(),
+            "\u{feff}日期,电费（元）\r\n2026-11-01,3.01\r\n"
+        );
     }
 }

@@ -258,15 +258,6 @@ struct Call {
     token: bool,
 }
 
-/// The newest bill of `account` that is paid (`true`) or unpaid, straight from the seeded database.
-fn seeded_bill(api: &TestApi, account: &str, paid: bool) -> i64 {
-    let sql = format!(
-        "SELECT id FROM bills WHERE account_no = ?1 AND paid_at IS {} NULL ORDER BY month DESC LIMIT 1",
-        if paid { "NOT" } else { "" }
-    );
-    api.state.db.with_conn(|c| c.query_row(&sql, [account], |r| r.get(0))).expect("lock").expect("a seeded bill")
-}
-
 /// The id the next row of `table` gets in the fresh database (seeded rows come first).
 fn next_id(api: &TestApi, table: &str) -> i64 {
     let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
@@ -569,7 +560,8 @@ async fn every_operation_is_served_and_answers_match_the_schemas() {
     for mut call in scenario {
         if call.path == "/downloads/{token}" {
             let url = download_url.clone().expect("a link before it is opened");
-            call.url = url.strip_prefix("http://127.0.0.1:8080/api/v1").expect("a link on the public origin").to_owned();
+            call.url =
+                url.strip_prefix("http://127.0.0.1:8080/api/v1").expect("a link on the public origin").to_owned();
         }
         if call.path == "/demo/staff/check-in" {
             call.body = Some(json!({ "code": appointment_code.clone().expect("a booking before the check-in") }));

@@ -10,14 +10,6 @@ use contract::table::{daily_table, monthly_table, Unit};
 use contract::{DailyUsage, Date, Language, MonthlyUsage};
 use serde_json::{json, Value};
 
-fn seeded_bill(api: &TestApi, account: &str, paid: bool) -> i64 {
-    let sql = format!(
-        "SELECT id FROM bills WHERE account_no = ?1 AND paid_at IS {} NULL ORDER BY month DESC LIMIT 1",
-        if paid { "NOT" } else { "" }
-    );
-    api.state.db.with_conn(|c| c.query_row(&sql, [account], |r| r.get(0))).expect("lock").expect("a seeded bill")
-}
-
 /// A link from `POST /downloads`, as the path after the API prefix.
 async fn link(api: &TestApi, token: &str, body: Value) -> String {
     let (status, answer) = api.send(Method::POST, "/downloads", Some(body), Some(token)).await;
@@ -25,7 +17,9 @@ async fn link(api: &TestApi, token: &str, body: Value) -> String {
     let url = answer["url"].as_str().expect("url");
     let expires_at = contract::Timestamp::parse(answer["expires_at"].as_str().expect("expiry")).expect("instant");
     assert_eq!(expires_at, start_of_test().plus_seconds(300), "five minutes from now");
-    url.strip_prefix("http://127.0.0.1:8080/api/v1").unwrap_or_else(|| panic!("{url} is on the public origin")).to_owned()
+    url.strip_prefix("http://127.0.0.1:8080/api/v1")
+        .unwrap_or_else(|| panic!("{url} is on the public origin"))
+        .to_owned()
 }
 
 fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
@@ -82,7 +76,11 @@ async fn a_forged_or_altered_link_gives_nothing() {
     assert_eq!(words.len(), 4, "{payload}");
     let altered = [
         format!("/downloads/invoice.{}.{}.{}.{signature}", bill - 1, words[2], words[3]),
-        format!("/downloads/invoice.{bill}.{}.{}.{signature}", words[2], words[3].parse::<i64>().expect("expiry") + 3600),
+        format!(
+            "/downloads/invoice.{bill}.{}.{}.{signature}",
+            words[2],
+            words[3].parse::<i64>().expect("expiry") + 3600
+        ),
         format!("/downloads/invoice.{bill}.2.{}.{signature}", words[3]),
         format!("{payload}.{}", "0".repeat(signature.len())),
         format!("{payload}."),
@@ -124,7 +122,8 @@ async fn another_customers_file_gets_no_link_and_an_unbound_account_ends_its_lin
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // A link of 张伟明's parents' account stops working once the account is unbound.
-    let body = json!({"kind": "usage_csv", "account_no": ZHANG_PARENTS, "chart": "daily", "unit": "yuan", "lang": "en"});
+    let body =
+        json!({"kind": "usage_csv", "account_no": ZHANG_PARENTS, "chart": "daily", "unit": "yuan", "lang": "en"});
     let path = link(&api, &zhang, body).await;
     assert_eq!(api.get_bytes(&path, None).await.0, StatusCode::OK);
     api.state
@@ -141,7 +140,8 @@ async fn a_csv_link_answers_the_rows_the_usage_table_shows() {
     let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
     let (_, monthly) = api.get(&format!("/accounts/{ZHANG_HOME}/usage/monthly"), Some(&token)).await;
     let monthly: MonthlyUsage = serde_json::from_value(monthly).expect("monthly");
-    let body = json!({"kind": "usage_csv", "account_no": ZHANG_HOME, "chart": "monthly", "unit": "kwh", "lang": "zh-CN"});
+    let body =
+        json!({"kind": "usage_csv", "account_no": ZHANG_HOME, "chart": "monthly", "unit": "kwh", "lang": "zh-CN"});
     let (status, headers, csv) = api.get_bytes(&link(&api, &token, body).await, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(header_text(&headers, header::CONTENT_TYPE), "text/csv; charset=utf-8");

@@ -198,14 +198,26 @@ pub(crate) async fn invoice_file(state: &AppState, customer_id: i64, bill_id: Bi
 /// A file to save: its type, and `Content-Disposition: attachment` with its name, written
 /// for every browser (RFC 6266): an ASCII `filename` and, when the name is not ASCII,
 /// the exact name as UTF-8 in `filename*` (RFC 5987).
-pub(crate) fn attachment(content_type: &'static str, filename: &str, bytes: impl Into<axum::body::Body>) -> ApiResult<Response> {
-    let plain: String =
-        filename.chars().map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' }).collect();
+pub(crate) fn attachment(
+    content_type: &'static str,
+    filename: &str,
+    bytes: impl Into<axum::body::Body>,
+) -> ApiResult<Response> {
+    let plain: String = filename
+        .chars()
+        .map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' })
+        .collect();
     let mut value = format!("attachment; filename=\"{plain}\"");
     if plain != filename {
         let encoded: String = filename
             .bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
             .collect();
         value.push_str(&format!("; filename*=UTF-8''{encoded}"));
     }
@@ -229,7 +241,10 @@ mod tests {
 
     #[test]
     fn attachments_name_their_file_for_old_and_new_browsers() {
-        assert_eq!(disposition("invoice-3210000001-2026-09.pdf"), "attachment; filename=\"invoice-3210000001-2026-09.pdf\"");
+        assert_eq!(
+            disposition("invoice-3210000001-2026-09.pdf"),
+            "attachment; filename=\"invoice-3210000001-2026-09.pdf\""
+        );
         assert_eq!(
             disposition("用电 \"月\".csv"),
             "attachment; filename=\"__ ___.csv\"; filename*=UTF-8''%E7%94%A8%E7%94%B5%20%22%E6%9C%88%22.csv"

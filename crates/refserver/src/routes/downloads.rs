@@ -136,9 +136,7 @@ impl Grant {
             _ => return None,
         };
         match rest {
-            [customer, expires] => {
-                Some(Grant { of, customer_id: id(customer)?, expires_at: Timestamp(id(expires)?) })
-            }
+            [customer, expires] => Some(Grant { of, customer_id: id(customer)?, expires_at: Timestamp(id(expires)?) }),
             _ => None,
         }
     }
@@ -185,7 +183,9 @@ async fn file(state: &AppState, grant: Grant) -> ApiResult<Response> {
             };
             let (months, days) = default_ranges(state.clock.today())?;
             let table = match chart {
-                UsageChart::Monthly => monthly_table(lang, &monthly_usage(state, account_no, months).await?.months, unit),
+                UsageChart::Monthly => {
+                    monthly_table(lang, &monthly_usage(state, account_no, months).await?.months, unit)
+                }
                 UsageChart::Daily => {
                     daily_table(lang, &daily_usage(state, account_no, account.time_of_use, days).await?, unit)
                 }
