@@ -44,7 +44,7 @@ enum Outcome {
     Saved,
     /// The signed link was opened (outside WeChat: after saving from the page failed);
     /// it stays on the page for a long-press.
-    Opened { url: String, in_wechat: bool },
+    Opened { url: String },
     /// What went wrong; inside WeChat, with the way out through the browser.
     Failed { message: String, in_wechat: bool },
 }
@@ -67,7 +67,7 @@ async fn deliver(api: &Api, lang: Lang, from_page: &FromPage, link: &DownloadReq
     match api.download_link(link).await {
         // A webview that refuses even to open it has the link on the page to long-press.
         Ok(answer) => match download::open_link(&answer.url) {
-            Ok(()) | Err(download::DownloadFailed) => Outcome::Opened { url: answer.url, in_wechat },
+            Ok(()) | Err(download::DownloadFailed) => Outcome::Opened { url: answer.url },
         },
         Err(e) => Outcome::Failed { message: error_message(lang, &e), in_wechat },
     }
@@ -98,11 +98,8 @@ pub fn download_button(props: &DownloadButtonProps) -> Html {
     let class = if props.primary { classes!("button") } else { classes!("button", "button-secondary") };
     let shown = match &*outcome {
         Outcome::Saved => html! {},
-        Outcome::Opened { url, in_wechat } => html! {
+        Outcome::Opened { url } => html! {
             <div class="notice" role="status" data-testid="download-guide">
-                if !*in_wechat {
-                    <p>{ t(lang, DownloadText::BlockedHere) }</p>
-                }
                 <p>{ t(lang, DownloadText::Opening) }</p>
                 <p><a href={url.clone()} data-testid="download-link">{ t(lang, DownloadText::Link) }</a></p>
             </div>

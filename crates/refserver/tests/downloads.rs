@@ -22,7 +22,7 @@ async fn link(api: &TestApi, token: &str, body: Value) -> String {
         .to_owned()
 }
 
-fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {
     headers.get(&name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("no {name}"))
 }
 
