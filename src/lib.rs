@@ -9,7 +9,6 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod i18n;
-pub mod ics;
 pub mod kit;
 pub mod pages;
 pub mod pieces;

@@ -1,5 +1,6 @@
-//! Pure logic behind the usage charts and tables: axis scales, the rows a table
-//! and its CSV share, and CSV text. Native unit tests; no DOM.
+//! Pure logic behind the usage charts: axis scales. Native unit tests; no DOM. The
+//! rows a table and its CSV share are `contract::table`'s: the server writes the same
+//! CSV behind a download link.
 
 /// A "nice" axis maximum at or above `max`: 1, 2 or 5 times a power of ten.
 pub fn nice_max(max: i64) -> i64 {
@@ -19,35 +20,6 @@ pub fn scale(value: i64, axis_max: i64, span: i64) -> i64 {
         return 0;
     }
     (value.max(0) * span / axis_max).min(span)
-}
-
-/// A table: header cells and rows of cells, as shown on the page and written to CSV.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Table {
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    /// RFC 4180 CSV with CRLF line ends, and a byte-order mark so spreadsheet
-    /// programs (Excel, WPS) read the Chinese headers as UTF-8.
-    pub fn to_csv(&self) -> String {
-        let mut out = String::from("\u{feff}");
-        for line in std::iter::once(&self.headers).chain(self.rows.iter()) {
-            let cells: Vec<String> = line.iter().map(|c| csv_cell(c)).collect();
-            out.push_str(&cells.join(","));
-            out.push_str("\r\n");
-        }
-        out
-    }
-}
-
-fn csv_cell(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_owned()
-    }
 }
 
 #[cfg(test)]
@@ -71,14 +43,5 @@ mod tests {
         assert_eq!(scale(150, 100, 200), 200);
         assert_eq!(scale(-5, 100, 200), 0);
         assert_eq!(scale(5, 0, 200), 0);
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_quoting_and_starts_with_a_bom() {
-        let table = Table {
-            headers: vec!["月份".into(), "kWh".into()],
-            rows: vec![vec!["2026-10".into(), "1,234".into()], vec!["say \"hi\"".into(), "5".into()]],
-        };
-        assert_eq!(table.to_csv(), "\u{feff}月份,kWh\r\n2026-10,\"1,234\"\r\n\"say \"\"hi\"\"\",5\r\n");
     }
 }

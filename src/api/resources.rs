@@ -2,10 +2,11 @@
 
 use contract::{
     AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindCodeRequest,
-    BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, Hall, HallId, Health, Me,
-    MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating, RatingId, RatingRequest,
-    Reason, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent,
-    TariffInfo, Timestamp, Transaction, TransactionKind, VerdictRequest, WechatLink, WechatSignIn, WechatSignInRequest,
+    BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, DownloadLink, DownloadRequest, Hall,
+    HallId, Health, Me, MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating,
+    RatingId, RatingRequest, Reason, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest,
+    SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp, Transaction, TransactionKind, VerdictRequest, WechatLink,
+    WechatSignIn, WechatSignInRequest,
 };
 
 use super::{Api, ApiError};
@@ -95,6 +96,12 @@ impl Api {
 
     pub async fn invoice(&self, id: BillId) -> Result<web_sys::Blob, ApiError> {
         self.get_blob(&format!("/bills/{id}/invoice.pdf")).await
+    }
+
+    /// A short-lived signed link to a file the customer may have, for a webview that
+    /// cannot save what the page makes (WeChat's).
+    pub async fn download_link(&self, request: &DownloadRequest) -> Result<DownloadLink, ApiError> {
+        self.post("/downloads", request, None).await
     }
 
     pub async fn services(&self) -> Result<Vec<Service>, ApiError> {

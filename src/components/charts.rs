@@ -9,12 +9,8 @@ use crate::i18n::UsageText;
 use crate::i18n::{short_month, t, tf, Lang, SharedText};
 use crate::tables::{nice_max, scale};
 
-/// What the charts measure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    Kwh,
-    Yuan,
-}
+/// What the charts measure (the tables and their CSV share it).
+pub use contract::table::{month_value, Unit};
 
 const WIDTH: i64 = 360;
 const HEIGHT: i64 = 200;
@@ -22,14 +18,6 @@ const HEIGHT: i64 = 200;
 const LEFT: i64 = 44;
 const BOTTOM: i64 = 24;
 const TOP: i64 = 8;
-
-/// A month's value in the unit: whole kWh, or fen.
-pub fn month_value(month: &MonthUsage, unit: Unit) -> i64 {
-    match unit {
-        Unit::Kwh => month.kwh,
-        Unit::Yuan => month.cost.map(|c| c.0).unwrap_or(0),
-    }
-}
 
 /// An axis label: `500` kWh or `¥200`.
 fn axis_label(value: i64, unit: Unit) -> String {

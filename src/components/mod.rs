@@ -4,6 +4,7 @@ pub mod charts;
 pub mod code;
 pub mod consent;
 pub mod dialog;
+pub mod download;
 pub mod error_summary;
 pub mod error_view;
 pub mod field;

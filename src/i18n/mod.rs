@@ -29,6 +29,7 @@ macro_rules! area_texts {
 }
 
 mod account;
+mod download;
 mod en;
 mod halls;
 mod home;
@@ -39,6 +40,7 @@ mod usage;
 mod zh;
 
 pub use account::AccountText;
+pub use download::DownloadText;
 pub use halls::HallsText;
 pub use home::HomeText;
 pub use pay::PayText;
@@ -55,6 +57,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language a file the server writes (CSV, calendar) is asked in.
+    pub fn language(self) -> contract::Language {
+        match self {
+            Lang::Zh => contract::Language::Zh,
+            Lang::En => contract::Language::En,
+        }
+    }
+
     /// The BCP 47 tag for `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -280,6 +290,7 @@ mod tests {
         all.extend(of(AccountText::ALL));
         all.extend(of(HomeText::ALL));
         all.extend(of(SharedText::ALL));
+        all.extend(of(DownloadText::ALL));
         all
     }
 

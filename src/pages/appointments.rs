@@ -3,21 +3,21 @@
 //! live queue position after check-in.
 
 use crate::router::Link;
-use contract::{Appointment, AppointmentId, AppointmentStatus, TransactionKind};
+use contract::{ics, Appointment, AppointmentId, AppointmentStatus, DownloadRequest, TransactionKind};
 use yew::prelude::*;
 
 use crate::app::Route;
 use crate::components::dialog::Dialog;
+use crate::components::download::{DownloadButton, FromPage};
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, SharedText, Text};
-use crate::ics;
 use crate::kit::{self, send_once, use_live_load, use_load, use_submit, FormErrors, Keep};
 use crate::pages::book::{appointment_error, slot_label};
 use crate::pages::halls::localized;
-use crate::platform::{dom, download};
+use crate::platform::dom;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -93,27 +93,16 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
         )
     };
     let body = appointment.view(|a| {
-            let ics_download = {
-                let a = a.clone();
-                Callback::from(move |_| {
-                    let description: Vec<String> = a.checklist.iter().map(|c| localized(lang, c)).collect();
-                    let summary = format!("{} · {}", a.hall_name, localized(lang, &a.service_name));
-                    let text = ics::calendar(&ics::Event {
-                        uid: &format!("{}@portal", a.code),
-                        starts_at: a.starts_at,
-                        ends_at: a.ends_at,
-                        summary: &summary,
-                        location: &a.hall_address,
-                        description: &description.join("\n"),
-                        stamp: contract::Timestamp((dom::now_ms() / 1000.0) as i64),
-                    });
-                    let _ = download::save_text(
-                        &text,
-                        "text/calendar;charset=utf-8",
-                        &format!("appointment-{}.ics", a.code),
-                    );
-                })
+            let calendar = FromPage::Text {
+                text: ics::appointment_calendar(
+                    a,
+                    lang.language(),
+                    contract::Timestamp((dom::now_ms() / 1000.0) as i64),
+                ),
+                mime: "text/calendar;charset=utf-8",
+                filename: ics::appointment_filename(a),
             };
+            let calendar_link = DownloadRequest::Calendar { appointment_id: a.id.0, lang: lang.language() };
             let cancel = {
                 let (api, message, appointment, cancelling, confirming) =
                     (api.clone(), message.clone(), appointment.clone(), cancelling.clone(), confirming.clone());
@@ -168,7 +157,8 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                     <h2>{ t(lang, SharedText::StepBring) }</h2>
                     <ul class="checklist">{ for a.checklist.iter().map(|c| html! { <li>{ localized(lang, c) }</li> }) }</ul>
                     <p>{ t(lang, HallsText::WhatNext) }</p>
-                    <button type="button" class="button button-secondary" onclick={ics_download} data-testid="ics">{ t(lang, HallsText::AddToCalendar) }</button>
+                    <DownloadButton label={t(lang, HallsText::AddToCalendar)} busy_label={t(lang, HallsText::AddToCalendar)}
+                        testid="ics" from_page={calendar} link={calendar_link} />
                     if a.status == AppointmentStatus::Booked {
                         <Link<Route> to={Route::Reschedule { id: a.id.0 }} classes="button button-secondary">{ t(lang, Text::Reschedule) }</Link<Route>>
                         <button type="button" class="button button-danger" onclick={{

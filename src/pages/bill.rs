@@ -3,17 +3,16 @@
 
 use crate::router::Link;
 use contract::tariff::{Period, Tariff, Tier};
-use contract::{BillDetail, BillId, BillStatus};
+use contract::{BillDetail, BillId, BillStatus, DownloadRequest};
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::error_view::error_message;
+use crate::components::download::{DownloadButton, FromPage};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
 use crate::i18n::{self, date, date_time, money, t, tf, Lang, SharedText, Text};
 use crate::kit::use_load;
 use crate::pages::bills::{status_class, status_text};
-use crate::platform::download;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -118,8 +117,6 @@ pub fn bill_page(props: &BillPageProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let id = BillId(props.id);
-    let download_error = use_state(|| Option::<String>::None);
-    let downloading = use_state(|| false);
     let bill = {
         let api = api.clone();
         use_load(id, move |id| {
@@ -129,24 +126,7 @@ pub fn bill_page(props: &BillPageProps) -> Html {
     };
     let body = bill.view(|b| {
             let invoice = if b.summary.status == BillStatus::Paid {
-                let busy = *downloading;
-                let (api, error, downloading) = (api.clone(), download_error.clone(), downloading.clone());
-                let filename = format!("invoice-{}-{}.pdf", b.summary.account_no, b.summary.month);
-                let get = Callback::from(move |_| {
-                    let (api, error, downloading, filename) =
-                        (api.clone(), error.clone(), downloading.clone(), filename.clone());
-                    downloading.set(true);
-                    wasm_bindgen_futures::spawn_local(async move {
-                        match api.invoice(id).await {
-                            Ok(blob) => {
-                                error.set(None);
-                                let _ = download::save_blob(&blob, &filename);
-                            }
-                            Err(e) => error.set(Some(error_message(lang, &e))),
-                        }
-                        downloading.set(false);
-                    });
-                });
+                let filename = b.summary.invoice_filename();
                 let print = Callback::from(|_| {
                     if let Some(w) = web_sys::window() {
                         let _ = w.print();
@@ -154,11 +134,10 @@ pub fn bill_page(props: &BillPageProps) -> Html {
                 });
                 html! {
                     <>
-                        <button type="button" class="button" onclick={get} disabled={busy} data-testid="invoice">
-                            { t(lang, if busy { UsageText::Downloading } else { UsageText::DownloadInvoice }) }
-                        </button>
+                        <DownloadButton label={t(lang, UsageText::DownloadInvoice)} busy_label={t(lang, UsageText::Downloading)}
+                            testid="invoice" primary=true from_page={FromPage::Invoice { bill: id, filename }}
+                            link={DownloadRequest::Invoice { bill_id: id.0 }} />
                         <button type="button" class="button button-secondary" onclick={print}>{ t(lang, UsageText::Print) }</button>
-                        { for (*download_error).clone().map(|m| html! { <p class="notice notice-error" role="alert">{ m }</p> }) }
                     </>
                 }
             } else {

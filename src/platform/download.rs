@@ -1,4 +1,6 @@
-//! Saving a file the portal made (CSV) or fetched (PDF) through the browser's download.
+//! Saving a file the portal made (CSV, calendar) or fetched (PDF) through the browser's
+//! download, or opening a link to it where that cannot work (WeChat's webviews ignore
+//! blob URLs and `<a download>`).
 
 use wasm_bindgen::JsCast;
 
@@ -15,16 +17,24 @@ pub fn save_blob(blob: &web_sys::Blob, filename: &str) -> Result<(), DownloadFai
     anchor.set_href(&url);
     anchor.set_download(filename);
     anchor.click();
-    // The download has started from the URL; it is no longer needed.
+    // The download has started from the URL; it is no longer needed, and a URL that
+    // cannot be revoked only stays until the page is closed.
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
 
-/// Offers `text` as a download (CSV).
+/// Offers `text` as a download (CSV, calendar).
 pub fn save_text(text: &str, mime: &str, filename: &str) -> Result<(), DownloadFailed> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| DownloadFailed)?;
     save_blob(&blob, filename)
+}
+
+/// Opens `url` (a signed link answered with `Content-Disposition: attachment`): the
+/// browser saves it, or a webview shows it with its own save and share.
+pub fn open_link(url: &str) -> Result<(), DownloadFailed> {
+    let location = web_sys::window().map(|w| w.location()).ok_or(DownloadFailed)?;
+    location.assign(url).map_err(|_| DownloadFailed)
 }

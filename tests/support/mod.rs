@@ -147,6 +147,28 @@ async fn http_with(
     (status, serde_json::from_str(payload).unwrap_or(serde_json::Value::Null))
 }
 
+/// A GET as a browser opening a link makes it (no session): the status, the headers
+/// (names in lower case) and the body's bytes as sent.
+pub async fn get_raw(url: &str) -> (u16, std::collections::HashMap<String, String>, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_once('/').expect("path");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connects");
+    let request = format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("writes");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("reads");
+    let end = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block");
+    let head = String::from_utf8_lossy(&answer[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).expect("status");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    (status, headers, answer[end + 4..].to_vec())
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
@@ -538,7 +560,8 @@ fn interrupted_by_navigation(error: &CmdError) -> bool {
     matches!(error, CmdError::NotW3C(serde_json::Value::String(s)) if s.contains("aborted by navigation"))
 }
 
-async fn wait_a_moment() {
+/// Between two looks at a condition (each with its deadline).
+pub async fn wait_a_moment() {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 

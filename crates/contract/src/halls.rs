@@ -15,6 +15,15 @@ pub struct Localized {
     pub en: String,
 }
 
+impl Localized {
+    pub fn in_language(&self, lang: crate::download::Language) -> &str {
+        match lang {
+            crate::download::Language::Zh => &self.zh,
+            crate::download::Language::En => &self.en,
+        }
+    }
+}
+
 /// Read as JSON Schema's `integer` ([`crate::number::whole`]): `1` and `1.0` alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]

@@ -5,16 +5,19 @@
 
 pub mod account;
 pub mod auth;
+pub mod download;
 pub mod error;
 pub mod forecast;
 pub mod halls;
 pub mod health;
+pub mod ics;
 pub mod ids;
 pub mod money;
 pub mod names;
 pub mod number;
 pub mod payment;
 pub mod rating;
+pub mod table;
 pub mod tariff;
 pub mod time;
 pub mod usage;
@@ -27,6 +30,7 @@ pub use auth::{
     DemoSms, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatLink, WechatSignIn,
     WechatSignInRequest,
 };
+pub use download::{DownloadLink, DownloadOf, DownloadRequest, Language, UsageChart};
 pub use error::{ApiErrorBody, ErrorCode, FieldCode, FieldError};
 pub use halls::{
     Appointment, AppointmentId, AppointmentStatus, Booking, BookingRequest, CheckInRequest, Closure, DayHours,

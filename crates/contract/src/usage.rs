@@ -88,6 +88,13 @@ pub struct BillSummary {
     pub paid_at: Option<Timestamp>,
 }
 
+impl BillSummary {
+    /// The name a saved e-invoice of this bill gets.
+    pub fn invoice_filename(&self) -> String {
+        format!("invoice-{}-{}.pdf", self.account_no, self.month)
+    }
+}
+
 /// `GET /bills/{bill_id}`: the bill with its lines, which add up exactly to `total`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillDetail {

@@ -111,6 +111,8 @@ pub struct AppState {
     pub paysim: payments::sim::Paysim,
     /// The hall list and its satisfaction rates, kept until what they come from changes.
     pub hall_cache: routes::HallCache,
+    /// The key download links are signed with, made at start.
+    pub link_key: routes::LinkKey,
 }
 
 impl AppState {
@@ -123,6 +125,7 @@ impl AppState {
             invoice_font: invoice::FontCache::default(),
             paysim: payments::sim::Paysim::default(),
             hall_cache: routes::HallCache::default(),
+            link_key: routes::LinkKey::random(),
         }
     }
 }

@@ -1,12 +1,13 @@
 //! A chart section: the chart with its legend, its switch to a table view and its CSV download.
 
+use contract::table::{Table, Unit};
+use contract::{AccountNo, DownloadRequest, UsageChart};
 use yew::prelude::*;
 
+use crate::components::download::{DownloadButton, FromPage};
 use crate::i18n::UsageText;
 use crate::i18n::{t, Lang, SharedText};
-use crate::platform::download;
 use crate::state::prefs::use_lang;
-use crate::tables::Table;
 
 fn table_view(table: &Table, caption: SharedText, lang: Lang, testid: &'static str) -> Html {
     html! {
@@ -33,6 +34,8 @@ pub(super) struct ChartSectionProps {
     pub(super) heading: SharedText,
     pub(super) caption: SharedText,
     pub(super) id: &'static str,
+    /// Which chart, of which account, in which unit: what the server writes the same CSV of.
+    pub(super) of: (UsageChart, AccountNo, Unit),
     pub(super) chart: Html,
     pub(super) table: Table,
     pub(super) legend: Html,
@@ -47,12 +50,13 @@ pub(super) fn chart_section(props: &ChartSectionProps) -> Html {
         let as_table = as_table.clone();
         Callback::from(move |_| as_table.set(!*as_table))
     };
-    let csv = {
-        let (table, id) = (props.table.clone(), props.id);
-        Callback::from(move |_| {
-            let _ = download::save_text(&table.to_csv(), "text/csv;charset=utf-8", &format!("{id}.csv"));
-        })
+    let (chart, account_no, unit) = props.of.clone();
+    let csv = FromPage::Text {
+        text: props.table.to_csv(),
+        mime: "text/csv;charset=utf-8",
+        filename: chart.filename().to_owned(),
     };
+    let link = DownloadRequest::UsageCsv { account_no: account_no.to_string(), chart, unit, lang: lang.language() };
     let heading_id = format!("{}-heading", props.id);
     html! {
         <section aria-labelledby={heading_id.clone()} data-testid={props.id}>
@@ -68,9 +72,8 @@ pub(super) fn chart_section(props: &ChartSectionProps) -> Html {
                     data-testid="table-toggle">
                     { t(lang, if *as_table { UsageText::ShowChart } else { UsageText::ShowTable }) }
                 </button>
-                <button type="button" class="button button-secondary" onclick={csv} data-testid="csv">
-                    { t(lang, UsageText::DownloadCsv) }
-                </button>
+                <DownloadButton label={t(lang, UsageText::DownloadCsv)} busy_label={t(lang, UsageText::Downloading)}
+                    testid="csv" from_page={csv} {link} />
             </div>
         </section>
     }

@@ -3,10 +3,12 @@
 //! and for each chart a table view and a CSV of exactly what it shows.
 
 mod chart;
-mod table;
 mod tier;
 
 use yew::prelude::*;
+
+use contract::table::{daily_table, monthly_table};
+use contract::UsageChart;
 
 use crate::components::charts::{daily_chart, monthly_chart, Unit};
 use crate::components::page::Page;
@@ -15,7 +17,6 @@ use crate::i18n::{t, SharedText, Text};
 use crate::kit::use_account_load;
 use crate::state::prefs::use_lang;
 use chart::{legend, ChartSection};
-pub use table::{daily_table, monthly_table};
 use tier::tier_section;
 
 #[function_component(UsagePage)]
@@ -36,7 +37,8 @@ pub fn usage_page() -> Html {
     let monthly_view = monthly.view_in(skeleton.clone(), |m| {
         html! {
             <ChartSection heading={SharedText::MonthlyHeading} caption={if *unit == Unit::Kwh { SharedText::MonthlyChartKwh } else { SharedText::MonthlyChartYuan }}
-                id="monthly" chart={monthly_chart(lang, &m.months, *unit)} table={monthly_table(lang, &m.months, *unit)}
+                id="monthly" of={(UsageChart::Monthly, m.account_no.clone(), *unit)}
+                chart={monthly_chart(lang, &m.months, *unit)} table={monthly_table(lang.language(), &m.months, *unit)}
                 legend={legend(&[("bar-previous", SharedText::LegendPrevious), ("bar-current", SharedText::LegendCurrent)], lang)} />
         }
     });
@@ -48,7 +50,8 @@ pub fn usage_page() -> Html {
             };
             html! {
                 <ChartSection heading={SharedText::DailyHeading} caption={if *unit == Unit::Kwh { SharedText::DailyChartKwh } else { SharedText::DailyChartYuan }}
-                    id="daily" chart={daily_chart(lang, &d.days, *unit)} table={daily_table(lang, d, *unit)}
+                    id="daily" of={(UsageChart::Daily, d.account_no.clone(), *unit)}
+                    chart={daily_chart(lang, &d.days, *unit)} table={daily_table(lang.language(), d, *unit)}
                     legend={legend(items, lang)} />
             }
     });

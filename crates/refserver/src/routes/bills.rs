@@ -159,12 +159,26 @@ async fn invoice_pdf(
     session: SignedIn,
     PathId(bill_id): PathId<BillId>,
 ) -> ApiResult<Response> {
+    let (filename, pdf) = invoice_file(&state, session.customer_id, bill_id).await?;
+    attachment("application/pdf", &filename, pdf)
+}
+
+/// Whether `bill_id` is a bill of the customer's with an e-invoice (paid): the same
+/// refusals as the invoice itself, without printing it.
+pub(crate) async fn check_invoice(state: &AppState, customer_id: i64, bill_id: BillId) -> ApiResult<()> {
     let today = state.clock.today();
-    let bill = state.db.read(move |conn| bill_of_customer(conn, session.customer_id, bill_id, today)).await?;
+    let bill = state.db.read(move |conn| bill_of_customer(conn, customer_id, bill_id, today)).await?;
+    bill.detail.summary.paid_at.map(drop).ok_or(ApiError::InvoiceUnavailable)
+}
+
+/// The e-invoice of a paid bill of the customer's: its file name and the PDF.
+pub(crate) async fn invoice_file(state: &AppState, customer_id: i64, bill_id: BillId) -> ApiResult<(String, Vec<u8>)> {
+    let today = state.clock.today();
+    let bill = state.db.read(move |conn| bill_of_customer(conn, customer_id, bill_id, today)).await?;
     let Some(paid_at) = bill.detail.summary.paid_at else {
         return Err(ApiError::InvoiceUnavailable);
     };
-    let filename = format!("invoice-{}-{}.pdf", bill.detail.summary.account_no, bill.detail.summary.month);
+    let filename = bill.detail.summary.invoice_filename();
     let (fonts, font_path) = (state.invoice_font.clone(), state.settings.invoice_font.clone());
     // Reading the font (first time only) and subsetting it are blocking work.
     let pdf = tokio::task::spawn_blocking(move || {
@@ -178,14 +192,62 @@ async fn invoice_pdf(
     })
     .await
     .map_err(|e| ApiError::internal(format!("invoice task failed: {e}")))??;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .map_err(|e| ApiError::internal(format!("Content-Disposition: {e}")))?;
+    Ok((filename, pdf))
+}
+
+/// A file to save: its type, and `Content-Disposition: attachment` with its name, written
+/// for every browser (RFC 6266): an ASCII `filename` and, when the name is not ASCII,
+/// the exact name as UTF-8 in `filename*` (RFC 5987).
+pub(crate) fn attachment(
+    content_type: &'static str,
+    filename: &str,
+    bytes: impl Into<axum::body::Body>,
+) -> ApiResult<Response> {
+    let plain: String = filename
+        .chars()
+        .map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' })
+        .collect();
+    let mut value = format!("attachment; filename=\"{plain}\"");
+    if plain != filename {
+        let encoded: String = filename
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        value.push_str(&format!("; filename*=UTF-8''{encoded}"));
+    }
+    let disposition =
+        HeaderValue::from_str(&value).map_err(|e| ApiError::internal(format!("Content-Disposition: {e}")))?;
     Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        pdf,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (header::CONTENT_DISPOSITION, disposition)],
+        bytes.into(),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn disposition(filename: &str) -> String {
+        let response = attachment("text/csv", filename, Vec::new()).expect("a header");
+        response.headers()[header::CONTENT_DISPOSITION].to_str().expect("ASCII").to_owned()
+    }
+
+    #[test]
+    fn attachments_name_their_file_for_old_and_new_browsers() {
+        assert_eq!(
+            disposition("invoice-3210000001-2026-09.pdf"),
+            "attachment; filename=\"invoice-3210000001-2026-09.pdf\""
+        );
+        assert_eq!(
+            disposition("用电 \"月\".csv"),
+            "attachment; filename=\"__ ___.csv\"; filename*=UTF-8''%E7%94%A8%E7%94%B5%20%22%E6%9C%88%22.csv"
+        );
+    }
 }

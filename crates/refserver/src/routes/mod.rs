@@ -6,6 +6,7 @@ mod auth;
 mod bills;
 mod binding;
 mod demo;
+mod downloads;
 mod halls;
 mod health;
 mod payments;
@@ -23,6 +24,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::error::ApiError;
 use crate::{faults, AppState};
 
+pub use downloads::LinkKey;
 pub use halls::HallCache;
 
 /// Request bodies of this API are small forms; anything larger is refused.
@@ -36,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(binding::router())
         .merge(usage::router())
         .merge(bills::router())
+        .merge(downloads::router())
         .merge(halls::router())
         .merge(appointments::router())
         .merge(ratings::router())

@@ -136,9 +136,23 @@ async fn monthly(
     BoundAccount { account, .. }: BoundAccount,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<MonthlyUsage>> {
-    let account_no = account.account_no;
-    let (from, to) = range(&query, &month_rules(state.clock.today()))?;
-    let usage = state
+    let range = range(&query, &month_rules(state.clock.today()))?;
+    Ok(Json(monthly_usage(&state, account.account_no, range).await?))
+}
+
+/// The default ranges (what the usage page shows): the last 24 complete months, the last 90 days.
+pub(crate) fn default_ranges(today: Date) -> ApiResult<((YearMonth, YearMonth), (Date, Date))> {
+    let none = HashMap::new();
+    Ok((range(&none, &month_rules(today))?, range(&none, &day_rules(today))?))
+}
+
+/// The account's monthly readings from `from` to `to`, with what each bill came to.
+pub(crate) async fn monthly_usage(
+    state: &AppState,
+    account_no: AccountNo,
+    (from, to): (YearMonth, YearMonth),
+) -> ApiResult<MonthlyUsage> {
+    state
         .db
         .read(move |conn| {
             let mut statement = conn.prepare_cached(
@@ -165,8 +179,7 @@ async fn monthly(
                 .collect::<ApiResult<Vec<_>>>()?;
             Ok(MonthlyUsage { account_no, from, to, months })
         })
-        .await?;
-    Ok(Json(usage))
+        .await
 }
 
 async fn daily(
@@ -174,9 +187,18 @@ async fn daily(
     BoundAccount { account, .. }: BoundAccount,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<DailyUsage>> {
-    let account_no = account.account_no.clone();
-    let (from, to) = range(&query, &day_rules(state.clock.today()))?;
-    let usage = state
+    let range = range(&query, &day_rules(state.clock.today()))?;
+    Ok(Json(daily_usage(&state, account.account_no, account.time_of_use, range).await?))
+}
+
+/// The account's daily readings from `from` to `to`, each with its estimated cost.
+pub(crate) async fn daily_usage(
+    state: &AppState,
+    account_no: AccountNo,
+    time_of_use: bool,
+    (from, to): (Date, Date),
+) -> ApiResult<DailyUsage> {
+    state
         .db
         .read(move |conn| {
             let mut statement = conn.prepare_cached(
@@ -199,14 +221,13 @@ async fn daily(
                     Some((month, used)) if month == day.year_month() => used,
                     _ => year_use_before(conn, &account_no, day)?,
                 };
-                let cost = tariff.day_cost(account.time_of_use, before.whole_kwh(), peak, valley);
+                let cost = tariff.day_cost(time_of_use, before.whole_kwh(), peak, valley);
                 year_use = Some((day.year_month(), before + peak + valley));
                 days.push(DayUsage { day, peak, valley, cost });
             }
             Ok(DailyUsage { account_no, from, to, days })
         })
-        .await?;
-    Ok(Json(usage))
+        .await
 }
 
 async fn tariff(

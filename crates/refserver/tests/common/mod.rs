@@ -33,6 +33,15 @@ pub const HOST: &str = "portal.test:8080";
 /// A portal page on the public origin the tests' server has (`http://127.0.0.1:8080`).
 pub const PORTAL_PAGE: &str = "http://127.0.0.1:8080/?from=menu#/home";
 
+/// The newest seeded bill of `account` that is paid (or not).
+pub fn seeded_bill(api: &TestApi, account: &str, paid: bool) -> i64 {
+    let sql = format!(
+        "SELECT id FROM bills WHERE account_no = ?1 AND paid_at IS {} NULL ORDER BY month DESC LIMIT 1",
+        if paid { "NOT" } else { "" }
+    );
+    api.state.db.with_conn(|c| c.query_row(&sql, [account], |r| r.get(0))).expect("lock").expect("a seeded bill")
+}
+
 pub struct TestApi {
     pub state: AppState,
     pub clock: Clock,

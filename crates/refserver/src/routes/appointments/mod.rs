@@ -13,6 +13,8 @@ mod queries;
 mod staff;
 mod store;
 
+pub(crate) use queries::appointment_of;
+
 use axum::routing::{get, post};
 use axum::Router;
 

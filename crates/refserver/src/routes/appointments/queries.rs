@@ -34,7 +34,11 @@ pub(super) async fn one(
     session: SignedIn,
     PathId(id): PathId<AppointmentId>,
 ) -> ApiResult<Json<Appointment>> {
+    Ok(Json(appointment_of(&state, session.customer_id, id).await?))
+}
+
+/// The customer's appointment `id` as it is now; another customer's is 404 like a missing one.
+pub(crate) async fn appointment_of(state: &AppState, customer_id: i64, id: AppointmentId) -> ApiResult<Appointment> {
     let now = state.clock.now();
-    let appointment = state.db.read(move |conn| scoped(conn, session.customer_id, id)?.into_appointment(now)).await?;
-    Ok(Json(appointment))
+    state.db.read(move |conn| scoped(conn, customer_id, id)?.into_appointment(now)).await
 }

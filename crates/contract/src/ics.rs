@@ -1,8 +1,10 @@
 //! An iCalendar (.ics) event for an appointment. Times are written in UTC (`Z`),
 //! computed from the appointment's instant, so the event lands at the right hour
-//! whatever the phone's time zone.
+//! whatever the phone's time zone. The portal makes it on the phone and the server
+//! behind a download link (inside WeChat): both call [`appointment_calendar`].
 
-use contract::{Date, Timestamp};
+use crate::download::Language;
+use crate::{Appointment, Date, Timestamp};
 
 fn utc(at: Timestamp) -> String {
     let seconds = at.unix_seconds();
@@ -44,6 +46,27 @@ pub fn calendar(event: &Event<'_>) -> String {
         String::new(),
     ]
     .join("\r\n")
+}
+
+/// The calendar file of an appointment in `lang`: hall and service, the hall's
+/// address, what to bring; `stamp` is when the file is made.
+pub fn appointment_calendar(appointment: &Appointment, lang: Language, stamp: Timestamp) -> String {
+    let description: Vec<&str> = appointment.checklist.iter().map(|c| c.in_language(lang)).collect();
+    let summary = format!("{} · {}", appointment.hall_name, appointment.service_name.in_language(lang));
+    calendar(&Event {
+        uid: &format!("{}@portal", appointment.code),
+        starts_at: appointment.starts_at,
+        ends_at: appointment.ends_at,
+        summary: &summary,
+        location: &appointment.hall_address,
+        description: &description.join("\n"),
+        stamp,
+    })
+}
+
+/// The name a saved calendar file gets.
+pub fn appointment_filename(appointment: &Appointment) -> String {
+    format!("appointment-{}.ics", appointment.code)
 }
 
 #[cfg(test)]
