@@ -6,9 +6,8 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::i18n::{t, SharedText};
-use crate::kit::use_load;
+use crate::kit::use_api_load;
 use crate::state::prefs::use_lang;
-use crate::state::session::use_api;
 
 pub fn rate_route(transaction: &Transaction) -> Route {
     Route::Rate { kind: transaction.kind.as_str().to_owned(), id: transaction.id.clone() }
@@ -25,11 +24,8 @@ pub struct RateInvitationProps {
 #[function_component(RateInvitation)]
 pub fn rate_invitation(props: &RateInvitationProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let transaction = use_load((props.kind, props.id.clone()), move |(kind, id)| {
-        let api = api.clone();
-        async move { api.transaction(kind, &id).await }
-    });
+    let transaction =
+        use_api_load((props.kind, props.id.clone()), |api, (kind, id)| async move { api.transaction(kind, &id).await });
     let invite = match props.kind {
         TransactionKind::Payment => SharedText::InviteRatePayment,
         TransactionKind::Visit => SharedText::InviteRateVisit,

@@ -302,6 +302,19 @@ where
     Loaded { state, retry, refresh, trouble: false, kind: PhantomData }
 }
 
+/// [`use_load`] with the API handle of the current session: what nearly every page loads.
+#[hook]
+pub fn use_api_load<T, D, F, Fut>(deps: D, fetch: F) -> Loaded<T>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: Fn(Api, D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let api = use_api();
+    use_load(deps, move |deps| fetch(api.clone(), deps))
+}
+
 /// [`use_load`] for something of the current account: fetched again when the customer
 /// switches account. Until who they are is known (a cold load asks `/me` first), it
 /// stays loading; a customer with no account bound gets "not found".

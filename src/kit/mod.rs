@@ -1,7 +1,8 @@
 //! The page kit: the one way a page loads, shows and submits. A newcomer's page
 //! starts as a copy of [`example`].
 //!
-//! - [`load`]: [`use_load`](load::use_load), [`use_account_load`](load::use_account_load)
+//! - [`load`]: [`use_api_load`](load::use_api_load) (and [`use_load`](load::use_load) without the API),
+//!   [`use_account_load`](load::use_account_load)
 //!   (stays loading until the customer is known; refetches on an account switch;
 //!   drops stale answers) and [`use_live_load`](load::use_live_load) (polls in place);
 //!   [`Loaded::view`](load::Loaded::view) renders loading, empty and failed.
@@ -19,5 +20,5 @@ pub mod submit;
 
 pub use draft::{use_draft, use_draft_with, Draft};
 pub use form::FormErrors;
-pub use load::{empty, use_account_load, use_live_load, use_load, Load, Loaded};
+pub use load::{empty, use_account_load, use_api_load, use_live_load, use_load, Load, Loaded};
 pub use submit::{send_once, use_submit, Keep, Submit};

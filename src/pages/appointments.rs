@@ -14,7 +14,7 @@ use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, SharedText, Text};
-use crate::kit::{self, send_once, use_live_load, use_load, use_submit, FormErrors, Keep};
+use crate::kit::{self, send_once, use_api_load, use_live_load, use_submit, FormErrors, Keep};
 use crate::pages::book::{appointment_error, slot_label};
 use crate::pages::halls::localized;
 use crate::platform::dom;
@@ -38,11 +38,7 @@ fn when(lang: Lang, a: &Appointment) -> String {
 #[function_component(AppointmentsPage)]
 pub fn appointments_page() -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let list = use_load((), move |()| {
-        let api = api.clone();
-        async move { api.appointments().await }
-    });
+    let list = use_api_load((), |api, ()| async move { api.appointments().await });
     let body = list.view_list(kit::empty("no-appointments", t(lang, HallsText::NoAppointments)), |items| {
         html! {
             <ul class="account-list">

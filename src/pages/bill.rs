@@ -11,10 +11,9 @@ use crate::components::download::{DownloadButton, FromPage};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
 use crate::i18n::{self, date, date_time, money, t, tf, Lang, SharedText, Text};
-use crate::kit::use_load;
+use crate::kit::use_api_load;
 use crate::pages::bills::{status_class, status_text};
 use crate::state::prefs::use_lang;
-use crate::state::session::use_api;
 
 fn tier_text(tier: Tier) -> SharedText {
     match tier {
@@ -115,15 +114,8 @@ pub struct BillPageProps {
 #[function_component(BillPage)]
 pub fn bill_page(props: &BillPageProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
     let id = BillId(props.id);
-    let bill = {
-        let api = api.clone();
-        use_load(id, move |id| {
-            let api = api.clone();
-            async move { api.bill(id).await }
-        })
-    };
+    let bill = use_api_load(id, |api, id| async move { api.bill(id).await });
     let body = bill.view(|b| {
             let invoice = if b.summary.status == BillStatus::Paid {
                 let filename = b.summary.invoice_filename();

@@ -9,10 +9,9 @@ use crate::app::Route;
 use crate::components::page::Page;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, Lang, Text};
-use crate::kit::use_load;
+use crate::kit::use_api_load;
 use crate::pages::book::WEEKDAYS;
 use crate::state::prefs::use_lang;
-use crate::state::session::use_api;
 
 pub fn localized(lang: Lang, text: &contract::Localized) -> String {
     match lang {
@@ -82,19 +81,9 @@ fn hall_card(lang: Lang, hall: &Hall, services: &[Service]) -> Html {
 #[function_component(HallsPage)]
 pub fn halls_page() -> Html {
     let lang = use_lang();
-    let api = use_api();
     let filter = use_state(|| Option::<ServiceCode>::None);
-    let services = {
-        let api = api.clone();
-        use_load((), move |()| {
-            let api = api.clone();
-            async move { api.services().await }
-        })
-    };
-    let halls = use_load((*filter).clone(), move |filter| {
-        let api = api.clone();
-        async move { api.halls(filter.as_ref()).await }
-    });
+    let services = use_api_load((), |api, ()| async move { api.services().await });
+    let halls = use_api_load((*filter).clone(), |api, filter| async move { api.halls(filter.as_ref()).await });
     let services_list = services.ready().cloned().unwrap_or_default();
     let onchange = {
         let filter = filter.clone();

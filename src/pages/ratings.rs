@@ -10,25 +10,14 @@ use crate::components::rate_invitation::rate_route;
 use crate::components::rating_text::{follow_up_text, level_text, status_attr, transaction_title};
 use crate::i18n::RatingsText;
 use crate::i18n::{date_time, t, SharedText, Text};
-use crate::kit::{self, use_load};
+use crate::kit::{self, use_api_load};
 use crate::state::prefs::use_lang;
-use crate::state::session::use_api;
 
 #[function_component(RatingsPage)]
 pub fn ratings_page() -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let pending = {
-        let api = api.clone();
-        use_load((), move |()| {
-            let api = api.clone();
-            async move { api.to_rate().await }
-        })
-    };
-    let mine = use_load((), move |()| {
-        let api = api.clone();
-        async move { api.ratings().await }
-    });
+    let pending = use_api_load((), |api, ()| async move { api.to_rate().await });
+    let mine = use_api_load((), |api, ()| async move { api.ratings().await });
     let to_rate = pending.view_list(kit::empty("to-rate-empty", t(lang, RatingsText::ToRateEmpty)), |list| {
         html! {
             <ul class="history" data-testid="to-rate">

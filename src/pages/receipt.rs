@@ -12,11 +12,10 @@ use crate::components::page::Page;
 use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::PayText;
 use crate::i18n::{date_time, money, t, Lang, Text};
-use crate::kit::use_load;
+use crate::kit::use_api_load;
 use crate::pages::order::purpose_text;
 use crate::pages::pay::channel_name;
 use crate::state::prefs::use_lang;
-use crate::state::session::use_api;
 
 #[derive(Properties, PartialEq)]
 pub struct ReceiptPageProps {
@@ -27,14 +26,10 @@ pub struct ReceiptPageProps {
 #[function_component(ReceiptPage)]
 pub fn receipt_page(props: &ReceiptPageProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let order = use_load(props.no.clone(), move |no| {
-        let api = api.clone();
-        async move {
-            match OrderNo::parse(&no) {
-                Ok(no) => api.order(&no).await,
-                Err(_) => Err(ApiError::NotFound),
-            }
+    let order = use_api_load(props.no.clone(), |api, no| async move {
+        match OrderNo::parse(&no) {
+            Ok(no) => api.order(&no).await,
+            Err(_) => Err(ApiError::NotFound),
         }
     });
     let body = order.view(|o| match o.status {

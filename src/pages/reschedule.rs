@@ -10,7 +10,7 @@ use crate::app::Route;
 use crate::components::page::Page;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, SharedText, Text};
-use crate::kit::{send_once, use_load, use_submit, FormErrors, Keep};
+use crate::kit::{send_once, use_api_load, use_submit, FormErrors, Keep};
 use crate::pages::book::{appointment_error, option_button, slot_label, WEEKDAYS};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -28,38 +28,20 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
     let id = AppointmentId(props.id);
     let day = use_state(|| Option::<Date>::None);
     let moving = use_submit();
-    let appointment = {
-        let api = api.clone();
-        use_load(id, move |id| {
-            let api = api.clone();
-            async move { api.appointment(id).await }
-        })
-    };
+    let appointment = use_api_load(id, |api, id| async move { api.appointment(id).await });
     let place = appointment.ready().map(|a| (a.hall_id, a.service.clone()));
-    let dates = {
-        let api = api.clone();
-        use_load(place.clone(), move |place| {
-            let api = api.clone();
-            async move {
-                match place {
-                    Some((hall, service)) => api.open_dates(hall, &service).await,
-                    None => Err(ApiError::NotFound),
-                }
-            }
-        })
-    };
-    let slots = {
-        let api = api.clone();
-        use_load((place, *day), move |(place, day)| {
-            let api = api.clone();
-            async move {
-                match (place, day) {
-                    (Some((hall, service)), Some(day)) => api.slots(hall, &service, day).await,
-                    _ => Err(ApiError::NotFound),
-                }
-            }
-        })
-    };
+    let dates = use_api_load(place.clone(), |api, place| async move {
+        match place {
+            Some((hall, service)) => api.open_dates(hall, &service).await,
+            None => Err(ApiError::NotFound),
+        }
+    });
+    let slots = use_api_load((place, *day), |api, (place, day)| async move {
+        match (place, day) {
+            (Some((hall, service)), Some(day)) => api.slots(hall, &service, day).await,
+            _ => Err(ApiError::NotFound),
+        }
+    });
     let move_to = {
         let (moving, slots) = (moving.clone(), slots.clone());
         Callback::from(move |starts_at: Timestamp| {

@@ -7,7 +7,7 @@ use crate::app::Route;
 use crate::components::page::Page;
 use crate::i18n::AccountText;
 use crate::i18n::{t, Lang, Text};
-use crate::kit::{use_load, use_submit, FormErrors};
+use crate::kit::{use_api_load, use_submit, FormErrors};
 use crate::platform::storage::{self, Area};
 use crate::state::prefs::{use_prefs, PrefsAction};
 use crate::state::session::{use_api, use_session, SessionAction, SessionEnd, WECHAT_AUTO_OFF};
@@ -28,18 +28,12 @@ pub fn settings_page() -> Html {
         Callback::from(move |_| prefs.dispatch(PrefsAction::SetCare(care)))
     };
     // Whether WeChat signs this customer in by itself; they can end that here.
-    let link = {
-        let api = api.clone();
-        use_load(session.token.clone(), move |token| {
-            let api = api.clone();
-            async move {
-                match token {
-                    Some(_) => api.wechat_link().await.map(|link| Some(link.linked)),
-                    None => Ok(None),
-                }
-            }
-        })
-    };
+    let link = use_api_load(session.token.clone(), |api, token| async move {
+        match token {
+            Some(_) => api.wechat_link().await.map(|link| Some(link.linked)),
+            None => Ok(None),
+        }
+    });
     let unlinked = use_state(|| false);
     let unlinking = use_submit();
     let unlink = {

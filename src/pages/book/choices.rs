@@ -6,10 +6,9 @@ use super::{slot_label, BookingDraft, Choose};
 use crate::api::ApiError;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, tf, SharedText};
-use crate::kit::{self, use_load};
+use crate::kit::{self, use_api_load};
 use crate::pages::halls::localized;
 use crate::state::prefs::use_lang;
-use crate::state::session::use_api;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct StepProps {
@@ -29,11 +28,7 @@ pub fn option_button(label: Html, chosen: bool, disabled: bool, onclick: Callbac
 #[function_component(ServiceStep)]
 pub(super) fn service_step(props: &StepProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let services = use_load((), move |()| {
-        let api = api.clone();
-        async move { api.services().await }
-    });
+    let services = use_api_load((), |api, ()| async move { api.services().await });
     services.view(|list| {
         html! {
             <ul class="options">
@@ -58,11 +53,8 @@ pub(super) fn service_step(props: &StepProps) -> Html {
 #[function_component(HallStep)]
 pub(super) fn hall_step(props: &StepProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let halls = use_load(props.draft.service.clone(), move |service| {
-        let api = api.clone();
-        async move { api.halls(service.as_ref()).await }
-    });
+    let halls =
+        use_api_load(props.draft.service.clone(), |api, service| async move { api.halls(service.as_ref()).await });
     halls.view(|list| {
         html! {
             <ul class="options">
@@ -101,14 +93,10 @@ pub const WEEKDAYS: [SharedText; 7] = [
 #[function_component(DateStep)]
 pub(super) fn date_step(props: &StepProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let dates = use_load((props.draft.hall, props.draft.service.clone()), move |(hall, service)| {
-        let api = api.clone();
-        async move {
-            match (hall, service) {
-                (Some(hall), Some(service)) => api.open_dates(hall, &service).await,
-                _ => Err(ApiError::NotFound),
-            }
+    let dates = use_api_load((props.draft.hall, props.draft.service.clone()), |api, (hall, service)| async move {
+        match (hall, service) {
+            (Some(hall), Some(service)) => api.open_dates(hall, &service).await,
+            _ => Err(ApiError::NotFound),
         }
     });
     dates.view(|open| {
@@ -135,15 +123,11 @@ pub(super) fn date_step(props: &StepProps) -> Html {
 #[function_component(SlotStep)]
 pub(super) fn slot_step(props: &StepProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
     let key = (props.draft.hall, props.draft.service.clone(), props.draft.date);
-    let slots = use_load(key, move |(hall, service, day)| {
-        let api = api.clone();
-        async move {
-            match (hall, service, day) {
-                (Some(hall), Some(service), Some(day)) => api.slots(hall, &service, day).await,
-                _ => Err(ApiError::NotFound),
-            }
+    let slots = use_api_load(key, |api, (hall, service, day)| async move {
+        match (hall, service, day) {
+            (Some(hall), Some(service), Some(day)) => api.slots(hall, &service, day).await,
+            _ => Err(ApiError::NotFound),
         }
     });
     slots.view(|day| {

@@ -13,7 +13,7 @@ use crate::components::field::TextField;
 use crate::i18n::HallsText;
 use crate::i18n::{date, t, SharedText, Text};
 use crate::kit::form::retry_button;
-use crate::kit::{send_once, use_load, use_submit, Draft, FormErrors, Keep};
+use crate::kit::{send_once, use_api_load, use_submit, Draft, FormErrors, Keep};
 use crate::pages::halls::localized;
 use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
@@ -76,11 +76,7 @@ pub(super) struct DraftProps {
 #[function_component(BringStep)]
 pub(super) fn bring_step(props: &DraftProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
-    let services = use_load((), move |()| {
-        let api = api.clone();
-        async move { api.services().await }
-    });
+    let services = use_api_load((), |api, ()| async move { api.services().await });
     services.view(|list| match list.iter().find(|s| Some(&s.code) == props.draft.service.as_ref()) {
         Some(service) => html! {
             <>
@@ -111,17 +107,11 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
     };
     // The summary names the service and the hall, not only the time: what the customer
     // checks before confirming.
-    let choices = {
-        let api = api.clone();
-        use_load((), move |()| {
-            let api = api.clone();
-            async move {
-                let services = api.services().await?;
-                let halls = api.halls(None).await?;
-                Ok((services, halls))
-            }
-        })
-    };
+    let choices = use_api_load((), |api, ()| async move {
+        let services = api.services().await?;
+        let halls = api.halls(None).await?;
+        Ok((services, halls))
+    });
     let account = session.current_account().map(|a| a.account_no.to_string()).unwrap_or_default();
     let request = BookingRequest {
         account_no: account.clone(),

@@ -14,7 +14,7 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::rating_text::{level_text, rating_field_message, transaction_title};
 use crate::i18n::RatingsText;
 use crate::i18n::{t, tf, Lang};
-use crate::kit::{send_once, use_draft_with, use_load, use_submit, FormErrors, Keep};
+use crate::kit::{send_once, use_api_load, use_draft_with, use_submit, FormErrors, Keep};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
 
@@ -49,13 +49,7 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
     let submit = use_submit();
     // Rated meanwhile (another device): the refusal links to the ratings.
     let rated = use_state(|| false);
-    let reasons = {
-        let api = api.clone();
-        use_load(tx.kind, move |kind| {
-            let api = api.clone();
-            async move { api.rating_reasons(kind).await }
-        })
-    };
+    let reasons = use_api_load(tx.kind, |api, kind| async move { api.rating_reasons(kind).await });
     let errors = submit.errors().clone();
     let error_for = |id: &str| errors.for_field(id);
 

@@ -15,9 +15,8 @@ use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::page::Page;
 use crate::i18n::{t, Text};
-use crate::kit::{self, use_load};
+use crate::kit::{self, use_api_load};
 use crate::state::prefs::use_lang;
-use crate::state::session::use_api;
 use form::RateForm;
 
 /// The input an error summary line moves focus to.
@@ -48,21 +47,14 @@ pub struct RatePageProps {
 #[function_component(RatePage)]
 pub fn rate_page(props: &RatePageProps) -> Html {
     let lang = use_lang();
-    let api = use_api();
     let navigator = use_navigator();
     let kind = TransactionKind::parse(&props.kind);
-    let transaction = {
-        let api = api.clone();
-        use_load((kind, props.id.clone()), move |(kind, id)| {
-            let api = api.clone();
-            async move {
-                match kind {
-                    Some(kind) => api.transaction(kind, &id).await,
-                    None => Err(ApiError::NotFound),
-                }
-            }
-        })
-    };
+    let transaction = use_api_load((kind, props.id.clone()), |api, (kind, id)| async move {
+        match kind {
+            Some(kind) => api.transaction(kind, &id).await,
+            None => Err(ApiError::NotFound),
+        }
+    });
     // Already rated: show that rating instead of a second form.
     {
         let rated = transaction.ready().and_then(|tx| tx.rating_id);
