@@ -30,6 +30,32 @@ fn yuan(fen: i64) -> String {
     contract::Fen(fen).to_yuan_string()
 }
 
+/// What the shared forecast says of the API's figures, and the first sentence the page shows for it.
+fn expected_forecast(tariff: &Value, daily: &Value, monthly: &Value) -> (contract::forecast::TierForecast, String) {
+    let info: contract::TariffInfo = serde_json::from_value(tariff.clone()).expect("tariff");
+    let days: contract::DailyUsage = serde_json::from_value(daily.clone()).expect("daily usage");
+    let months: contract::MonthlyUsage = serde_json::from_value(monthly.clone()).expect("monthly usage");
+    let recent: Vec<f64> = days.days.iter().map(|d| (d.peak.0 + d.valley.0) as f64 / 1000.0).collect();
+    let by_month: Vec<_> = months.months.iter().map(|m| (m.month, m.kwh as f64)).collect();
+    let result = contract::forecast::forecast(&contract::forecast::ForecastInput {
+        year: info.year,
+        through: info.through,
+        year_kwh: info.year_kwh as f64,
+        tier_limits_kwh: info.tariff.tier_limits_kwh,
+        recent_daily_kwh: &recent,
+        monthly_kwh: &by_month,
+    });
+    use contract::forecast::Crossing;
+    use portal::i18n::{date, t, tf, Lang, SharedText, UsageText};
+    let expected = match result.tier2 {
+        Crossing::On(day) => tf(Lang::Zh, SharedText::ForecastTier2On, &[&date(Lang::Zh, day)]),
+        Crossing::Already => t(Lang::Zh, SharedText::ForecastTier2Already).to_owned(),
+        Crossing::NotThisYear => t(Lang::Zh, SharedText::ForecastTier2Not).to_owned(),
+        Crossing::Unknown => t(Lang::Zh, UsageText::ForecastTooEarly).to_owned(),
+    };
+    (result, expected)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_figures_match_the_api_in_chart_table_and_csv() {
     let server = Server::start().await;
@@ -48,24 +74,7 @@ async fn usage_figures_match_the_api_in_chart_table_and_csv() {
     browser.check_page("usage").await;
 
     // The forecast's first sentence names the day the shared forecast gives for these figures.
-    let info: contract::TariffInfo = serde_json::from_value(tariff.clone()).expect("tariff");
-    let days: contract::DailyUsage = serde_json::from_value(daily.clone()).expect("daily usage");
-    let months: contract::MonthlyUsage = serde_json::from_value(monthly.clone()).expect("monthly usage");
-    let recent: Vec<f64> = days.days.iter().map(|d| (d.peak.0 + d.valley.0) as f64 / 1000.0).collect();
-    let by_month: Vec<_> = months.months.iter().map(|m| (m.month, m.kwh as f64)).collect();
-    let result = contract::forecast::forecast(&contract::forecast::ForecastInput {
-        through: info.through,
-        year_kwh: info.year_kwh as f64,
-        tier_limits_kwh: info.tariff.tier_limits_kwh,
-        recent_daily_kwh: &recent,
-        monthly_kwh: &by_month,
-    });
-    use portal::i18n::{date, t, tf, Lang, SharedText};
-    let expected = match result.tier2 {
-        contract::forecast::Crossing::On(day) => tf(Lang::Zh, SharedText::ForecastTier2On, &[&date(Lang::Zh, day)]),
-        contract::forecast::Crossing::Already => t(Lang::Zh, SharedText::ForecastTier2Already).to_owned(),
-        contract::forecast::Crossing::NotThisYear => t(Lang::Zh, SharedText::ForecastTier2Not).to_owned(),
-    };
+    let (result, expected) = expected_forecast(&tariff, &daily, &monthly);
     assert_eq!(browser.text("[data-testid=forecast] p").await, expected, "the forecast: {:?}", result.tier2);
 
     // Monthly, as a table: the last 12 months and the same months a year before, as the API says.
@@ -112,6 +121,35 @@ async fn usage_figures_match_the_api_in_chart_table_and_csv() {
     assert_eq!(rows[0][1], contract::Wh(first["peak"].as_i64().expect("Wh")).to_kwh_string());
     browser.click("[data-testid=daily] [data-testid=csv]").await;
     assert_eq!(csv_rows(&browser.downloaded("daily.csv").await), rows);
+    browser.close().await;
+}
+
+/// On 1 January the tier sentence counts the new year (0 kWh as of that day, not the
+/// old year's 31 December) and the forecast is of the new year, from last year's use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_new_years_day_the_tier_text_and_forecast_are_of_the_new_year() {
+    let server = Server::start_at(contract::Timestamp::parse("2027-01-01T10:00:00+08:00").expect("instant")).await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/usage")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=forecast]").await;
+    let token = browser_token(&browser).await;
+    let (_, tariff) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/tariff"), Some(&token)).await;
+    assert_eq!((tariff["year"].as_i64(), tariff["year_kwh"].as_i64()), (Some(2027), Some(0)), "{tariff}");
+    assert_eq!(
+        browser.text("[data-testid=tier-used]").await,
+        "2027年1月1日，新的一年开始：今年已用电 0 千瓦时，目前处于第一档。今天的用电明天可以看到。"
+    );
+    let (_, monthly) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/usage/monthly"), Some(&token)).await;
+    let (_, daily) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/usage/daily"), Some(&token)).await;
+    let (result, expected) = expected_forecast(&tariff, &daily, &monthly);
+    let contract::forecast::Crossing::On(day) = result.tier2 else {
+        panic!("24 months of history forecast tier 2 within 2027: {result:?}");
+    };
+    assert_eq!(day.year(), 2027);
+    assert_eq!(browser.text("[data-testid=forecast] p").await, expected);
+    assert_eq!(browser.text("[data-testid=forecast-basis]").await, "今年还没有读数，以下预测按去年的用电估算。");
+    browser.check_page("usage on 1 January").await;
     browser.close().await;
 }
 

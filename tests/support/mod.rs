@@ -45,13 +45,24 @@ impl Server {
 
     /// Demo mode and the built portal, with other settings from `settings`.
     pub async fn start_with(settings: Settings) -> Server {
+        // `E2E_CLOCK_AT=2026-12-01T00:30:00+08:00` runs the server as if it were that
+        // moment (time still passing), to try the suite at any hour of a Beijing day.
+        let at = std::env::var("E2E_CLOCK_AT")
+            .ok()
+            .map(|at| contract::Timestamp::parse(&at).expect("E2E_CLOCK_AT is an RFC 3339 instant"));
+        Self::start_from(at, settings).await
+    }
+
+    /// A server whose clock reads `at` (time still passing), seeded for that day.
+    pub async fn start_at(at: contract::Timestamp) -> Server {
+        Self::start_from(Some(at), Settings::default()).await
+    }
+
+    async fn start_from(at: Option<contract::Timestamp>, settings: Settings) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(&dir.path().join("utility.sqlite3")).expect("database");
         let clock = Clock::system();
-        // `E2E_CLOCK_AT=2026-12-01T00:30:00+08:00` runs the server as if it were that
-        // moment (time still passing), to try the suite at any hour of a Beijing day.
-        if let Ok(at) = std::env::var("E2E_CLOCK_AT") {
-            let at = contract::Timestamp::parse(&at).expect("E2E_CLOCK_AT is an RFC 3339 instant");
+        if let Some(at) = at {
             clock.advance(at.unix_seconds() - clock.now().unix_seconds());
         }
         let today = clock.today();
