@@ -20,6 +20,12 @@ async fn table_rows(browser: &Browser, css: &str) -> Vec<Vec<String>> {
     serde_json::from_value(browser.script(&js).await).expect("rows")
 }
 
+/// How many elements match `css`.
+async fn count(browser: &Browser, css: &str) -> u64 {
+    let js = format!("return document.querySelectorAll({}).length;", serde_json::json!(css));
+    browser.script(&js).await.as_u64().expect("a count")
+}
+
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = String::from_utf8(bytes.to_vec()).expect("UTF-8 CSV");
     let text = text.strip_prefix('\u{feff}').expect("CSV starts with a BOM for spreadsheets");
@@ -121,6 +127,61 @@ async fn usage_figures_match_the_api_in_chart_table_and_csv() {
     assert_eq!(rows[0][1], contract::Wh(first["peak"].as_i64().expect("Wh")).to_kwh_string());
     browser.click("[data-testid=daily] [data-testid=csv]").await;
     assert_eq!(csv_rows(&browser.downloaded("daily.csv").await), rows);
+    browser.close().await;
+}
+
+/// A flat-rate account (no time-of-use meter) sees no peak/valley split: one bar a day,
+/// a table of totals, no peak/valley legend, and a line saying it is on a flat rate with
+/// its prices; a time-of-use account sees the split and no such line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flat_rate_account_sees_no_peak_valley_split() {
+    const FLAT: &str = "3210000004";
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/usage")).await;
+    sign_in(&browser, &server, FLAT, "13800000003").await;
+    browser.wait_for("[data-testid=daily-chart]").await;
+    let token = browser_token(&browser).await;
+    let (_, tariff) = server.api("GET", &format!("/accounts/{FLAT}/tariff"), Some(&token)).await;
+    assert_eq!(tariff["time_of_use"], false, "the seed's flat-rate account: {tariff}");
+    let (_, daily) = server.api("GET", &format!("/accounts/{FLAT}/usage/daily"), Some(&token)).await;
+    let days: contract::DailyUsage = serde_json::from_value(daily).expect("daily usage");
+    let info: contract::TariffInfo = serde_json::from_value(tariff).expect("tariff");
+    let [a, b, c] = info.tariff.flat_prices.map(|p| p.to_yuan_string());
+    use portal::i18n::{t, tf, Lang, SharedText, UsageText};
+    assert_eq!(browser.text("[data-testid=flat-rate]").await, tf(Lang::Zh, UsageText::FlatRateNote, &[&a, &b, &c]));
+    assert_eq!(count(&browser, "[data-testid=daily-chart] .bar-peak, [data-testid=daily-chart] .bar-valley").await, 0);
+    assert_eq!(count(&browser, "[data-testid=daily-chart] .bar-current").await, days.days.len() as u64);
+    assert_eq!(count(&browser, "[data-testid=daily] .legend li").await, 0, "no peak/valley legend");
+    assert_eq!(
+        browser.script("return document.getElementById('daily-chart-title').textContent;").await,
+        serde_json::json!(t(Lang::Zh, SharedText::DailyChartKwhTotal))
+    );
+    browser.check_page("usage, flat rate").await;
+    browser.click("[data-testid=daily] [data-testid=table-toggle]").await;
+    browser.wait_for("[data-testid=daily] [data-testid=data-table]").await;
+    let headers = browser
+        .script("return Array.from(document.querySelectorAll('[data-testid=daily] thead th')).map(h => h.textContent);")
+        .await;
+    assert_eq!(headers, serde_json::json!([t(Lang::Zh, UsageText::ColDate), t(Lang::Zh, UsageText::ColTotalKwh)]));
+    let expected: Vec<Vec<String>> =
+        days.days.iter().map(|d| vec![d.day.to_string(), (d.peak + d.valley).to_kwh_string()]).collect();
+    assert_eq!(table_rows(&browser, "[data-testid=daily] table").await, expected);
+    browser.close().await;
+
+    // The time-of-use account: the split, its legend, and no flat-rate line.
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/usage")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=daily-chart]").await;
+    browser.wait_for("[data-testid=tier-used]").await;
+    assert_eq!(count(&browser, "[data-testid=daily-chart] .bar-peak").await, 90);
+    assert_eq!(count(&browser, "[data-testid=daily] .legend li").await, 2, "peak and valley in the legend");
+    assert_eq!(count(&browser, "[data-testid=flat-rate]").await, 0, "no flat-rate line on a time-of-use account");
+    assert_eq!(
+        browser.script("return document.getElementById('daily-chart-title').textContent;").await,
+        serde_json::json!(t(Lang::Zh, SharedText::DailyChartKwh))
+    );
     browser.close().await;
 }
 

@@ -92,8 +92,18 @@ pub fn monthly_chart(lang: Lang, months: &[MonthUsage], unit: Unit) -> Html {
     }
 }
 
-/// Each day's use, peak below valley (kWh), or each day's cost (元).
-pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
+/// What the daily chart shows, in words.
+pub fn daily_caption(unit: Unit, split: bool) -> SharedText {
+    match (unit, split) {
+        (Unit::Kwh, true) => SharedText::DailyChartKwh,
+        (Unit::Kwh, false) => SharedText::DailyChartKwhTotal,
+        (Unit::Yuan, _) => SharedText::DailyChartYuan,
+    }
+}
+
+/// Each day's use, peak below valley (kWh) for a time-of-use meter (`split`), else the
+/// day's total, or each day's cost (元).
+pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit, split: bool) -> Html {
     let value = |d: &DayUsage| match unit {
         Unit::Kwh => d.peak.0 + d.valley.0,
         Unit::Yuan => d.cost.0,
@@ -111,7 +121,7 @@ pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
             <text x={x.clone()} y={(HEIGHT - 6).to_string()} class="axis-label">{ short_month(lang, d.day.month()) }</text>
         });
         let stack = match unit {
-            Unit::Kwh => {
+            Unit::Kwh if split => {
                 let peak = scale(d.peak.0, max, plot);
                 let both = scale(d.peak.0 + d.valley.0, max, plot);
                 html! {
@@ -121,8 +131,8 @@ pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
                     </>
                 }
             }
-            Unit::Yuan => {
-                let h = scale(d.cost.0, max, plot);
+            Unit::Kwh | Unit::Yuan => {
+                let h = scale(value(d), max, plot);
                 html! { <rect x={x.clone()} y={(TOP + plot - h).to_string()} width={width.to_string()} height={h.to_string()} class="bar-current" /> }
             }
         };
@@ -131,7 +141,7 @@ pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
     html! {
         <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} class="chart" role="img" aria-labelledby="daily-chart-title"
              data-testid="daily-chart">
-            <title id="daily-chart-title">{ t(lang, if unit == Unit::Kwh { SharedText::DailyChartKwh } else { SharedText::DailyChartYuan }) }</title>
+            <title id="daily-chart-title">{ t(lang, daily_caption(unit, split)) }</title>
             { axis(max_axis, unit) }
             { for bars }
         </svg>

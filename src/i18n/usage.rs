@@ -36,6 +36,7 @@ area_texts! {
         TariffHeading => ("计价标准", "How it is priced"),
         TariffTierLine => ("阶梯：全年用电 {0} 千瓦时以内为第一档，{0}–{1} 千瓦时为第二档，超过 {1} 千瓦时为第三档。", "Tiers: up to {0} kWh a year is tier 1, {0}–{1} kWh tier 2, above {1} kWh tier 3."),
         TariffTouLine => ("峰谷：峰时段每千瓦时 {0} 元，谷时段 {1} 元；第二档、第三档每千瓦时分别加价 {2} 元、{3} 元。", "Peak hours cost {0} yuan per kWh, valley hours {1} yuan; tier 2 and tier 3 add {2} and {3} yuan per kWh."),
+        FlatRateNote => ("本户号执行非峰谷电价：全天同一价格，不分峰时段和谷时段。第一、二、三档每千瓦时分别为 {0}、{1}、{2} 元。", "This account is on a flat rate: the same price all day, with no peak and valley hours. Tiers 1, 2 and 3 cost {0}, {1} and {2} yuan per kWh."),
         TariffFlatLine => ("第一、二、三档每千瓦时分别为 {0}、{1}、{2} 元。", "Tiers 1, 2 and 3 cost {0}, {1} and {2} yuan per kWh."),
         DownloadInvoice => ("下载电子发票（PDF）", "Download the e-invoice (PDF)"),
         InvoiceOnlyPaid => ("缴费后可下载电子发票。", "The e-invoice is available once the bill is paid."),

@@ -8,7 +8,7 @@ mod tier;
 
 use yew::prelude::*;
 
-use crate::components::charts::{daily_chart, monthly_chart, Unit};
+use crate::components::charts::{daily_caption, daily_chart, monthly_chart, Unit};
 use crate::components::error_view::ErrorView;
 use crate::components::load::{use_account_load, Load};
 use crate::components::page::Page;
@@ -43,18 +43,24 @@ pub fn usage_page() -> Html {
                 legend={legend(&[("bar-previous", SharedText::LegendPrevious), ("bar-current", SharedText::LegendCurrent)], lang)} />
         },
     };
-    let daily_view = match &*daily {
-        Load::Loading => skeleton.clone(),
-        Load::Failed(e) => html! { <ErrorView error={e.clone()} on_retry={retry_daily} /> },
-        Load::Ready(d) => {
-            let items: &[(&'static str, SharedText)] = if *unit == Unit::Kwh {
+    // The peak/valley split is only for a time-of-use meter: the tariff says (without it, totals).
+    let split = match &*tariff {
+        Load::Loading => None,
+        Load::Ready(info) => Some(info.time_of_use),
+        Load::Failed(_) => Some(false),
+    };
+    let daily_view = match (&*daily, split) {
+        (Load::Loading, _) | (Load::Ready(_), None) => skeleton.clone(),
+        (Load::Failed(e), _) => html! { <ErrorView error={e.clone()} on_retry={retry_daily} /> },
+        (Load::Ready(d), Some(split)) => {
+            let items: &[(&'static str, SharedText)] = if *unit == Unit::Kwh && split {
                 &[("bar-peak", SharedText::LegendPeak), ("bar-valley", SharedText::LegendValley)]
             } else {
                 &[]
             };
             html! {
-                <ChartSection heading={SharedText::DailyHeading} caption={if *unit == Unit::Kwh { SharedText::DailyChartKwh } else { SharedText::DailyChartYuan }}
-                    id="daily" chart={daily_chart(lang, &d.days, *unit)} table={daily_table(lang, d, *unit)}
+                <ChartSection heading={SharedText::DailyHeading} caption={daily_caption(*unit, split)}
+                    id="daily" chart={daily_chart(lang, &d.days, *unit, split)} table={daily_table(lang, d, *unit, split)}
                     legend={legend(items, lang)} />
             }
         }

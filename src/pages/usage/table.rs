@@ -43,9 +43,13 @@ pub fn monthly_table(lang: Lang, months: &[MonthUsage], unit: Unit) -> Table {
     }
 }
 
-/// The daily chart's numbers.
-pub fn daily_table(lang: Lang, usage: &DailyUsage, unit: Unit) -> Table {
+/// The daily chart's numbers (peak and valley only for a time-of-use meter, `split`).
+pub fn daily_table(lang: Lang, usage: &DailyUsage, unit: Unit, split: bool) -> Table {
     match unit {
+        Unit::Kwh if !split => Table {
+            headers: vec![t(lang, UsageText::ColDate).to_owned(), t(lang, UsageText::ColTotalKwh).to_owned()],
+            rows: usage.days.iter().map(|d| vec![d.day.to_string(), (d.peak + d.valley).to_kwh_string()]).collect(),
+        },
         Unit::Kwh => Table {
             headers: vec![
                 t(lang, UsageText::ColDate).to_owned(),

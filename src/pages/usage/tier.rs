@@ -52,6 +52,12 @@ fn forecast_text(lang: Lang, info: &TariffInfo, daily: &DailyUsage, monthly: &Mo
     }
 }
 
+/// A flat-rate account's line: no peak and valley hours, and its price per tier.
+fn flat_rate_line(lang: Lang, info: &TariffInfo) -> String {
+    let [a, b, c] = info.tariff.flat_prices.map(|p| p.to_yuan_string());
+    tf(lang, UsageText::FlatRateNote, &[&a, &b, &c])
+}
+
 pub(super) fn tier_section(
     lang: Lang,
     info: &TariffInfo,
@@ -75,6 +81,9 @@ pub(super) fn tier_section(
             <p data-testid="tier-used">
                 { tf(lang, used, &[&date(lang, as_of), &info.year_kwh.to_string(), t(lang, tier)]) }
             </p>
+            if !info.time_of_use {
+                <p data-testid="flat-rate">{ flat_rate_line(lang, info) }</p>
+            }
             { tier_bar(lang, info) }
             { forecast }
         </section>
