@@ -130,6 +130,56 @@ async fn usage_figures_match_the_api_in_chart_table_and_csv() {
     browser.close().await;
 }
 
+/// The charts' axis labels (a user units' font size, so `getComputedStyle` is the size at the
+/// SVG's scale; the scale is the same in both modes): 11 px normally, at least 11 px times
+/// care mode's body-text ratio (1.25rem / 1rem) in care mode, and the month labels still
+/// clear of each other there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chart_labels_grow_with_care_mode() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/#/usage")).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    browser.wait_for("[data-testid=monthly-chart] .axis-label").await;
+    let sizes = "return ['body', '[data-testid=monthly-chart] .axis-label', '[data-testid=daily-chart] .axis-label',
+                         '[data-testid=tier-chart] .axis-label']
+                   .map(css => parseFloat(getComputedStyle(document.querySelector(css)).fontSize));";
+    let normal: Vec<f64> = serde_json::from_value(browser.script(sizes).await).expect("sizes");
+    assert_eq!(normal, vec![16.0, 11.0, 11.0, 11.0], "body, then the monthly, daily and tier charts' labels");
+    // Month labels: each label's box ends before the next begins.
+    // The month labels shown: their texts, and whether each one's box ends before the next begins.
+    let labels = "const shown = Array.from(document.querySelectorAll('[data-testid=monthly-chart] g:not(.chart-axis) > text.axis-label'))
+                      .filter(t => getComputedStyle(t).display !== 'none');
+                  const boxes = shown.map(t => t.getBoundingClientRect());
+                  return [shown.map(t => t.textContent), boxes.slice(1).every((b, i) => b.left >= boxes[i].right)];";
+    let token = browser_token(&browser).await;
+    let (_, monthly) = server.api("GET", &format!("/accounts/{ZHANG_HOME}/usage/monthly"), Some(&token)).await;
+    let months: contract::MonthlyUsage = serde_json::from_value(monthly).expect("monthly usage");
+    let names: Vec<String> = months
+        .months
+        .iter()
+        .rev()
+        .take(12)
+        .rev()
+        .map(|m| portal::i18n::short_month(portal::i18n::Lang::Zh, m.month.month()))
+        .collect();
+    assert_eq!(browser.script(labels).await, serde_json::json!([names, true]), "12 month labels, clear of each other");
+
+    browser.click("[data-testid=care-toggle]").await;
+    browser.wait_until("care mode", "document.documentElement.dataset.care === 'on'").await;
+    let care: Vec<f64> = serde_json::from_value(browser.script(sizes).await).expect("sizes");
+    let ratio = care[0] / normal[0];
+    assert!(ratio >= 1.25, "care mode's body text is larger: {care:?}");
+    for (label, size) in care.iter().enumerate().skip(1) {
+        assert!(*size >= 11.0 * ratio - 0.01, "label {label} is {size} px in care mode, below 11 px × {ratio}");
+    }
+    // Larger, every other month is named, the latest among them, and they are clear of each other.
+    let every_other: Vec<&String> = names.iter().rev().step_by(2).rev().collect();
+    assert_eq!(browser.script(labels).await, serde_json::json!([every_other, true]), "care mode's month labels");
+    browser.check_page("usage, care mode").await;
+    browser.close().await;
+}
+
 /// A flat-rate account (no time-of-use meter) sees no peak/valley split: one bar a day,
 /// a table of totals, no peak/valley legend, and a line saying it is on a flat rate with
 /// its prices; a time-of-use account sees the split and no such line.

@@ -58,6 +58,16 @@ fn axis(max: i64, unit: Unit) -> Html {
     }
 }
 
+/// A month label's classes: every other one, counted back from the latest month, is
+/// left out where the labels are larger than the slots (care mode; styles/main.css).
+fn label_class(months_back: usize) -> &'static str {
+    if months_back % 2 == 1 {
+        "axis-label month-alt"
+    } else {
+        "axis-label"
+    }
+}
+
 /// The last 12 months, each with the same month a year earlier beside it.
 pub fn monthly_chart(lang: Lang, months: &[MonthUsage], unit: Unit) -> Html {
     let recent: Vec<&MonthUsage> = months.iter().rev().take(12).rev().collect();
@@ -76,7 +86,8 @@ pub fn monthly_chart(lang: Lang, months: &[MonthUsage], unit: Unit) -> Html {
             <g>
                 { for earlier(m).map(|p| bar(month_value(p, unit), slot / 10, "bar-previous")) }
                 { bar(month_value(m, unit), slot / 2, "bar-current") }
-                <text x={(x + slot / 2).to_string()} y={(HEIGHT - 6).to_string()} class="axis-label" text-anchor="middle">
+                <text x={(x + slot / 2).to_string()} y={(HEIGHT - 6).to_string()} class={label_class(recent.len() - 1 - i)}
+                      text-anchor="middle">
                     { short_month(lang, m.month.month()) }
                 </text>
             </g>
