@@ -279,3 +279,52 @@ async fn a_hall_says_whether_it_is_open_now_and_shows_its_queue_only_then() {
     browser.check_page("halls, open now").await;
     browser.close().await;
 }
+
+/// Each hall's map link opens somewhere on the device it is on: 高德's marker page (the
+/// app on an iPhone, the web map on a desktop) at the API's WGS-84 position under the
+/// hall's name, and a `geo:` URI on Android, whose browser hands it to a map app.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn map_links_fit_the_device() {
+    const IPHONE: &str =
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
+    const DESKTOP: &str =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+    const ANDROID: &str =
+        "Mozilla/5.0 (Linux; Android 13; V2219A) AppleWebKit/537.36 Chrome/116.0 Mobile Safari/537.36";
+    let server = Server::start().await;
+    let (_, halls) = server.api("GET", "/halls", None).await;
+    let halls = halls.as_array().expect("halls").clone();
+    assert!(halls.len() >= 2, "{halls:?}");
+    let degrees = |e6: &serde_json::Value| {
+        let e6 = e6.as_i64().expect("millionths of a degree");
+        format!("{}.{:06}", e6 / 1_000_000, e6 % 1_000_000)
+    };
+    for (agent, callnative) in [(IPHONE, Some("1")), (DESKTOP, Some("0")), (ANDROID, None)] {
+        let browser =
+            Browser::start_with(support::BrowserOptions { user_agent: Some(agent), ..Default::default() }).await;
+        browser.goto(&server.url("/#/halls")).await;
+        for hall in &halls {
+            let (id, name) = (&hall["id"], hall["name"].as_str().expect("name"));
+            let (lat, lng) = (degrees(&hall["latitude_e6"]), degrees(&hall["longitude_e6"]));
+            let link = browser.wait_for(&format!("[data-testid=hall][data-hall='{id}'] [data-testid=map-link]")).await;
+            let href = link.attr("href").await.expect("href").expect("a link");
+            let url = url::Url::parse(&href).expect("a URL");
+            let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+            match callnative {
+                Some(callnative) => {
+                    assert_eq!((url.scheme(), url.host_str(), url.path()), ("https", Some("uri.amap.com"), "/marker"));
+                    assert_eq!(query["position"], format!("{lng},{lat}"), "高德 takes longitude first");
+                    assert_eq!(query["name"], name);
+                    assert_eq!(query["coordinate"], "wgs84", "the API's positions are WGS-84");
+                    assert_eq!(query["callnative"], callnative, "{agent}");
+                }
+                None => {
+                    assert_eq!(url.scheme(), "geo");
+                    assert_eq!(url.path(), format!("{lat},{lng}"));
+                    assert_eq!(query["q"], format!("{lat},{lng}({name})"));
+                }
+            }
+        }
+        browser.close().await;
+    }
+}
