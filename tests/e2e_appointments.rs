@@ -328,3 +328,83 @@ async fn map_links_fit_the_device() {
         browser.close().await;
     }
 }
+
+/// Inside the hour before its start an appointment shows no cancel or reschedule, and says
+/// until when online changes were possible and whom to call (the hotline of config.json);
+/// outside it, both are there with the moment they close. The page goes by the device's
+/// clock, so the server runs on the real time here and the appointments are arranged
+/// around it (a hall's slots need not exist at this hour).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inside_the_hour_before_an_appointment_it_says_whom_to_call_instead_of_offering_changes() {
+    let real_now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs();
+    let now = contract::Timestamp(i64::try_from(real_now).expect("seconds"));
+    let server = Server::start_at(now).await;
+    let arrange = |code: &'static str, starts: contract::Timestamp| {
+        server
+            .db
+            .with_conn(move |c| {
+                // Numbers and fixed words only: no parameters needed.
+                let sql = format!(
+                    "INSERT INTO appointments (code, account_no, hall_id, service_code, starts_at, ends_at, contact_name,
+                         contact_phone, status, created_at)
+                     VALUES ('{code}', '{ZHANG_HOME}', 1, 'meter_check', {}, {}, '张伟明', '{ZHANG_PHONE}', 'booked', {})",
+                    starts.unix_seconds(),
+                    starts.unix_seconds() + 1800,
+                    now.unix_seconds()
+                );
+                c.execute(&sql, [])
+                .map(|_| c.last_insert_rowid())
+            })
+            .expect("lock")
+            .expect("insert")
+    };
+    let locked = arrange("LCKDAB", now.plus_seconds(30 * 60));
+    let open = arrange("FREDAB", now.plus_seconds(3 * 3600));
+    let hotline = support::dist_config()["hotline"].as_str().expect("hotline").to_owned();
+    use portal::i18n::{date_time, t, tf, HallsText, Lang};
+
+    let browser = Browser::start().await;
+    browser.goto(&server.url(&format!("/#/appointments/{locked}"))).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    let token = browser_token(&browser).await;
+    let (_, api_locked) = server.api("GET", &format!("/appointments/{locked}"), Some(&token)).await;
+    let until = contract::Timestamp::parse(api_locked["changeable_until"].as_str().expect("until")).expect("valid");
+    assert_eq!(until, now.plus_seconds(30 * 60 - 3600), "an hour before the start");
+    let sentence = tf(Lang::Zh, HallsText::ChangesClosed, &[&date_time(Lang::Zh, until), &hotline]);
+    let call = tf(Lang::Zh, HallsText::CallHall, &[&hotline]);
+    assert_eq!(browser.text("[data-testid=changes-closed]").await, format!("{sentence} {call}"));
+    let tel = browser.wait_for("[data-testid=changes-closed] a").await.attr("href").await.expect("href");
+    assert_eq!(tel, Some(format!("tel:{hotline}")));
+    let offered = "return [document.querySelectorAll('[data-testid=cancel-appointment]').length,
+                            document.querySelectorAll('a[href*=\"reschedule\"]').length,
+                            document.querySelectorAll('[data-testid=changeable-until]').length];";
+    assert_eq!(browser.script(offered).await, serde_json::json!([0, 0, 0]), "no cancel, no reschedule");
+    browser.check_page("appointment inside the lock").await;
+    // The server refuses by the same moment.
+    let (status, refused) = support::post_keyed(
+        &server.url(&format!("/api/v1/appointments/{locked}/cancel")),
+        &serde_json::json!({}),
+        &token,
+        "e2e-locked-cancel",
+    )
+    .await;
+    assert_eq!((status, refused["code"].as_str()), (409, Some("appointment_locked")), "{refused}");
+    // The reschedule page, opened directly, says the same.
+    browser.goto(&server.url(&format!("/#/appointments/{locked}/reschedule"))).await;
+    assert_eq!(browser.text("[data-testid=changes-closed]").await, format!("{sentence} {call}"));
+
+    // Outside the lock: both offered, with the moment they close.
+    browser.goto(&server.url(&format!("/#/appointments/{open}"))).await;
+    browser.wait_for("[data-testid=cancel-appointment]").await;
+    let (_, api_open) = server.api("GET", &format!("/appointments/{open}"), Some(&token)).await;
+    let until = contract::Timestamp::parse(api_open["changeable_until"].as_str().expect("until")).expect("valid");
+    assert_eq!(
+        browser.text("[data-testid=changeable-until]").await,
+        tf(Lang::Zh, HallsText::ChangeableUntil, &[&date_time(Lang::Zh, until)])
+    );
+    assert_eq!(browser.script(offered).await, serde_json::json!([1, 1, 1]));
+    let closed = "return document.querySelectorAll('[data-testid=changes-closed]').length;";
+    assert_eq!(browser.script(closed).await, 0);
+    assert_eq!(t(Lang::Zh, HallsText::CancelAppointment), browser.text("[data-testid=cancel-appointment]").await);
+    browser.close().await;
+}
