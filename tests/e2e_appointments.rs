@@ -123,6 +123,21 @@ async fn book_list_calendar_cancel_and_check_in() {
     browser.wait_for("[data-testid=qr]").await;
     browser.check_page("appointment").await;
     let code = browser.text("[data-testid=code]").await;
+    // The ticket's QR code, read back, is the reference code the API gave it.
+    let token = browser_token(&browser).await;
+    let (_, mine) = server.api("GET", "/appointments", Some(&token)).await;
+    let booked = mine.as_array().and_then(|l| l.iter().find(|a| a["code"] == code.as_str())).expect("listed").clone();
+    assert_eq!(
+        browser.qr_text("[data-testid=qr]").await.as_deref(),
+        booked["code"].as_str(),
+        "what the QR code encodes"
+    );
+    let (view, path) = support::qr_path_of(&format!("{code}-OTHER"));
+    assert_ne!(
+        support::decode_qr_path(view, &path).as_deref(),
+        Some(code.as_str()),
+        "another code's QR is not this one"
+    );
     let starts_at = format!("{day}T{hhmm}:00+08:00");
     let before = remaining(&server, 1, &day, &starts_at).await;
 
@@ -276,6 +291,33 @@ async fn a_hall_says_whether_it_is_open_now_and_shows_its_queue_only_then() {
     browser.wait_for_text(&format!("{card} [data-testid=open-now]"), "营业中").await;
     let expected = format!("现在排队 {} 人，预计等待 {} 分钟", open["queue_length"], open["expected_wait_minutes"]);
     assert_eq!(browser.text(&format!("{card} [data-testid=queue]")).await, expected);
+    // Every hall's card, at this moment: the API's queue on the card of a hall open now, and
+    // none on one that is closed.
+    use portal::i18n::{t, tf, HallsText, Lang};
+    let mut queues = std::collections::BTreeSet::new();
+    for hall in later.as_array().expect("halls") {
+        let card = format!("[data-testid=hall][data-hall='{}']", hall["id"]);
+        let shown = browser
+            .script(&format!(
+                "return Array.from(document.querySelectorAll({})).map(e => e.dataset.testid + ': ' + e.textContent);",
+                serde_json::json!(format!(
+                    "{card} [data-testid=queue], {card} [data-testid=open-now], {card} [data-testid=closed-now]"
+                ))
+            ))
+            .await;
+        let expected = if hall["open_now"] == true {
+            queues.insert(hall["queue_length"].to_string());
+            let (people, wait) = (hall["queue_length"].to_string(), hall["expected_wait_minutes"].to_string());
+            vec![
+                format!("open-now: {}", t(Lang::Zh, HallsText::OpenNow)),
+                format!("queue: {}", tf(Lang::Zh, HallsText::QueueNow, &[&people, &wait])),
+            ]
+        } else {
+            vec![format!("closed-now: {}", t(Lang::Zh, HallsText::ClosedNow))]
+        };
+        assert_eq!(shown, serde_json::json!(expected), "hall {}", hall["id"]);
+    }
+    assert!(queues.len() >= 2, "open halls' queues differ, so one on the wrong card is noticed: {queues:?}");
     browser.check_page("halls, open now").await;
     browser.close().await;
 }
