@@ -123,6 +123,21 @@ async fn book_list_calendar_cancel_and_check_in() {
     browser.wait_for("[data-testid=qr]").await;
     browser.check_page("appointment").await;
     let code = browser.text("[data-testid=code]").await;
+    // The ticket's QR code, read back, is the reference code the API gave it.
+    let token = browser_token(&browser).await;
+    let (_, mine) = server.api("GET", "/appointments", Some(&token)).await;
+    let booked = mine.as_array().and_then(|l| l.iter().find(|a| a["code"] == code.as_str())).expect("listed").clone();
+    assert_eq!(
+        browser.qr_text("[data-testid=qr]").await.as_deref(),
+        booked["code"].as_str(),
+        "what the QR code encodes"
+    );
+    let (view, path) = support::qr_path_of(&format!("{code}-OTHER"));
+    assert_ne!(
+        support::decode_qr_path(view, &path).as_deref(),
+        Some(code.as_str()),
+        "another code's QR is not this one"
+    );
     let starts_at = format!("{day}T{hhmm}:00+08:00");
     let before = remaining(&server, 1, &day, &starts_at).await;
 
@@ -276,6 +291,162 @@ async fn a_hall_says_whether_it_is_open_now_and_shows_its_queue_only_then() {
     browser.wait_for_text(&format!("{card} [data-testid=open-now]"), "营业中").await;
     let expected = format!("现在排队 {} 人，预计等待 {} 分钟", open["queue_length"], open["expected_wait_minutes"]);
     assert_eq!(browser.text(&format!("{card} [data-testid=queue]")).await, expected);
+    // Every hall's card, at this moment: the API's queue on the card of a hall open now, and
+    // none on one that is closed.
+    use portal::i18n::{t, tf, HallsText, Lang};
+    let mut queues = std::collections::BTreeSet::new();
+    for hall in later.as_array().expect("halls") {
+        let card = format!("[data-testid=hall][data-hall='{}']", hall["id"]);
+        let shown = browser
+            .script(&format!(
+                "return Array.from(document.querySelectorAll({})).map(e => e.dataset.testid + ': ' + e.textContent);",
+                serde_json::json!(format!(
+                    "{card} [data-testid=queue], {card} [data-testid=open-now], {card} [data-testid=closed-now]"
+                ))
+            ))
+            .await;
+        let expected = if hall["open_now"] == true {
+            queues.insert(hall["queue_length"].to_string());
+            let (people, wait) = (hall["queue_length"].to_string(), hall["expected_wait_minutes"].to_string());
+            vec![
+                format!("open-now: {}", t(Lang::Zh, HallsText::OpenNow)),
+                format!("queue: {}", tf(Lang::Zh, HallsText::QueueNow, &[&people, &wait])),
+            ]
+        } else {
+            vec![format!("closed-now: {}", t(Lang::Zh, HallsText::ClosedNow))]
+        };
+        assert_eq!(shown, serde_json::json!(expected), "hall {}", hall["id"]);
+    }
+    assert!(queues.len() >= 2, "open halls' queues differ, so one on the wrong card is noticed: {queues:?}");
     browser.check_page("halls, open now").await;
+    browser.close().await;
+}
+
+/// Each hall's map link opens somewhere on the device it is on: 高德's marker page (the
+/// app on an iPhone, the web map on a desktop) at the API's WGS-84 position under the
+/// hall's name, and a `geo:` URI on Android, whose browser hands it to a map app.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn map_links_fit_the_device() {
+    const IPHONE: &str =
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
+    const DESKTOP: &str =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+    const ANDROID: &str =
+        "Mozilla/5.0 (Linux; Android 13; V2219A) AppleWebKit/537.36 Chrome/116.0 Mobile Safari/537.36";
+    let server = Server::start().await;
+    let (_, halls) = server.api("GET", "/halls", None).await;
+    let halls = halls.as_array().expect("halls").clone();
+    assert!(halls.len() >= 2, "{halls:?}");
+    let degrees = |e6: &serde_json::Value| {
+        let e6 = e6.as_i64().expect("millionths of a degree");
+        format!("{}.{:06}", e6 / 1_000_000, e6 % 1_000_000)
+    };
+    for (agent, callnative) in [(IPHONE, Some("1")), (DESKTOP, Some("0")), (ANDROID, None)] {
+        let browser =
+            Browser::start_with(support::BrowserOptions { user_agent: Some(agent), ..Default::default() }).await;
+        browser.goto(&server.url("/#/halls")).await;
+        for hall in &halls {
+            let (id, name) = (&hall["id"], hall["name"].as_str().expect("name"));
+            let (lat, lng) = (degrees(&hall["latitude_e6"]), degrees(&hall["longitude_e6"]));
+            let link = browser.wait_for(&format!("[data-testid=hall][data-hall='{id}'] [data-testid=map-link]")).await;
+            let href = link.attr("href").await.expect("href").expect("a link");
+            let url = url::Url::parse(&href).expect("a URL");
+            let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+            match callnative {
+                Some(callnative) => {
+                    assert_eq!((url.scheme(), url.host_str(), url.path()), ("https", Some("uri.amap.com"), "/marker"));
+                    assert_eq!(query["position"], format!("{lng},{lat}"), "高德 takes longitude first");
+                    assert_eq!(query["name"], name);
+                    assert_eq!(query["coordinate"], "wgs84", "the API's positions are WGS-84");
+                    assert_eq!(query["callnative"], callnative, "{agent}");
+                }
+                None => {
+                    assert_eq!(url.scheme(), "geo");
+                    assert_eq!(url.path(), format!("{lat},{lng}"));
+                    assert_eq!(query["q"], format!("{lat},{lng}({name})"));
+                }
+            }
+        }
+        browser.close().await;
+    }
+}
+
+/// Inside the hour before its start an appointment shows no cancel or reschedule, and says
+/// until when online changes were possible and whom to call (the hotline of config.json);
+/// outside it, both are there with the moment they close. The page goes by the device's
+/// clock, so the server runs on the real time here and the appointments are arranged
+/// around it (a hall's slots need not exist at this hour).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inside_the_hour_before_an_appointment_it_says_whom_to_call_instead_of_offering_changes() {
+    let real_now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs();
+    let now = contract::Timestamp(i64::try_from(real_now).expect("seconds"));
+    let server = Server::start_at(now).await;
+    let arrange = |code: &'static str, starts: contract::Timestamp| {
+        server
+            .db
+            .with_conn(move |c| {
+                // Numbers and fixed words only: no parameters needed.
+                let sql = format!(
+                    "INSERT INTO appointments (code, account_no, hall_id, service_code, starts_at, ends_at, contact_name,
+                         contact_phone, status, created_at)
+                     VALUES ('{code}', '{ZHANG_HOME}', 1, 'meter_check', {}, {}, '张伟明', '{ZHANG_PHONE}', 'booked', {})",
+                    starts.unix_seconds(),
+                    starts.unix_seconds() + 1800,
+                    now.unix_seconds()
+                );
+                c.execute(&sql, [])
+                .map(|_| c.last_insert_rowid())
+            })
+            .expect("lock")
+            .expect("insert")
+    };
+    let locked = arrange("LCKDAB", now.plus_seconds(30 * 60));
+    let open = arrange("FREDAB", now.plus_seconds(3 * 3600));
+    let hotline = support::dist_config()["hotline"].as_str().expect("hotline").to_owned();
+    use portal::i18n::{date_time, t, tf, HallsText, Lang};
+
+    let browser = Browser::start().await;
+    browser.goto(&server.url(&format!("/#/appointments/{locked}"))).await;
+    sign_in(&browser, &server, ZHANG_HOME, ZHANG_PHONE).await;
+    let token = browser_token(&browser).await;
+    let (_, api_locked) = server.api("GET", &format!("/appointments/{locked}"), Some(&token)).await;
+    let until = contract::Timestamp::parse(api_locked["changeable_until"].as_str().expect("until")).expect("valid");
+    assert_eq!(until, now.plus_seconds(30 * 60 - 3600), "an hour before the start");
+    let sentence = tf(Lang::Zh, HallsText::ChangesClosed, &[&date_time(Lang::Zh, until), &hotline]);
+    let call = tf(Lang::Zh, HallsText::CallHall, &[&hotline]);
+    assert_eq!(browser.text("[data-testid=changes-closed]").await, format!("{sentence} {call}"));
+    let tel = browser.wait_for("[data-testid=changes-closed] a").await.attr("href").await.expect("href");
+    assert_eq!(tel, Some(format!("tel:{hotline}")));
+    let offered = "return [document.querySelectorAll('[data-testid=cancel-appointment]').length,
+                            document.querySelectorAll('a[href*=\"reschedule\"]').length,
+                            document.querySelectorAll('[data-testid=changeable-until]').length];";
+    assert_eq!(browser.script(offered).await, serde_json::json!([0, 0, 0]), "no cancel, no reschedule");
+    browser.check_page("appointment inside the lock").await;
+    // The server refuses by the same moment.
+    let (status, refused) = support::post_keyed(
+        &server.url(&format!("/api/v1/appointments/{locked}/cancel")),
+        &serde_json::json!({}),
+        &token,
+        "e2e-locked-cancel",
+    )
+    .await;
+    assert_eq!((status, refused["code"].as_str()), (409, Some("appointment_locked")), "{refused}");
+    // The reschedule page, opened directly, says the same.
+    browser.goto(&server.url(&format!("/#/appointments/{locked}/reschedule"))).await;
+    assert_eq!(browser.text("[data-testid=changes-closed]").await, format!("{sentence} {call}"));
+
+    // Outside the lock: both offered, with the moment they close.
+    browser.goto(&server.url(&format!("/#/appointments/{open}"))).await;
+    browser.wait_for("[data-testid=cancel-appointment]").await;
+    let (_, api_open) = server.api("GET", &format!("/appointments/{open}"), Some(&token)).await;
+    let until = contract::Timestamp::parse(api_open["changeable_until"].as_str().expect("until")).expect("valid");
+    assert_eq!(
+        browser.text("[data-testid=changeable-until]").await,
+        tf(Lang::Zh, HallsText::ChangeableUntil, &[&date_time(Lang::Zh, until)])
+    );
+    assert_eq!(browser.script(offered).await, serde_json::json!([1, 1, 1]));
+    let closed = "return document.querySelectorAll('[data-testid=changes-closed]').length;";
+    assert_eq!(browser.script(closed).await, 0);
+    assert_eq!(t(Lang::Zh, HallsText::CancelAppointment), browser.text("[data-testid=cancel-appointment]").await);
     browser.close().await;
 }

@@ -98,6 +98,16 @@ async fn desktop_qr_code_is_paid_while_the_page_waits_and_ends_on_a_receipt() {
     let order = order_on_page(&browser, &server, &token).await;
     assert_eq!(order["amount"], owed);
     assert_eq!(order["status"], "pending");
+    // The QR code on the page, read as a phone's camera would, is the order's code_url.
+    let code_url = order["action"]["code_url"].as_str().expect("a QR order").to_owned();
+    assert_eq!(browser.qr_text("[data-testid=qr]").await, Some(code_url.clone()), "what the QR code encodes");
+    // Negative control: the same reading of a QR code of another order's address is not it.
+    let other = code_url.replace("pr=", "pr=X");
+    let (view, path) = support::qr_path_of(&other);
+    let read = support::decode_qr_path(view, &path);
+    assert_eq!(read.as_deref(), Some(other.as_str()), "the decoder reads what it is given");
+    assert_ne!(read, Some(code_url.clone()));
+    assert_eq!(support::decode_qr_path(view, ""), None, "no modules, no code");
     // The customer scans and pays on the phone; the page notices by itself.
     assert_eq!(provider_decides(&server, &prepay_id(&order), "paid").await, 204);
     browser.wait_for("[data-testid=receipt]").await;

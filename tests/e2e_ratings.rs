@@ -126,11 +126,35 @@ async fn the_hall_finder_shows_each_halls_satisfaction_from_the_server() {
     let rated: Vec<&Value> = halls.as_array().expect("halls").iter().filter(|h| !h["satisfaction"].is_null()).collect();
     assert!(!rated.is_empty(), "the demo data has rated visits");
     browser.goto(&server.url("/#/halls")).await;
-    for hall in rated {
-        let permille = hall["satisfaction"]["satisfied_permille"].as_i64().expect("permille");
-        let shown = format!("{}.{}%", permille / 10, permille % 10);
-        browser.wait_for_text("[data-testid=satisfaction]", &shown).await;
+    // Each hall's card: the API's figure on it, or no figure for a hall without ratings.
+    for hall in halls.as_array().expect("halls") {
+        let card = format!("[data-testid=hall][data-hall='{}']", hall["id"]);
+        browser.wait_for(&card).await;
+        let on_card = browser
+            .script(&format!(
+                "return Array.from(document.querySelectorAll({})).map(e => e.textContent);",
+                serde_json::json!(format!("{card} [data-testid=satisfaction]"))
+            ))
+            .await;
+        let expected: Vec<String> = match hall["satisfaction"].as_object() {
+            Some(s) => {
+                let permille = s["satisfied_permille"].as_i64().expect("permille");
+                let rate = format!("{}.{}", permille / 10, permille % 10);
+                let ratings = s["ratings"].as_i64().expect("ratings").to_string();
+                vec![portal::i18n::tf(
+                    portal::i18n::Lang::En,
+                    portal::i18n::HallsText::SatisfactionRate,
+                    &[&rate, &ratings],
+                )]
+            }
+            None => vec![],
+        };
+        assert_eq!(on_card, serde_json::json!(expected), "hall {}", hall["id"]);
     }
+    // Figures that differ between halls, so a figure on the wrong card would be noticed.
+    let figures: std::collections::BTreeSet<String> =
+        halls.as_array().expect("halls").iter().map(|h| h["satisfaction"].to_string()).collect();
+    assert!(figures.len() >= 2, "halls' satisfaction differs: {figures:?}");
     browser.check_page("halls with satisfaction (en)").await;
     browser.close().await;
 }

@@ -47,7 +47,7 @@ struct ChartsProps {
 
 #[function_component(Charts)]
 fn charts(props: &ChartsProps) -> Html {
-    html! { <>{ monthly_chart(Lang::Zh, &props.months, Unit::Kwh) }{ daily_chart(Lang::Zh, &props.days, Unit::Kwh) }</> }
+    html! { <>{ monthly_chart(Lang::Zh, &props.months, Unit::Kwh) }{ daily_chart(Lang::Zh, &props.days, Unit::Kwh, true) }</> }
 }
 
 /// Lets the browser run Yew's scheduled rendering (a task, not a microtask).

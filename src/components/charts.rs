@@ -46,6 +46,16 @@ fn axis(max: i64, unit: Unit) -> Html {
     }
 }
 
+/// A month label's classes: every other one, counted back from the latest month, is
+/// left out where the labels are larger than the slots (care mode; styles/main.css).
+fn label_class(months_back: usize) -> &'static str {
+    if months_back % 2 == 1 {
+        "axis-label month-alt"
+    } else {
+        "axis-label"
+    }
+}
+
 /// The last 12 months, each with the same month a year earlier beside it.
 pub fn monthly_chart(lang: Lang, months: &[MonthUsage], unit: Unit) -> Html {
     let recent: Vec<&MonthUsage> = months.iter().rev().take(12).rev().collect();
@@ -64,7 +74,8 @@ pub fn monthly_chart(lang: Lang, months: &[MonthUsage], unit: Unit) -> Html {
             <g>
                 { for earlier(m).map(|p| bar(month_value(p, unit), slot / 10, "bar-previous")) }
                 { bar(month_value(m, unit), slot / 2, "bar-current") }
-                <text x={(x + slot / 2).to_string()} y={(HEIGHT - 6).to_string()} class="axis-label" text-anchor="middle">
+                <text x={(x + slot / 2).to_string()} y={(HEIGHT - 6).to_string()} class={label_class(recent.len() - 1 - i)}
+                      text-anchor="middle">
                     { short_month(lang, m.month.month()) }
                 </text>
             </g>
@@ -80,8 +91,18 @@ pub fn monthly_chart(lang: Lang, months: &[MonthUsage], unit: Unit) -> Html {
     }
 }
 
-/// Each day's use, peak below valley (kWh), or each day's cost (元).
-pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
+/// What the daily chart shows, in words.
+pub fn daily_caption(unit: Unit, split: bool) -> SharedText {
+    match (unit, split) {
+        (Unit::Kwh, true) => SharedText::DailyChartKwh,
+        (Unit::Kwh, false) => SharedText::DailyChartKwhTotal,
+        (Unit::Yuan, _) => SharedText::DailyChartYuan,
+    }
+}
+
+/// Each day's use, peak below valley (kWh) for a time-of-use meter (`split`), else the
+/// day's total, or each day's cost (元).
+pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit, split: bool) -> Html {
     let value = |d: &DayUsage| match unit {
         Unit::Kwh => d.peak.0 + d.valley.0,
         Unit::Yuan => d.cost.0,
@@ -99,7 +120,7 @@ pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
             <text x={x.clone()} y={(HEIGHT - 6).to_string()} class="axis-label">{ short_month(lang, d.day.month()) }</text>
         });
         let stack = match unit {
-            Unit::Kwh => {
+            Unit::Kwh if split => {
                 let peak = scale(d.peak.0, max, plot);
                 let both = scale(d.peak.0 + d.valley.0, max, plot);
                 html! {
@@ -109,8 +130,8 @@ pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
                     </>
                 }
             }
-            Unit::Yuan => {
-                let h = scale(d.cost.0, max, plot);
+            Unit::Kwh | Unit::Yuan => {
+                let h = scale(value(d), max, plot);
                 html! { <rect x={x.clone()} y={(TOP + plot - h).to_string()} width={width.to_string()} height={h.to_string()} class="bar-current" /> }
             }
         };
@@ -119,7 +140,7 @@ pub fn daily_chart(lang: Lang, days: &[DayUsage], unit: Unit) -> Html {
     html! {
         <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} class="chart" role="img" aria-labelledby="daily-chart-title"
              data-testid="daily-chart">
-            <title id="daily-chart-title">{ t(lang, if unit == Unit::Kwh { SharedText::DailyChartKwh } else { SharedText::DailyChartYuan }) }</title>
+            <title id="daily-chart-title">{ t(lang, daily_caption(unit, split)) }</title>
             { axis(max_axis, unit) }
             { for bars }
         </svg>

@@ -36,6 +36,11 @@ area_texts! {
             "预约开始前 1 小时内不能在网上取消或改约。如需变更，请致电营业厅。",
             "Within an hour of its time an appointment cannot be changed or cancelled online. Please call the hall."
         ),
+        ChangeableUntil => ("可在 {0} 前在网上取消或改约（预约开始前 1 小时）。", "You can cancel or move it online until {0}, an hour before it starts."),
+        ChangesClosed => (
+            "网上取消或改约已于 {0} 截止（预约开始前 1 小时）。如需取消或改约，请拨打客服热线 {1}，或直接联系营业厅。",
+            "Online changes closed at {0}, an hour before the appointment. To cancel or move it, call {1} or the hall."
+        ),
         SlotTaken => ("这个时段刚刚被约满了，请选择其他时段。", "This time has just been taken; please choose another."),
         ChooseAnotherSlot => ("选择其他时段", "Choose another time"),
         ReferenceCode => ("预约码", "Reference code"),

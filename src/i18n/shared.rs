@@ -19,6 +19,7 @@ area_texts! {
         MonthlyChartKwh => ("近 12 个月每月用电量（千瓦时），每月左侧浅色柱为上年同期", "Monthly use in kWh for the last 12 months; the lighter bar on the left of each month is the year before"),
         MonthlyChartYuan => ("近 12 个月每月电费（元），每月左侧浅色柱为上年同期", "Monthly cost in yuan for the last 12 months; the lighter bar on the left of each month is the year before"),
         DailyChartKwh => ("近 90 天每日用电量（千瓦时），深色为峰时段，浅色为谷时段", "Daily use in kWh for the last 90 days; dark is peak hours, light is valley hours"),
+        DailyChartKwhTotal => ("近 90 天每日用电量（千瓦时）", "Daily use in kWh for the last 90 days"),
         DailyChartYuan => ("近 90 天每日电费（元）", "Daily cost in yuan for the last 90 days"),
         LegendCurrent => ("本期", "This year"),
         LegendPrevious => ("上年同期", "Year before"),

@@ -12,8 +12,9 @@ use crate::components::download::{DownloadButton, FromPage};
 use crate::components::page::Page;
 use crate::components::qr::qr_svg;
 use crate::components::rate_invitation::RateInvitation;
+use crate::config::use_config;
 use crate::i18n::HallsText;
-use crate::i18n::{date, t, tf, Lang, SharedText, Text};
+use crate::i18n::{date, date_time, t, tf, Lang, SharedText, Text};
 use crate::kit::{self, send_once, use_api_load, use_live_load, use_submit, FormErrors, Keep};
 use crate::pages::book::{appointment_error, slot_label};
 use crate::pages::halls::localized;
@@ -29,6 +30,17 @@ fn status_text(status: AppointmentStatus) -> SharedText {
         AppointmentStatus::Done => SharedText::ApptDone,
         AppointmentStatus::Missed => SharedText::ApptMissed,
     }
+}
+
+/// Whether the appointment can still be cancelled or moved online at `now` (the server's
+/// rule, handed down as `changeable_until`).
+pub fn changeable(a: &Appointment, now: contract::Timestamp) -> bool {
+    a.status == AppointmentStatus::Booked && now <= a.changeable_until
+}
+
+/// Now, by this device's clock.
+pub fn device_now() -> contract::Timestamp {
+    contract::Timestamp((dom::now_ms() / 1000.0).floor() as i64)
 }
 
 fn when(lang: Lang, a: &Appointment) -> String {
@@ -88,6 +100,18 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
             },
         )
     };
+    let config = use_config();
+    // Drawn again when online changes close while the page is open.
+    let redraw = use_force_update();
+    let closes_at = appointment.ready().filter(|a| changeable(a, device_now())).map(|a| a.changeable_until);
+    use_effect_with(closes_at, move |closes_at| {
+        let timeout = closes_at.and_then(|at| {
+            let ms = (at.unix_seconds() + 1) as f64 * 1000.0 - dom::now_ms();
+            (ms > 0.0 && ms < f64::from(i32::MAX))
+                .then(|| gloo_timers::callback::Timeout::new(ms as u32, move || redraw.force_update()))
+        });
+        move || drop(timeout)
+    });
     let body = appointment.view(|a| {
             let calendar = FromPage::Text {
                 text: ics::appointment_calendar(
@@ -155,12 +179,18 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                     <p>{ t(lang, HallsText::WhatNext) }</p>
                     <DownloadButton label={t(lang, HallsText::AddToCalendar)} busy_label={t(lang, HallsText::AddToCalendar)}
                         testid="ics" from_page={calendar} link={calendar_link} />
-                    if a.status == AppointmentStatus::Booked {
+                    if changeable(a, device_now()) {
+                        <p data-testid="changeable-until">{ tf(lang, HallsText::ChangeableUntil, &[&date_time(lang, a.changeable_until)]) }</p>
                         <Link<Route> to={Route::Reschedule { id: a.id.0 }} classes="button button-secondary">{ t(lang, Text::Reschedule) }</Link<Route>>
                         <button type="button" class="button button-danger" onclick={{
                             let confirming = confirming.clone();
                             Callback::from(move |_| confirming.set(true))
                         }} data-testid="cancel-appointment">{ t(lang, HallsText::CancelAppointment) }</button>
+                    } else if a.status == AppointmentStatus::Booked {
+                        <p class="notice" data-testid="changes-closed">
+                            { tf(lang, HallsText::ChangesClosed, &[&date_time(lang, a.changeable_until), &config.hotline]) }
+                            { " " }<a href={format!("tel:{}", config.hotline)}>{ tf(lang, HallsText::CallHall, &[&config.hotline]) }</a>
+                        </p>
                     }
                     if *confirming {
                         <Dialog title={t(lang, HallsText::CancelConfirmTitle).to_owned()} on_close={{

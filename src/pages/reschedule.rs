@@ -2,15 +2,17 @@
 //! makes the move atomic: if the new slot is gone, the old booking stays.
 
 use crate::router::{use_navigator, Link};
-use contract::{AppointmentId, Date, ErrorCode, Timestamp};
+use contract::{AppointmentId, AppointmentStatus, Date, ErrorCode, Timestamp};
 use yew::prelude::*;
 
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::page::Page;
+use crate::config::use_config;
 use crate::i18n::HallsText;
-use crate::i18n::{date, t, tf, SharedText, Text};
+use crate::i18n::{date, date_time, t, tf, SharedText, Text};
 use crate::kit::{send_once, use_api_load, use_submit, FormErrors, Keep};
+use crate::pages::appointments::{changeable, device_now};
 use crate::pages::book::{appointment_error, option_button, slot_label, WEEKDAYS};
 use crate::state::prefs::use_lang;
 use crate::state::session::use_api;
@@ -70,7 +72,20 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
             });
         })
     };
+    let hotline = use_config().hotline.clone();
     let body = appointment.view(|a| {
+        // Past the hour before its start: nothing to pick, and who to call instead.
+        if a.status == AppointmentStatus::Booked && !changeable(a, device_now()) {
+            return html! {
+                <>
+                    <p class="notice" data-testid="changes-closed">
+                        { tf(lang, HallsText::ChangesClosed, &[&date_time(lang, a.changeable_until), &hotline]) }
+                        { " " }<a href={format!("tel:{hotline}")}>{ tf(lang, HallsText::CallHall, &[&hotline]) }</a>
+                    </p>
+                    <p><Link<Route> to={Route::Appointment { id: a.id.0 }}>{ t(lang, HallsText::BackToAppointment) }</Link<Route>></p>
+                </>
+            };
+        }
         dates.view(|open| {
             let days = open.dates.iter().map(|d| {
                 let (d, day) = (*d, day.clone());

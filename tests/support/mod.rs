@@ -45,13 +45,24 @@ impl Server {
 
     /// Demo mode and the built portal, with other settings from `settings`.
     pub async fn start_with(settings: Settings) -> Server {
+        // `E2E_CLOCK_AT=2026-12-01T00:30:00+08:00` runs the server as if it were that
+        // moment (time still passing), to try the suite at any hour of a Beijing day.
+        let at = std::env::var("E2E_CLOCK_AT")
+            .ok()
+            .map(|at| contract::Timestamp::parse(&at).expect("E2E_CLOCK_AT is an RFC 3339 instant"));
+        Self::start_from(at, settings).await
+    }
+
+    /// A server whose clock reads `at` (time still passing), seeded for that day.
+    pub async fn start_at(at: contract::Timestamp) -> Server {
+        Self::start_from(Some(at), Settings::default()).await
+    }
+
+    async fn start_from(at: Option<contract::Timestamp>, settings: Settings) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(&dir.path().join("utility.sqlite3")).expect("database");
         let clock = Clock::system();
-        // `E2E_CLOCK_AT=2026-12-01T00:30:00+08:00` runs the server as if it were that
-        // moment (time still passing), to try the suite at any hour of a Beijing day.
-        if let Ok(at) = std::env::var("E2E_CLOCK_AT") {
-            let at = contract::Timestamp::parse(&at).expect("E2E_CLOCK_AT is an RFC 3339 instant");
+        if let Some(at) = at {
             clock.advance(at.unix_seconds() - clock.now().unix_seconds());
         }
         let today = clock.today();
@@ -484,6 +495,68 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }
+}
+
+/// What a QR code drawn as the portal draws it encodes: `view` modules a side (quiet zone
+/// included), `path` its dark modules as `M{x},{y}h1v1h-1z` each. The modules are painted
+/// into a greyscale picture, 4 pixels each, and read back by a QR decoder (`rqrr`), as a
+/// phone's camera would; `None` when it finds no readable code.
+pub fn decode_qr_path(view: usize, path: &str) -> Option<String> {
+    const PX: usize = 4;
+    let mut dark = vec![false; view * view];
+    for module in path.split('M').filter(|m| !m.is_empty()) {
+        let (xy, rest) = module.split_once('h')?;
+        if rest != "1v1h-1z" {
+            return None;
+        }
+        let (x, y) = xy.split_once(',')?;
+        let (x, y): (usize, usize) = (x.parse().ok()?, y.parse().ok()?);
+        *dark.get_mut(y * view + x)? = true;
+    }
+    let side = view * PX;
+    let mut picture =
+        rqrr::PreparedImage::prepare_from_greyscale(
+            side,
+            side,
+            |x, y| {
+                if dark[(y / PX) * view + x / PX] {
+                    0
+                } else {
+                    255
+                }
+            },
+        );
+    let grids = picture.detect_grids();
+    let (_, text) = grids.first()?.decode().ok()?;
+    Some(text)
+}
+
+impl Browser {
+    /// What the QR code (the portal's SVG) matching `css` encodes, read from the page.
+    pub async fn qr_text(&self, css: &str) -> Option<String> {
+        self.wait_for(css).await;
+        let js = format!(
+            "const svg = document.querySelector({}); return [svg.getAttribute('viewBox'), svg.querySelector('path').getAttribute('d')];",
+            json!(css)
+        );
+        let drawn = self.script(&js).await;
+        let view = drawn[0].as_str()?.split(' ').nth(2)?.parse().ok()?;
+        decode_qr_path(view, drawn[1].as_str()?)
+    }
+}
+
+/// A QR code of `text` drawn as the portal draws it (`src/components/qr.rs`): its side and path.
+pub fn qr_path_of(text: &str) -> (usize, String) {
+    let qr = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).expect("encodable");
+    let mut path = String::new();
+    for y in 0..qr.size() {
+        for x in 0..qr.size() {
+            if qr.get_module(x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + 4, y + 4));
+            }
+        }
+    }
+    ((qr.size() + 8) as usize, path)
 }
 
 /// Signs in through the sign-in page (the code read from the demo SMS inbox).

@@ -273,6 +273,9 @@ pub struct Appointment {
     pub service_name: Localized,
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
+    /// The last moment a booked appointment can be cancelled or moved (an hour before its
+    /// start, the server's rule); after it the customer calls the hall instead.
+    pub changeable_until: Timestamp,
     pub contact_name: String,
     pub contact_phone_masked: String,
     pub status: AppointmentStatus,

@@ -99,10 +99,15 @@ pub fn monthly_table(lang: Language, months: &[MonthUsage], unit: Unit) -> Table
     }
 }
 
-/// The daily chart's numbers.
-pub fn daily_table(lang: Language, usage: &DailyUsage, unit: Unit) -> Table {
+/// The daily chart's numbers (peak and valley only for a time-of-use meter, `split`).
+pub fn daily_table(lang: Language, usage: &DailyUsage, unit: Unit, split: bool) -> Table {
     let date = pick(lang, "日期", "Date");
     match unit {
+        // A flat-rate meter has no peak and valley: the day's total only.
+        Unit::Kwh if !split => Table {
+            headers: vec![date, pick(lang, "合计（千瓦时）", "Total (kWh)")],
+            rows: usage.days.iter().map(|d| vec![d.day.to_string(), (d.peak + d.valley).to_kwh_string()]).collect(),
+        },
         Unit::Kwh => Table {
             headers: vec![
                 date,
@@ -173,9 +178,10 @@ mod tests {
                 cost: Fen(301),
             }],
         };
-        assert_eq!(daily_table(Language::En, &usage, Unit::Kwh).rows, [["2026-11-01", "4.25", "2.10", "6.35"]]);
+        assert_eq!(daily_table(Language::En, &usage, Unit::Kwh, true).rows, [["2026-11-01", "4.25", "2.10", "6.35"]]);
+        assert_eq!(daily_table(Language::En, &usage, Unit::Kwh, false).rows, [["2026-11-01", "6.35"]]);
         assert_eq!(
-            daily_table(Language::Zh, &usage, Unit::Yuan).to_csv(),
+            daily_table(Language::Zh, &usage, Unit::Yuan, true).to_csv(),
             "\u{feff}日期,电费（元）\r\n2026-11-01,3.01\r\n"
         );
     }

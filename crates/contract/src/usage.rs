@@ -59,7 +59,8 @@ pub struct TariffInfo {
     pub year: i32,
     /// kWh used this calendar year through `through` (billed months plus daily readings since).
     pub year_kwh: i64,
-    /// The last day counted in `year_kwh`.
+    /// The last day counted in `year_kwh` (yesterday). On 1 January it is the year
+    /// before's 31 December and `year_kwh` is 0: no day of `year` is counted yet.
     pub through: Date,
 }
 

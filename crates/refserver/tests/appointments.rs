@@ -213,6 +213,33 @@ async fn within_an_hour_of_the_start_an_appointment_is_locked() {
     assert_eq!(post(&api, &format!("/appointments/{late}/cancel"), None, &token).await.0, StatusCode::OK);
 }
 
+/// `changeable_until` is the moment the lock begins: cancel works at that second and is
+/// refused the second after, as the appointment itself said.
+#[tokio::test]
+async fn changeable_until_is_where_the_refusals_begin() {
+    let api = TestApi::new();
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let first = booked(&api, &token, ZHANG_HOME, 1, &at(0, "14:00")).await;
+    let second = booked(&api, &token, ZHANG_PARENTS, 1, &at(0, "15:00")).await;
+    for appointment in [&first, &second] {
+        let starts = Timestamp::parse(appointment["starts_at"].as_str().expect("starts_at")).expect("valid");
+        assert_eq!(appointment["changeable_until"], json!(starts.plus_seconds(-3600).to_string()), "{appointment}");
+    }
+    let until = |a: &Value| Timestamp::parse(a["changeable_until"].as_str().expect("until")).expect("valid");
+    // One second past the first's: refused, and it says so in GET too (the same moment).
+    api.clock.advance(until(&first).unix_seconds() + 1 - api.clock.now().unix_seconds());
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let (_, again) = api.get(&format!("/appointments/{}", first["id"]), Some(&token)).await;
+    assert_eq!(again["changeable_until"], first["changeable_until"]);
+    let (status, answer) = post(&api, &format!("/appointments/{}/cancel", first["id"]), None, &token).await;
+    assert_eq!((status, answer["code"].clone()), (StatusCode::CONFLICT, json!("appointment_locked")));
+    // At the second's very moment: still allowed.
+    api.clock.advance(until(&second).unix_seconds() - api.clock.now().unix_seconds());
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let (status, cancelled) = post(&api, &format!("/appointments/{}/cancel", second["id"]), None, &token).await;
+    assert_eq!((status, cancelled["status"].clone()), (StatusCode::OK, json!("cancelled")), "{cancelled}");
+}
+
 #[tokio::test]
 async fn a_third_active_booking_of_an_account_is_refused() {
     let api = TestApi::new();

@@ -156,7 +156,7 @@ async fn a_csv_link_answers_the_rows_the_usage_table_shows() {
     let body = json!({"kind": "usage_csv", "account_no": ZHANG_HOME, "chart": "daily", "unit": "yuan", "lang": "en"});
     let (_, _, csv) = api.get_bytes(&link(&api, &token, body).await, None).await;
     let csv = String::from_utf8(csv).expect("UTF-8");
-    assert_eq!(csv, daily_table(Language::En, &daily, Unit::Yuan).to_csv());
+    assert_eq!(csv, daily_table(Language::En, &daily, Unit::Yuan, true).to_csv());
     assert!(csv.starts_with("\u{feff}Date,Cost (yuan)\r\n"));
     assert_eq!(csv.lines().count(), 91, "90 days under the headers");
 }

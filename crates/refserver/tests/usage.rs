@@ -209,6 +209,34 @@ async fn tariff_info_counts_this_years_months_and_this_months_days() {
     }
 }
 
+/// At the year's edges: on 31 December the year counts everything through the 30th; on
+/// 1 January the new year has counted nothing (0 kWh) and its last day counted is the old
+/// year's 31 December. (Readings stop where the seed made them, on 29 November.)
+#[tokio::test]
+async fn tariff_info_at_the_years_edges() {
+    let api = TestApi::new();
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let months = monthly(&api, &token, ZHANG_HOME, "?from=2026-01&to=2026-11").await;
+    let days = daily(&api, &token, ZHANG_HOME, "?from=2026-11-01&to=2026-11-29").await;
+    let year_2026 = (Wh::from_kwh(months.months.iter().map(|m| m.kwh).sum())
+        + days.days.iter().map(|d| d.peak + d.valley).sum::<Wh>())
+    .whole_kwh();
+    let tariff_at = |at: &str| {
+        let at = contract::Timestamp::parse(at).expect("valid");
+        api.clock.advance(at.unix_seconds() - api.clock.now().unix_seconds());
+        async {
+            let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+            let (status, body) = api.get(&format!("/accounts/{ZHANG_HOME}/tariff"), Some(&token)).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            typed::<TariffInfo>(body)
+        }
+    };
+    let info = tariff_at("2026-12-31T23:30:00+08:00").await;
+    assert_eq!((info.year, info.year_kwh, info.through.to_string()), (2026, year_2026, "2026-12-30".into()));
+    let info = tariff_at("2027-01-01T00:30:00+08:00").await;
+    assert_eq!((info.year, info.year_kwh, info.through.to_string()), (2027, 0, "2026-12-31".into()));
+}
+
 #[tokio::test]
 async fn a_new_account_has_no_usage_and_no_bills_yet() {
     let api = TestApi::new();

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use contract::table::{daily_table, monthly_table};
 use contract::UsageChart;
 
-use crate::components::charts::{daily_chart, monthly_chart, Unit};
+use crate::components::charts::{daily_caption, daily_chart, monthly_chart, Unit};
 use crate::components::page::Page;
 use crate::i18n::UsageText;
 use crate::i18n::{t, SharedText, Text};
@@ -42,19 +42,28 @@ pub fn usage_page() -> Html {
                 legend={legend(&[("bar-previous", SharedText::LegendPrevious), ("bar-current", SharedText::LegendCurrent)], lang)} />
         }
     });
-    let daily_view = daily.view_in(skeleton.clone(), |d| {
-        let items: &[(&'static str, SharedText)] = if *unit == Unit::Kwh {
+    // The peak/valley split is only for a time-of-use meter: the tariff says (without it, totals).
+    let split = match (tariff.ready(), tariff.failed()) {
+        (Some(info), _) => Some(info.time_of_use),
+        (None, Some(_)) => Some(false),
+        (None, None) => None,
+    };
+    let daily_view = match split {
+        None => skeleton.clone(),
+        Some(split) => daily.view_in(skeleton.clone(), |d| {
+        let items: &[(&'static str, SharedText)] = if *unit == Unit::Kwh && split {
                 &[("bar-peak", SharedText::LegendPeak), ("bar-valley", SharedText::LegendValley)]
             } else {
                 &[]
             };
             html! {
-                <ChartSection heading={SharedText::DailyHeading} caption={if *unit == Unit::Kwh { SharedText::DailyChartKwh } else { SharedText::DailyChartYuan }}
+                <ChartSection heading={SharedText::DailyHeading} caption={daily_caption(*unit, split)}
                     id="daily" of={(UsageChart::Daily, d.account_no.clone(), *unit)}
-                    chart={daily_chart(lang, &d.days, *unit)} table={daily_table(lang.language(), d, *unit)}
+                    chart={daily_chart(lang, &d.days, *unit, split)} table={daily_table(lang.language(), d, *unit, split)}
                     legend={legend(items, lang)} />
             }
-    });
+        }),
+    };
     let tier_view = tariff.view_in(skeleton, |info| tier_section(lang, info, daily.ready(), monthly.ready()));
     html! {
         <Page title={t(lang, Text::TitleUsage)}>

@@ -186,9 +186,12 @@ async fn file(state: &AppState, grant: Grant) -> ApiResult<Response> {
                 UsageChart::Monthly => {
                     monthly_table(lang, &monthly_usage(state, account_no, months).await?.months, unit)
                 }
-                UsageChart::Daily => {
-                    daily_table(lang, &daily_usage(state, account_no, account.time_of_use, days).await?, unit)
-                }
+                UsageChart::Daily => daily_table(
+                    lang,
+                    &daily_usage(state, account_no, account.time_of_use, days).await?,
+                    unit,
+                    account.time_of_use,
+                ),
             };
             attachment("text/csv; charset=utf-8", chart.filename(), table.to_csv())
         }

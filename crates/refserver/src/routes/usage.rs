@@ -112,22 +112,30 @@ fn stored<T>(parsed: Result<T, TimeParseError>, what: &str) -> ApiResult<T> {
 }
 
 /// This calendar year's use before `day`: the readings of the year's earlier
-/// months, plus the daily readings of `day`'s month before it. The tier a day is
-/// priced at, and the year's progress through the tiers, both start from this.
+/// months, plus the daily readings since the last of them (`day`'s month, and the
+/// month before while its monthly reading is not in yet). The tier a day is priced
+/// at, and the year's progress through the tiers, both start from this. On 1 January
+/// nothing is before `day` in its year: 0.
 pub fn year_use_before(conn: &Connection, account_no: &AccountNo, day: Date) -> ApiResult<Wh> {
     let month = day.year_month();
-    let months_kwh: i64 = conn
+    let (months_kwh, last_month): (i64, Option<String>) = conn
         .prepare_cached(
-            "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0) FROM monthly_usage
+            "SELECT COALESCE(SUM(peak_kwh + valley_kwh), 0), MAX(month) FROM monthly_usage
              WHERE account_no = ?1 AND month >= ?2 AND month < ?3",
         )?
-        .query_row(params![account_no.as_str(), format!("{:04}-01", day.year()), month.to_string()], |r| r.get(0))?;
+        .query_row(params![account_no.as_str(), format!("{:04}-01", day.year()), month.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let days_from = match last_month {
+        Some(last) => stored(YearMonth::parse(&last), "usage month")?.add_months(1).first_day(),
+        None => Date::new(day.year(), 1, 1).unwrap_or(month.first_day()),
+    };
     let days_wh: i64 = conn
         .prepare_cached(
             "SELECT COALESCE(SUM(peak_wh + valley_wh), 0) FROM daily_usage
              WHERE account_no = ?1 AND day >= ?2 AND day < ?3",
         )?
-        .query_row(params![account_no.as_str(), month.first_day().to_string(), day.to_string()], |r| r.get(0))?;
+        .query_row(params![account_no.as_str(), days_from.to_string(), day.to_string()], |r| r.get(0))?;
     Ok(Wh::from_kwh(months_kwh) + Wh(days_wh))
 }
 

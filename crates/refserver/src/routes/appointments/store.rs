@@ -74,9 +74,14 @@ impl Row {
         })
     }
 
+    /// The last moment it may be changed: an hour before its start.
+    fn changeable_until(&self) -> Timestamp {
+        Timestamp(self.starts_at - LOCK_BEFORE_S)
+    }
+
     /// Still booked, and at least an hour before its start: the only state that may be changed.
     pub(super) fn changeable(&self, now: Timestamp) -> ApiResult<()> {
-        if self.status(now)? == AppointmentStatus::Booked && now.unix_seconds() <= self.starts_at - LOCK_BEFORE_S {
+        if self.status(now)? == AppointmentStatus::Booked && now <= self.changeable_until() {
             Ok(())
         } else {
             Err(ApiError::AppointmentLocked("only a booked appointment can be changed, until 1 hour before its start"))
@@ -85,6 +90,7 @@ impl Row {
 
     pub(super) fn into_appointment(self, now: Timestamp) -> ApiResult<Appointment> {
         let status = self.status(now)?;
+        let changeable_until = self.changeable_until();
         let account_no = AccountNo::parse(&self.account_no)
             .map_err(|_| ApiError::internal(format!("stored account number {:?}", self.account_no)))?;
         let service = ServiceCode::parse(&self.service)
@@ -107,6 +113,7 @@ impl Row {
             service_name: Localized { zh: self.service_zh, en: self.service_en },
             starts_at: Timestamp(self.starts_at),
             ends_at: Timestamp(self.ends_at),
+            changeable_until,
             contact_name: self.contact_name,
             contact_phone_masked,
             status,
