@@ -96,21 +96,15 @@ pub fn hash_router(props: &HashRouterProps) -> Html {
     (props.render)((*route).clone())
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LinkProps<R: Routable> {
-    pub to: R,
-    #[prop_or_default]
-    pub classes: Classes,
-    #[prop_or_default]
-    pub children: Html,
+/// A link to a route: a plain anchor, so it works before and without a click handler.
+/// A function, not a component: each link costs the page a call, not a component's machinery.
+pub fn link(to: &Route, class: &'static str, text: impl Into<AttrValue>) -> Html {
+    link_with(to, class, html! { { text.into() } })
 }
 
-/// A link to a route: a plain anchor, so it works before and without a click handler.
-#[function_component(Link)]
-pub fn link<R: Routable>(props: &LinkProps<R>) -> Html {
-    html! {
-        <a href={format!("#{}", props.to.to_path())} class={props.classes.clone()}>{ props.children.clone() }</a>
-    }
+/// [`link`] around any content.
+pub fn link_with(to: &Route, class: &'static str, children: Html) -> Html {
+    html! { <a href={format!("#{}", to.to_path())} class={(!class.is_empty()).then_some(class)}>{ children }</a> }
 }
 
 #[cfg(test)]

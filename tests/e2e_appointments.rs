@@ -5,6 +5,7 @@
 
 mod support;
 
+use portal::i18n::{date_time, tf, HomeText, Lang};
 use support::{browser_token, sign_in, Browser, Server};
 
 const ZHANG_HOME: &str = "3210000001";
@@ -140,6 +141,15 @@ async fn book_list_calendar_cancel_and_check_in() {
     );
     let starts_at = format!("{day}T{hhmm}:00+08:00");
     let before = remaining(&server, 1, &day, &starts_at).await;
+
+    // Home names the visit to come, and leads to its ticket.
+    browser.goto(&server.url("/#/")).await;
+    let at = contract::Timestamp::parse(&starts_at).expect("instant");
+    let hall = booked["hall_name"].as_str().expect("hall name");
+    let next = tf(Lang::Zh, HomeText::NextVisit, &[&date_time(Lang::Zh, at), hall]);
+    browser.wait_for_text("[data-testid=next-visit]", &next).await;
+    browser.click("[data-testid=next-visit] a").await;
+    browser.wait_for_text("[data-testid=code]", &code).await;
 
     // The calendar file: DTSTART in UTC, 8 hours before China time.
     browser.click("[data-testid=ics]").await;

@@ -7,6 +7,7 @@
 
 mod support;
 
+use portal::i18n::{tf, HomeText, Lang};
 use serde_json::Value;
 use support::{browser_token, desktop_on_pay_page, post_form, sign_in, Browser, BrowserOptions, Server};
 
@@ -264,6 +265,20 @@ async fn an_open_order_is_offered_again_and_a_reload_while_pending_still_gets_th
     browser.click("[data-testid=pay]").await;
     browser.wait_for("[data-testid=qr]").await;
     let order = order_on_page(&browser, &server, &token).await;
+
+    // Home says an order waits, with its amount, and leads to it.
+    browser.goto(&server.url("/#/")).await;
+    browser.wait_for("[data-testid=overview]").await;
+    let amount = order["amount"].as_i64().expect("amount");
+    let no = order["order_no"].as_str().expect("order number");
+    let waiting = tf(Lang::Zh, HomeText::OpenOrder, &[&yuan(amount)]);
+    browser.wait_for_text("[data-testid=home-open-order]", &waiting).await;
+    assert_eq!(
+        browser.script("return document.querySelector('[data-testid=home-open-order] a').getAttribute('href');").await,
+        Value::from(format!("#/pay/orders/{no}"))
+    );
+    browser.click("[data-testid=home-open-order] a").await;
+    browser.wait_for("[data-testid=qr]").await;
 
     // Leave and come back: the unpaid order is offered, not a second one.
     browser.goto(&server.url("/#/")).await;

@@ -5,14 +5,14 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::i18n::{t, Lang, Text};
-use crate::router::Link;
+use crate::router::link;
 
 /// `what` says what the details are used for, in the form's own words.
 pub fn consent_line(lang: Lang, what: &str) -> Html {
     html! {
         <p class="hint" data-testid="consent">
             { what }{ " " }
-            <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
+            { link(&Route::Privacy, "", t(lang, Text::TitlePrivacy)) }
         </p>
     }
 }

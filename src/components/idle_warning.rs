@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::components::code::use_clock;
-use crate::components::dialog::Dialog;
 use crate::i18n::{t, tf, Text};
+use crate::platform::dom;
 use crate::state::prefs::use_lang;
 use crate::state::session::{remember_return_route, use_api, use_session, SessionAction, SessionEnd};
 
@@ -36,10 +36,17 @@ pub fn idle_warning() -> Html {
             }
         });
     }
-    if !session.signed_in() || expired || remaining_ms > WARN_BEFORE_MS {
+    let showing = session.signed_in() && !expired && remaining_ms <= WARN_BEFORE_MS;
+    // The warning takes focus when it appears, so a screen reader says it and Enter stays.
+    use_effect_with(showing, |showing| {
+        if *showing {
+            dom::focus("idle-stay");
+        }
+    });
+    if !showing {
         return Html::default();
     }
-    let stay = Callback::from(move |_| {
+    let stay = Callback::from(move |()| {
         let api = api.clone();
         // A successful answer counts as activity and slides the expiry.
         wasm_bindgen_futures::spawn_local(async move {
@@ -48,12 +55,27 @@ pub fn idle_warning() -> Html {
     });
     // Whole seconds as an integer: formatting an f64 would pull float printing into the wasm.
     let seconds = ((remaining_ms / 1000.0).ceil() as i64).to_string();
+    // Its own alert dialog rather than the shared Dialog: one action (stay, which Escape
+    // does too), on every signed-in page, so it stays small in the piece every page loads.
+    let onkeydown = {
+        let stay = stay.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                stay.emit(());
+            }
+        })
+    };
     html! {
-        <Dialog title={t(lang, Text::IdleWarningTitle).to_owned()} on_close={stay.reform(|()| ())}>
-            <p role="timer" aria-live="off">{ tf(lang, Text::IdleWarningBody, &[&seconds]) }</p>
-            <button type="button" class="button" onclick={stay.reform(|_: MouseEvent| ())} data-testid="stay-signed-in">
-                { t(lang, Text::StaySignedIn) }
-            </button>
-        </Dialog>
+        <div class="dialog-backdrop">
+            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="idle-title"
+                 aria-describedby="idle-body" {onkeydown} data-testid="dialog">
+                <h2 id="idle-title">{ t(lang, Text::IdleWarningTitle) }</h2>
+                <p id="idle-body" role="timer" aria-live="off">{ tf(lang, Text::IdleWarningBody, &[&seconds]) }</p>
+                <button type="button" class="button" onclick={stay.reform(|_: MouseEvent| ())} id="idle-stay"
+                    data-testid="stay-signed-in">
+                    { t(lang, Text::StaySignedIn) }
+                </button>
+            </div>
+        </div>
     }
 }

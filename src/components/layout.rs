@@ -1,7 +1,7 @@
 //! The frame around every page: header with the utility's name, the language
 //! switch and the care-mode toggle; the footer with the hotline.
 
-use crate::router::Link;
+use crate::router::{link, link_with};
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -38,9 +38,7 @@ pub fn layout(props: &LayoutProps) -> Html {
                 crate::platform::dom::focus("page-title");
             })}>{ t(lang, Text::SkipToContent) }</a>
             <header class="site-header">
-                <Link<Route> to={Route::Home} classes="site-name">
-                    <span data-testid="utility-name">{ name }</span>
-                </Link<Route>>
+                { link_with(&Route::Home, "site-name", html! { <span data-testid="utility-name">{ name }</span> }) }
                 <div class="header-tools">
                     <button type="button" class="tool-button" onclick={toggle_care} aria-pressed={prefs.care.to_string()}
                         aria-label={t(lang, Text::CareModeLabel)} data-testid="care-toggle">
@@ -60,9 +58,9 @@ pub fn layout(props: &LayoutProps) -> Html {
                 { t(lang, Text::HotlineLabel) }{ " " }
                 <a href={format!("tel:{}", config.hotline)}>{ config.hotline.clone() }</a>
                 { " · " }
-                <Link<Route> to={Route::Settings}>{ t(lang, Text::TitleSettings) }</Link<Route>>
+                { link(&Route::Settings, "", t(lang, Text::TitleSettings)) }
                 { " · " }
-                <Link<Route> to={Route::Privacy}>{ t(lang, Text::TitlePrivacy) }</Link<Route>>
+                { link(&Route::Privacy, "", t(lang, Text::TitlePrivacy)) }
             </footer>
         </>
     }

@@ -1,6 +1,6 @@
 //! The invitation to rate, where a transaction ends (receipt, served visit).
 
-use crate::router::Link;
+use crate::router::link;
 use contract::{Transaction, TransactionKind};
 use yew::prelude::*;
 
@@ -35,13 +35,13 @@ pub fn rate_invitation(props: &RateInvitationProps) -> Html {
             Some(id) => html! {
                 <p class="no-print" data-testid="rated">
                     { t(lang, SharedText::AlreadyRated) }{ " · " }
-                    <Link<Route> to={Route::Rating { id: id.0 }}>{ t(lang, SharedText::ViewRating) }</Link<Route>>
+                    { link(&Route::Rating { id: id.0 }, "", t(lang, SharedText::ViewRating)) }
                 </p>
             },
             None => html! {
                 <div class="card invite no-print" data-testid="rate-invitation">
                     <p>{ t(lang, invite) }</p>
-                    <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, SharedText::RateAction) }</Link<Route>>
+                    { link(&rate_route(tx), "button", t(lang, SharedText::RateAction)) }
                 </div>
             },
         },

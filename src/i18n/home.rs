@@ -19,5 +19,9 @@ area_texts! {
         JobBook => ("约营业厅", "Book a hall visit"),
         JobRate => ("评服务", "Rate our service"),
         AllNotices => ("查看停电通知", "See power cut notices"),
+        NextVisit => ("下次到厅：{0}，{1}", "Your next hall visit: {0}, {1}"),
+        ViewVisit => ("查看预约", "See the appointment"),
+        OpenOrder => ("您有一笔 {0} 的订单尚未支付。", "An order of {0} is waiting to be paid."),
+        ContinueOrder => ("继续支付", "Continue paying"),
     }
 }

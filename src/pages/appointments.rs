@@ -2,7 +2,7 @@
 //! and QR code, what to bring, the calendar file, cancel and reschedule, and the
 //! live queue position after check-in.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::{ics, Appointment, AppointmentId, AppointmentStatus, DownloadRequest, TransactionKind};
 use yew::prelude::*;
 
@@ -59,7 +59,7 @@ pub fn appointments_page() -> Html {
                         <p><strong>{ localized(lang, &a.service_name) }</strong>{ " · " }{ t(lang, status_text(a.status)) }</p>
                         <p>{ a.hall_name.clone() }</p>
                         <p>{ when(lang, a) }</p>
-                        <Link<Route> to={Route::Appointment { id: a.id.0 }}>{ tf(lang, HallsText::ViewAppointment, &[&a.code]) }</Link<Route>>
+                        { link(&Route::Appointment { id: a.id.0 }, "", tf(lang, HallsText::ViewAppointment, &[&a.code])) }
                     </li>
                 }) }
             </ul>
@@ -67,7 +67,7 @@ pub fn appointments_page() -> Html {
     });
     html! {
         <Page title={t(lang, Text::MyAppointments)}>
-            <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>></p>
+            <p>{ link(&Route::Book { step: "service".into() }, "button", t(lang, HallsText::BookVisit)) }</p>
             { body }
         </Page>
     }
@@ -181,7 +181,7 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                         testid="ics" from_page={calendar} link={calendar_link} />
                     if changeable(a, device_now()) {
                         <p data-testid="changeable-until">{ tf(lang, HallsText::ChangeableUntil, &[&date_time(lang, a.changeable_until)]) }</p>
-                        <Link<Route> to={Route::Reschedule { id: a.id.0 }} classes="button button-secondary">{ t(lang, Text::Reschedule) }</Link<Route>>
+                        { link(&Route::Reschedule { id: a.id.0 }, "button button-secondary", t(lang, Text::Reschedule)) }
                         <button type="button" class="button button-danger" onclick={{
                             let confirming = confirming.clone();
                             Callback::from(move |_| confirming.set(true))
@@ -203,7 +203,7 @@ pub fn appointment_page(props: &AppointmentPageProps) -> Html {
                             </button>
                         </Dialog>
                     }
-                    <p><Link<Route> to={Route::Appointments}>{ t(lang, Text::MyAppointments) }</Link<Route>></p>
+                    <p>{ link(&Route::Appointments, "", t(lang, Text::MyAppointments)) }</p>
                 </>
             }
     });

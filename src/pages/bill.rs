@@ -1,7 +1,7 @@
 //! One bill: its lines (tier × peak/valley) that add up exactly to the total,
 //! the tariff in plain words, the e-invoice for a paid bill, and a print view.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::tariff::{Period, Tariff, Tier};
 use contract::{BillDetail, BillId, BillStatus, DownloadRequest};
 use yew::prelude::*;
@@ -147,7 +147,7 @@ pub fn bill_page(props: &BillPageProps) -> Html {
     html! {
         <Page title={t(lang, Text::TitleBill)}>
             { body }
-            <p class="no-print"><Link<Route> to={Route::Bills}>{ t(lang, UsageText::BackToBills) }</Link<Route>></p>
+            <p class="no-print">{ link(&Route::Bills, "", t(lang, UsageText::BackToBills)) }</p>
         </Page>
     }
 }

@@ -1,6 +1,6 @@
 //! Bills by month with their status; each opens its detail.
 
-use crate::router::Link;
+use crate::router::link_with;
 use contract::{BillStatus, BillSummary};
 use yew::prelude::*;
 
@@ -32,10 +32,10 @@ fn bill_row(lang: Lang, bill: &BillSummary) -> Html {
     html! {
         <tr data-testid="bill-row" data-bill={bill.id.to_string()}>
             <th scope="row">
-                <Link<Route> to={Route::Bill { id: bill.id.0 }}>
+                { link_with(&Route::Bill { id: bill.id.0 }, "", html! { <>
                     <span aria-hidden="true">{ month.clone() }</span>
                     <span class="visually-hidden">{ tf(lang, UsageText::ViewBill, &[&month]) }</span>
-                </Link<Route>>
+                </> }) }
             </th>
             <td>{ bill.kwh }</td>
             <td>{ money(bill.total) }</td>

@@ -1,7 +1,7 @@
 //! The hall finder: each hall's address, hours, services, queue and satisfaction,
 //! with a map link and a phone link; filter by service; book from here.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::{Hall, Service, ServiceCode};
 use yew::prelude::*;
 
@@ -121,8 +121,8 @@ pub fn halls_page() -> Html {
     });
     html! {
         <Page title={t(lang, Text::TitleHalls)}>
-            <p><Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, HallsText::BookVisit) }</Link<Route>>
-               <Link<Route> to={Route::Appointments} classes="button button-secondary">{ t(lang, Text::MyAppointments) }</Link<Route>></p>
+            <p>{ link(&Route::Book { step: "service".into() }, "button", t(lang, HallsText::BookVisit)) }
+               { link(&Route::Appointments, "button button-secondary", t(lang, Text::MyAppointments)) }</p>
             <div class="field">
                 <label for="service-filter">{ t(lang, HallsText::FilterByService) }</label>
                 <select id="service-filter" {onchange} data-testid="service-filter">

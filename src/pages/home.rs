@@ -1,7 +1,7 @@
 //! The overview: what is owed or left, by when, the last bill in one line, any
 //! outage in the area, and the four jobs as the largest targets on the page.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::{AccountKind, BillStatus, Overview};
 use yew::prelude::*;
 
@@ -9,7 +9,7 @@ use crate::app::Route;
 use crate::components::notice::notice_card;
 use crate::components::page::Page;
 use crate::i18n::HomeText;
-use crate::i18n::{self, date, money, t, tf, Lang, SharedText, Text};
+use crate::i18n::{self, date, date_time, money, t, tf, Lang, SharedText, Text};
 use crate::kit::use_account_load;
 use crate::state::prefs::use_lang;
 use crate::state::session::use_session;
@@ -21,31 +21,45 @@ const LOW_BALANCE_DAYS: u32 = 7;
 pub fn home_page() -> Html {
     let lang = use_lang();
     let session = use_session();
-    // The overview and the area's outages, for the current account: asked again on a
-    // switch, and an answer for the account switched away from is dropped.
-    let load = use_account_load(|api, account| async move {
-        let overview = api.overview(&account).await?;
-        let notices = api.notices(&account).await?;
-        Ok((overview, notices))
-    });
+    // The overview of the current account (with its area's outages, its next visit and an
+    // order waiting to be paid): asked again on a switch; an answer for the account switched
+    // away from is dropped.
+    let load = use_account_load(|api, account| async move { api.overview(&account).await });
     let summary = match &session.me {
         Some(me) if me.accounts.is_empty() => html! {
             <div class="notice" data-testid="no-accounts">
                 <p>{ t(lang, HomeText::NoAccounts) }</p>
-                <Link<Route> to={Route::Accounts} classes="button">{ t(lang, SharedText::BindTitle) }</Link<Route>>
+                { link(&Route::Accounts, "button", t(lang, SharedText::BindTitle)) }
             </div>
         },
-        _ => load.view(|(overview, _)| account_card(lang, overview)),
+        _ => load.view(|overview| account_card(lang, overview)),
     };
     // Outages come after the four jobs, which stay within the first screen.
-    let notices = load.ready().map(|(_, notices)| notices.iter().map(|n| notice_card(lang, n)).collect::<Html>());
+    let notices = load.ready().map(|o| o.notices.iter().map(|n| notice_card(lang, n)).collect::<Html>());
+    // What is under way: a visit to come, an order to finish. Each leads to its page.
+    let next_visit = load.ready().and_then(|o| o.next_visit.as_ref()).map(|v| {
+        html! {
+            <p class="notice" data-testid="next-visit">
+                { tf(lang, HomeText::NextVisit, &[&date_time(lang, v.starts_at), &v.hall_name]) }{ " " }
+                { link(&Route::Appointment { id: v.id.0 }, "", t(lang, HomeText::ViewVisit)) }
+            </p>
+        }
+    });
+    let open_order = load.ready().and_then(|o| o.open_order.as_ref()).map(|order| {
+        html! {
+            <p class="notice notice-warning" data-testid="home-open-order">
+                { tf(lang, HomeText::OpenOrder, &[&money(order.amount)]) }{ " " }
+                { link(&Route::PayOrder { no: order.order_no.to_string() }, "", t(lang, HomeText::ContinueOrder)) }
+            </p>
+        }
+    });
     let account_line = session.current_account().map(|a| {
         html! {
             <p class="account-line">
                 { t(lang, SharedText::CurrentAccount) }
                 <strong data-testid="current-account">{ a.account_no.to_string() }</strong>
                 { " " }{ a.address_masked.clone() }{ " " }
-                <Link<Route> to={Route::Accounts}>{ t(lang, HomeText::MyAccounts) }</Link<Route>>
+                { link(&Route::Accounts, "", t(lang, HomeText::MyAccounts)) }
             </p>
         }
     });
@@ -53,17 +67,21 @@ pub fn home_page() -> Html {
         <Page title={t(lang, Text::TitleHome)}>
             { for account_line }
             { summary }
+            { for open_order }
+            { for next_visit }
             <nav aria-label={t(lang, HomeText::NavMain)}>
                 <ul class="jobs">
-                    <li><Link<Route> to={Route::Usage} classes="job">{ t(lang, HomeText::JobUsage) }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Pay} classes="job">{ t(lang, HomeText::JobPay) }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Halls} classes="job">{ t(lang, HomeText::JobBook) }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Ratings} classes="job">{ t(lang, HomeText::JobRate) }</Link<Route>></li>
+                    <li>{ link(&Route::Usage, "job", t(lang, HomeText::JobUsage)) }</li>
+                    <li>{ link(&Route::Pay, "job", t(lang, HomeText::JobPay)) }</li>
+                    <li>{ link(&Route::Halls, "job", t(lang, HomeText::JobBook)) }</li>
+                    <li>{ link(&Route::Ratings, "job", t(lang, HomeText::JobRate)) }</li>
                 </ul>
             </nav>
             <ul class="more-links">
-                <li><Link<Route> to={Route::Bills}>{ t(lang, Text::TitleBills) }</Link<Route>></li>
-                <li><Link<Route> to={Route::Notices}>{ t(lang, HomeText::AllNotices) }</Link<Route>></li>
+                <li>{ link(&Route::Bills, "", t(lang, Text::TitleBills)) }</li>
+                <li>{ link(&Route::Payments, "", t(lang, Text::TitlePayments)) }</li>
+                <li>{ link(&Route::Appointments, "", t(lang, Text::MyAppointments)) }</li>
+                <li>{ link(&Route::Notices, "", t(lang, HomeText::AllNotices)) }</li>
             </ul>
             { for notices }
         </Page>

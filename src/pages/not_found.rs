@@ -1,4 +1,4 @@
-use crate::router::Link;
+use crate::router::link;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -13,7 +13,7 @@ pub fn not_found_page() -> Html {
     html! {
         <Page title={t(lang, Text::NotFoundTitle)}>
             <p>{ t(lang, AccountText::NotFoundBody) }</p>
-            <Link<Route> to={Route::Home} classes="button">{ t(lang, AccountText::BackHome) }</Link<Route>>
+            { link(&Route::Home, "button", t(lang, AccountText::BackHome)) }
         </Page>
     }
 }

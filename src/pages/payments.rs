@@ -1,7 +1,7 @@
 //! Payment history of the current account: every order with its status; paid
 //! ones open their receipt, a pending one its order page.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::{Order, OrderStatus};
 use yew::prelude::*;
 
@@ -33,7 +33,7 @@ fn row(lang: Lang, order: &Order) -> Html {
                 <span class={status_class}>{ t(lang, status_text(order.status)) }</span>
             </p>
             <p>{ t(lang, purpose_text(order.purpose)) }{ " · " }{ channel_name(lang, order.channel) }{ " · " }{ date_time(lang, order.paid_at.unwrap_or(order.created_at)) }</p>
-            { for to.map(|to| html! { <Link<Route> {to}>{ t(lang, link) }</Link<Route>> }) }
+            { for to.map(|to| crate::router::link(&to, "", t(lang, link))) }
         </li>
     }
 }
@@ -48,7 +48,7 @@ pub fn payments_page() -> Html {
     html! {
         <Page title={t(lang, Text::TitlePayments)}>
             { body }
-            <p><Link<Route> to={Route::Pay}>{ t(lang, Text::TitlePay) }</Link<Route>></p>
+            <p>{ link(&Route::Pay, "", t(lang, Text::TitlePay)) }</p>
         </Page>
     }
 }

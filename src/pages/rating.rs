@@ -2,7 +2,7 @@
 //! utility's reply resolved it. Comments and replies are text nodes: markup in
 //! them is shown, never run.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::rating::{check_text, REPLY_MAX_CHARS};
 use contract::{FieldCode, FollowUp, FollowUpStatus, Rating, RatingId, ReplyAuthor, VerdictRequest};
 use yew::prelude::*;
@@ -48,7 +48,7 @@ pub fn rating_page(props: &RatingPageProps) -> Html {
     html! {
         <Page title={t(lang, Text::TitleRatings)}>
             { body }
-            <p><Link<Route> to={Route::Ratings}>{ t(lang, RatingsText::MyRatingsTitle) }</Link<Route>></p>
+            <p>{ link(&Route::Ratings, "", t(lang, RatingsText::MyRatingsTitle)) }</p>
         </Page>
     }
 }

@@ -1,7 +1,7 @@
 //! "To rate" (past transactions not rated yet) and "my ratings" with each
 //! follow-up's state.
 
-use crate::router::Link;
+use crate::router::link;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -25,7 +25,7 @@ pub fn ratings_page() -> Html {
                     <li class="card history-item" data-testid="to-rate-item" data-kind={tx.kind.as_str()} data-id={tx.id.clone()}>
                         <p class="history-main">{ transaction_title(lang, tx) }</p>
                         <p>{ date_time(lang, tx.happened_at) }</p>
-                        <Link<Route> to={rate_route(tx)} classes="button">{ t(lang, SharedText::RateAction) }</Link<Route>>
+                        { link(&rate_route(tx), "button", t(lang, SharedText::RateAction)) }
                     </li>
                 }) }
             </ul>
@@ -41,7 +41,7 @@ pub fn ratings_page() -> Html {
                         { for r.follow_up.as_ref().map(|f| html! {
                             <p><span class="status" data-follow-up={status_attr(f.status)}>{ t(lang, follow_up_text(f.status)) }</span></p>
                         }) }
-                        <Link<Route> to={Route::Rating { id: r.id.0 }}>{ t(lang, SharedText::ViewRating) }</Link<Route>>
+                        { link(&Route::Rating { id: r.id.0 }, "", t(lang, SharedText::ViewRating)) }
                     </li>
                 }) }
             </ul>

@@ -2,7 +2,7 @@
 //! happens next; printable, reachable again from the payment history, and with an
 //! invitation to rate the payment.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::{Order, OrderNo, OrderPurpose, OrderStatus, TransactionKind};
 use yew::prelude::*;
 
@@ -37,14 +37,14 @@ pub fn receipt_page(props: &ReceiptPageProps) -> Html {
         _ => html! {
             <div class="notice">
                 <p>{ t(lang, PayText::ReceiptNotPaid) }</p>
-                <Link<Route> to={Route::PayOrder { no: o.order_no.to_string() }}>{ t(lang, PayText::ViewOrder) }</Link<Route>>
+                { link(&Route::PayOrder { no: o.order_no.to_string() }, "", t(lang, PayText::ViewOrder)) }
             </div>
         },
     });
     html! {
         <Page title={t(lang, Text::TitleReceipt)}>
             { body }
-            <p class="no-print"><Link<Route> to={Route::Payments}>{ t(lang, Text::TitlePayments) }</Link<Route>></p>
+            <p class="no-print">{ link(&Route::Payments, "", t(lang, Text::TitlePayments)) }</p>
         </Page>
     }
 }

@@ -1,7 +1,7 @@
 //! Moving an appointment to another day or time at the same hall. The server
 //! makes the move atomic: if the new slot is gone, the old booking stays.
 
-use crate::router::{use_navigator, Link};
+use crate::router::{link, use_navigator};
 use contract::{AppointmentId, AppointmentStatus, Date, ErrorCode, Timestamp};
 use yew::prelude::*;
 
@@ -82,7 +82,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
                         { tf(lang, HallsText::ChangesClosed, &[&date_time(lang, a.changeable_until), &hotline]) }
                         { " " }<a href={format!("tel:{hotline}")}>{ tf(lang, HallsText::CallHall, &[&hotline]) }</a>
                     </p>
-                    <p><Link<Route> to={Route::Appointment { id: a.id.0 }}>{ t(lang, HallsText::BackToAppointment) }</Link<Route>></p>
+                    <p>{ link(&Route::Appointment { id: a.id.0 }, "", t(lang, HallsText::BackToAppointment)) }</p>
                 </>
             };
         }
@@ -132,7 +132,7 @@ pub fn reschedule_page(props: &ReschedulePageProps) -> Html {
         <Page title={t(lang, Text::Reschedule)}>
             { for moving.errors().general.clone().map(|m| html! { <p class="notice notice-error" role="alert" data-testid="reschedule-error">{ m }</p> }) }
             { body }
-            <p><Link<Route> to={Route::Appointment { id: props.id }}>{ t(lang, HallsText::BackToAppointment) }</Link<Route>></p>
+            <p>{ link(&Route::Appointment { id: props.id }, "", t(lang, HallsText::BackToAppointment)) }</p>
         </Page>
     }
 }

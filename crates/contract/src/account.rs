@@ -68,7 +68,28 @@ pub struct Overview {
     /// Prepaid only: days the balance lasts at the last 30 days' average cost.
     pub days_left_estimate: Option<u32>,
     pub last_bill: Option<LastBill>,
+    /// Outages in the account's area under way or still to come (the list of `/notices`).
+    pub notices: Vec<OutageNotice>,
+    /// The account's next hall visit that has not ended: booked or checked in.
+    pub next_visit: Option<NextVisit>,
+    /// The account's order still waiting to be paid, if any.
+    pub open_order: Option<OpenOrder>,
     pub as_of: Timestamp,
+}
+
+/// The next hall visit, as the overview names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextVisit {
+    pub id: crate::AppointmentId,
+    pub starts_at: Timestamp,
+    pub hall_name: String,
+}
+
+/// An order waiting to be paid, as the overview names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenOrder {
+    pub order_no: crate::OrderNo,
+    pub amount: Fen,
 }
 
 /// `POST /accounts/bindings/sms-code`: send a code to the phone registered for the account,

@@ -23,8 +23,8 @@ pub mod time;
 pub mod usage;
 
 pub use account::{
-    AccountKind, AccountSummary, BillStatus, BindCodeRequest, BindRequest, HolderName, LastBill, Me, OutageKind,
-    OutageNotice, Overview,
+    AccountKind, AccountSummary, BillStatus, BindCodeRequest, BindRequest, HolderName, LastBill, Me, NextVisit,
+    OpenOrder, OutageKind, OutageNotice, Overview,
 };
 pub use auth::{
     DemoSms, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatLink, WechatSignIn,

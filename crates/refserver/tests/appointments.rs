@@ -381,3 +381,26 @@ async fn staff_endpoints_exist_only_in_demo_mode() {
     let (status, _) = api.post("/demo/staff/call-next?hall_id=1", json!(null)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_overview_names_the_next_visit_and_the_areas_outages() {
+    let api = TestApi::new();
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let overview = format!("/accounts/{ZHANG_HOME}/overview");
+    let later = booked(&api, &token, ZHANG_HOME, 1, &at(2, "10:00")).await;
+    let sooner = booked(&api, &token, ZHANG_HOME, 1, &at(1, "09:00")).await;
+    let (_, now) = api.get(&overview, Some(&token)).await;
+    assert_eq!(
+        now["next_visit"],
+        json!({ "id": sooner["id"], "starts_at": sooner["starts_at"], "hall_name": sooner["hall_name"] }),
+        "the soonest visit to come"
+    );
+    // The outages are the ones /notices lists.
+    let (_, notices) = api.get(&format!("/accounts/{ZHANG_HOME}/notices"), Some(&token)).await;
+    assert_eq!(now["notices"], notices);
+    // Cancelled, the next one is the later visit; with none left, nothing.
+    post(&api, &format!("/appointments/{}/cancel", sooner["id"]), None, &token).await;
+    assert_eq!(api.get(&overview, Some(&token)).await.1["next_visit"]["id"], later["id"]);
+    post(&api, &format!("/appointments/{}/cancel", later["id"]), None, &token).await;
+    assert_eq!(api.get(&overview, Some(&token)).await.1["next_visit"], Value::Null);
+}

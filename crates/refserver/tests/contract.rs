@@ -91,6 +91,8 @@ fn check_as_type(schema: &str, example: &Value) -> Result<(), String> {
         "AccountSummary" => roundtrip::<AccountSummary>(example),
         "Me" => roundtrip::<Me>(example),
         "LastBill" => roundtrip::<LastBill>(example),
+        "NextVisit" => roundtrip::<contract::NextVisit>(example),
+        "OpenOrder" => roundtrip::<contract::OpenOrder>(example),
         "Overview" => roundtrip::<Overview>(example),
         "Wh" => roundtrip::<Wh>(example),
         "UnitPrice" => roundtrip::<tariff::UnitPrice>(example),

@@ -611,3 +611,19 @@ async fn a_payment_reported_for_a_cancelled_order_is_acknowledged_but_not_credit
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_overview_names_the_order_waiting_to_be_paid_until_it_ends() {
+    let api = TestApi::new();
+    let token = api.sign_in(ZHANG_HOME, ZHANG_PHONE).await;
+    let overview = format!("/accounts/{ZHANG_HOME}/overview");
+    assert_eq!(api.get(&overview, Some(&token)).await.1["open_order"], Value::Null, "nothing open yet");
+    let owed = arrears(&api, ZHANG_HOME);
+    let (status, _, order) = create_as(&api, &token, Some("press-open"), &order_body(ZHANG_HOME, owed, "alipay")).await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let (_, now) = api.get(&overview, Some(&token)).await;
+    assert_eq!(now["open_order"], json!({ "order_no": order["order_no"], "amount": owed }));
+    let no = order["order_no"].as_str().expect("order number");
+    api.send(Method::POST, &format!("/payments/orders/{no}/cancel"), None, Some(&token)).await;
+    assert_eq!(api.get(&overview, Some(&token)).await.1["open_order"], Value::Null, "a cancelled order is not open");
+}

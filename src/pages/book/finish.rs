@@ -1,7 +1,7 @@
 //! The last steps: contact details, what to bring, and the confirmation that books the visit,
 //! once per press: its idempotency key stays with the draft until the booking is answered.
 
-use crate::router::{use_navigator, Link};
+use crate::router::{link, use_navigator};
 use contract::BookingRequest;
 use yew::prelude::*;
 
@@ -84,12 +84,12 @@ pub(super) fn bring_step(props: &DraftProps) -> Html {
                 <ul class="checklist" data-testid="checklist">
                     { for service.checklist.iter().map(|item| html! { <li>{ localized(lang, item) }</li> }) }
                 </ul>
-                <Link<Route> to={Route::Book { step: "confirm".into() }} classes="button">{ t(lang, HallsText::Continue) }</Link<Route>>
+                { link(&Route::Book { step: "confirm".into() }, "button", t(lang, HallsText::Continue)) }
             </>
         },
         // The draft names a service the utility no longer offers: choose again.
         None => html! {
-            <Link<Route> to={Route::Book { step: "service".into() }} classes="button">{ t(lang, SharedText::StepService) }</Link<Route>>
+            { link(&Route::Book { step: "service".into() }, "button", t(lang, SharedText::StepService)) }
         },
     })
 }
@@ -146,7 +146,7 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
     let another_slot = (!errors.is_empty() && !errors.retry).then(|| {
         html! {
             <p data-testid="booking-error">
-                <Link<Route> to={Route::Book { step: "slot".into() }}>{ t(lang, HallsText::ChooseAnotherSlot) }</Link<Route>>
+                { link(&Route::Book { step: "slot".into() }, "", t(lang, HallsText::ChooseAnotherSlot)) }
             </p>
         }
     });

@@ -1,6 +1,6 @@
 //! What the order view shows for a pending order (how to pay it, cancel) and for one that ended unpaid.
 
-use crate::router::Link;
+use crate::router::link;
 use contract::{Order, PayAction};
 use yew::prelude::*;
 
@@ -68,7 +68,7 @@ pub(super) fn ended_view(lang: Lang, message: SharedText) -> Html {
     html! {
         <div class="card" data-testid="order-status" data-status="ended">
             <p class="notice notice-error" role="alert" data-testid="order-ended">{ t(lang, message) }</p>
-            <Link<Route> to={Route::Pay} classes="button">{ t(lang, PayText::PayAgain) }</Link<Route>>
+            { link(&Route::Pay, "button", t(lang, PayText::PayAgain)) }
         </div>
     }
 }

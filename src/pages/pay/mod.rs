@@ -7,7 +7,7 @@ mod choices;
 mod flow;
 mod form;
 
-use crate::router::{use_navigator, Link};
+use crate::router::{link, use_navigator};
 use contract::{ErrorCode, Order};
 use yew::prelude::*;
 
@@ -41,7 +41,7 @@ pub fn pay_page() -> Html {
     html! {
         <Page title={t(lang, Text::TitlePay)}>
             { body }
-            <p><Link<Route> to={Route::Payments}>{ t(lang, Text::TitlePayments) }</Link<Route>></p>
+            <p>{ link(&Route::Payments, "", t(lang, Text::TitlePayments)) }</p>
         </Page>
     }
 }

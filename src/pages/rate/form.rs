@@ -1,6 +1,6 @@
 //! The rating form: level, reasons, dimensions, comment and staff number, and one rating sent per press.
 
-use crate::router::{use_navigator, Link};
+use crate::router::{link, use_navigator};
 use contract::rating::COMMENT_MAX_CHARS;
 use contract::{ErrorCode, FieldCode, FieldError, RatingLevel, RatingRequest, Transaction, TransactionKind};
 use web_sys::HtmlInputElement;
@@ -146,7 +146,7 @@ pub(super) fn rate_form(props: &RateFormProps) -> Html {
         <form onsubmit={on_submit} novalidate=true data-testid="rate-form">
             <ErrorSummary errors={errors.clone()} />
             if *rated {
-                <p><Link<Route> to={Route::Ratings}>{ t(lang, RatingsText::MyRatingsTitle) }</Link<Route>></p>
+                <p>{ link(&Route::Ratings, "", t(lang, RatingsText::MyRatingsTitle)) }</p>
             }
             <p class="figure-label" data-testid="rate-subject">{ transaction_title(lang, tx) }</p>
             <fieldset class={classes!("choice-group", error_for("level").is_some().then_some("field-error"))}>

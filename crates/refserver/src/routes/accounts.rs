@@ -8,8 +8,8 @@ use axum::routing::{delete, get};
 use axum::{Json, Router};
 use contract::tariff::Tariff;
 use contract::{
-    AccountKind, AccountNo, AccountSummary, BillStatus, Date, Fen, LastBill, Me, OutageKind, OutageNotice, Overview,
-    Timestamp, Wh, YearMonth,
+    AccountKind, AccountNo, AccountSummary, AppointmentId, BillStatus, Date, Fen, LastBill, Me, NextVisit, OpenOrder,
+    OutageKind, OutageNotice, Overview, Timestamp, Wh, YearMonth,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -192,6 +192,11 @@ async fn overview(State(state): State<AppState>, bound: BoundAccount) -> ApiResu
                 AccountKind::Prepaid => days_left(conn, &account, today)?,
                 AccountKind::Postpaid => None,
             };
+            let notices = area_notices(conn, &account.area, now.unix_seconds())?;
+            let next_visit = next_visit(conn, &account.account_no, now.unix_seconds())?;
+            let open_order = crate::payments::order::pending_for_account(conn, &account.account_no)?
+                .map(|o| o.into_order().map(|o| OpenOrder { order_no: o.order_no, amount: o.amount }))
+                .transpose()?;
             Ok(Overview {
                 account_no: account.account_no,
                 kind: account.kind,
@@ -200,6 +205,9 @@ async fn overview(State(state): State<AppState>, bound: BoundAccount) -> ApiResu
                 due_date,
                 days_left_estimate,
                 last_bill,
+                notices,
+                next_visit,
+                open_order,
                 as_of: now,
             })
         })
@@ -233,47 +241,61 @@ async fn notices(
     BoundAccount { account, .. }: BoundAccount,
 ) -> ApiResult<Json<Vec<OutageNotice>>> {
     let now = state.clock.now().unix_seconds();
-    let notices = state
-        .db
-        .read(move |conn| {
-            let mut statement = conn.prepare_cached(
-                "SELECT id, area, kind, starts_at, ends_at, streets, reason FROM outage_notices
-                 WHERE area = ?1 AND ends_at > ?2 ORDER BY starts_at, id",
-            )?;
-            let rows = statement
-                .query_map(params![account.area, now], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, String>(6)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            rows.into_iter()
-                .map(|(id, area, kind, starts_at, ends_at, streets, reason)| {
-                    let kind = match kind.as_str() {
-                        "planned" => OutageKind::Planned,
-                        "unplanned" => OutageKind::Unplanned,
-                        other => return Err(ApiError::internal(format!("stored outage kind {other:?}"))),
-                    };
-                    Ok(OutageNotice {
-                        id,
-                        area,
-                        kind,
-                        starts_at: Timestamp(starts_at),
-                        ends_at: Timestamp(ends_at),
-                        streets: serde_json::from_str(&streets)?,
-                        reason,
-                    })
-                })
-                .collect::<ApiResult<Vec<_>>>()
-        })
-        .await?;
+    let notices = state.db.read(move |conn| area_notices(conn, &account.area, now)).await?;
     Ok(Json(notices))
+}
+
+/// Outages in `area` that have not ended by `now`, soonest first: `/notices` and the overview.
+fn area_notices(conn: &Connection, area: &str, now: i64) -> ApiResult<Vec<OutageNotice>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, area, kind, starts_at, ends_at, streets, reason FROM outage_notices
+         WHERE area = ?1 AND ends_at > ?2 ORDER BY starts_at, id",
+    )?;
+    let rows = statement
+        .query_map(params![area, now], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(id, area, kind, starts_at, ends_at, streets, reason)| {
+            let kind = match kind.as_str() {
+                "planned" => OutageKind::Planned,
+                "unplanned" => OutageKind::Unplanned,
+                other => return Err(ApiError::internal(format!("stored outage kind {other:?}"))),
+            };
+            Ok(OutageNotice {
+                id,
+                area,
+                kind,
+                starts_at: Timestamp(starts_at),
+                ends_at: Timestamp(ends_at),
+                streets: serde_json::from_str(&streets)?,
+                reason,
+            })
+        })
+        .collect()
+}
+
+/// The account's next hall visit that has not ended (booked or checked in), soonest first.
+fn next_visit(conn: &Connection, account_no: &AccountNo, now: i64) -> ApiResult<Option<NextVisit>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT a.id, a.starts_at, h.name FROM appointments a JOIN halls h ON h.id = a.hall_id
+             WHERE a.account_no = ?1 AND a.status IN ('booked', 'checked_in') AND a.ends_at > ?2
+             ORDER BY a.starts_at, a.id LIMIT 1",
+        )?
+        .query_row(params![account_no.as_str(), now], |r| {
+            Ok(NextVisit { id: AppointmentId(r.get(0)?), starts_at: Timestamp(r.get(1)?), hall_name: r.get(2)? })
+        })
+        .optional()?)
 }
 
 pub fn bill_status(paid_at: Option<i64>, due_on: Date, today: Date) -> BillStatus {
