@@ -47,7 +47,7 @@ function padded(from) {
   return copy;
 }
 const dist = control ? padded(built) : built;
-const serverBin = arg('--server', 'target/debug/refserver');
+const serverBin = arg('--server', `${process.env.CARGO_TARGET_DIR || 'target'}/debug/refserver`);
 
 // The areas and a page of each that shows once its piece has arrived.
 const AREAS = [

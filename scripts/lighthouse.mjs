@@ -50,7 +50,7 @@ async function measure(url, throttlingMethod) {
 }
 
 async function main() {
-  const server = startServer(arg('--server', 'target/debug/refserver'), arg('--dist', 'dist'));
+  const server = startServer(arg('--server', `${process.env.CARGO_TARGET_DIR || 'target'}/debug/refserver`), arg('--dist', 'dist'));
   try {
     const base = await server.url;
     const methods = process.argv.includes('--applied') ? ['simulate', 'devtools'] : ['simulate'];

@@ -6,4 +6,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 say "cargo build -p refserver"
 cargo build -p refserver
-exec target/debug/refserver --addr "127.0.0.1:${PORT:-8080}" --db "${DB:-data/utility.sqlite3}" --dist dist --demo
+exec "${CARGO_TARGET_DIR:-target}/debug/refserver" --addr "127.0.0.1:${PORT:-8080}" --db "${DB:-data/utility.sqlite3}" --dist dist --demo

@@ -46,7 +46,7 @@ trap stop EXIT
 # and the portal is said to be at their address (as behind a proxy), so the examples (a booking of
 # 2026-12-01, a payment returning to http://127.0.0.1:8080/) are requests the server can take.
 public_origin=http://127.0.0.1:8080
-RUST_LOG=refserver=warn target/debug/refserver --addr 127.0.0.1:0 --db "$work/utility.sqlite3" \
+RUST_LOG=refserver=warn "${CARGO_TARGET_DIR:-target}/debug/refserver" --addr 127.0.0.1:0 --db "$work/utility.sqlite3" \
   --dist "$work/no-portal" --demo --today 2026-11-30 --public-origin "$public_origin" \
   >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
