@@ -77,6 +77,19 @@ pub struct Overview {
     pub as_of: Timestamp,
 }
 
+/// `GET /payees/{account_no}`: what paying for an account needs, and nothing more
+/// (代缴: the account need not be the payer's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payee {
+    pub account_no: AccountNo,
+    pub holder_name_masked: String,
+    /// The district; nothing of the address beyond it.
+    pub area: String,
+    pub kind: AccountKind,
+    /// Postpaid: what is owed now (zero when nothing); prepaid: zero (a top-up).
+    pub amount_due: Fen,
+}
+
 /// The next hall visit, as the overview names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NextVisit {

@@ -24,7 +24,7 @@ pub mod usage;
 
 pub use account::{
     AccountKind, AccountSummary, BillStatus, BindCodeRequest, BindRequest, HolderName, LastBill, Me, NextVisit,
-    OpenOrder, OutageKind, OutageNotice, Overview,
+    OpenOrder, OutageKind, OutageNotice, Overview, Payee,
 };
 pub use auth::{
     DemoSms, Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, WechatLink, WechatSignIn,

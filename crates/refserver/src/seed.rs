@@ -157,6 +157,9 @@ pub fn seed_if_empty(conn: &mut Connection, today: Date) -> rusqlite::Result<boo
     Ok(true)
 }
 
+/// The seeded account the utility has closed.
+pub const CLOSED_ACCOUNT: &str = "3210000099";
+
 fn seed_people(conn: &Connection, today: Date) -> rusqlite::Result<()> {
     for account in ACCOUNTS {
         let opened = if account.base_daily_wh == 0 { today.add_days(-5) } else { today.add_days(-3650) };
@@ -176,6 +179,12 @@ fn seed_people(conn: &Connection, today: Date) -> rusqlite::Result<()> {
             ],
         )?;
     }
+    // An account the utility has closed: paying for it answers as for an unknown one.
+    conn.execute(
+        "INSERT INTO accounts (account_no, holder_name, phone, address, area, kind, time_of_use, balance_fen, opened_on,
+         closed_on) VALUES (?1, '钱立新', '13800000099', '宿迁市宿城区旧城改造片区 1 号', '宿城区', 'postpaid', 0, 0, ?2, ?3)",
+        params![CLOSED_ACCOUNT, today.add_days(-5000).to_string(), today.add_days(-30).to_string()],
+    )?;
     let bound_at = today.add_days(-400).start().unix_seconds();
     for customer in CUSTOMERS {
         conn.execute("INSERT INTO customers (name, phone) VALUES (?1, ?2)", params![customer.name, customer.phone])?;

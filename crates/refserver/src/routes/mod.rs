@@ -9,6 +9,7 @@ mod demo;
 mod downloads;
 mod halls;
 mod health;
+mod payees;
 mod payments;
 mod paysim;
 mod ratings;
@@ -42,7 +43,8 @@ pub fn router(state: AppState) -> Router {
         .merge(halls::router())
         .merge(appointments::router())
         .merge(ratings::router())
-        .merge(payments::router());
+        .merge(payments::router())
+        .merge(payees::router());
     if state.settings.demo {
         api = api
             .merge(demo::router())
