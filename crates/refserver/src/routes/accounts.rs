@@ -53,7 +53,7 @@ pub struct AccountRow {
     pub balance: Fen,
 }
 
-fn kind_from_db(kind: &str) -> AccountKind {
+pub(super) fn kind_from_db(kind: &str) -> AccountKind {
     if kind == "prepaid" {
         AccountKind::Prepaid
     } else {

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use contract::{AccountKind, AccountNo, Payee};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use super::accounts::mask_name;
+use super::accounts::{kind_from_db, mask_name};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientIp, PathId, SignedIn};
 use crate::payments::order::unpaid_bills;
@@ -33,7 +33,7 @@ fn open_account(conn: &Connection, account_no: &AccountNo) -> ApiResult<Option<(
         .prepare_cached("SELECT holder_name, area, kind FROM accounts WHERE account_no = ?1 AND closed_on IS NULL")?
         .query_row([account_no.as_str()], |r| {
             let kind: String = r.get(2)?;
-            Ok((r.get(0)?, r.get(1)?, if kind == "prepaid" { AccountKind::Prepaid } else { AccountKind::Postpaid }))
+            Ok((r.get(0)?, r.get(1)?, kind_from_db(&kind)))
         })
         .optional()?)
 }
