@@ -583,6 +583,8 @@ pub async fn desktop_on_pay_page(server: &Server, account: &str, phone: &str) ->
 
 /// The session token the browser holds, to ask the API what the page should show.
 pub async fn browser_token(browser: &Browser) -> String {
+    // Signing in stores the session when the API answers: wait for it, not for the click.
+    browser.wait_until("a session is stored", "sessionStorage.getItem('portal.session') !== null").await;
     let stored = browser.script("return sessionStorage.getItem('portal.session');").await;
     let stored: serde_json::Value = serde_json::from_str(stored.as_str().expect("a session is stored")).expect("JSON");
     stored["token"].as_str().expect("token").to_owned()
