@@ -65,6 +65,7 @@ fn pay_routes() -> Result<Routes, PieceMissing> {
     Ok(|route| {
         with_page_extras(match route {
             Route::Pay => html! { <pages::pay::PayPage /> },
+            Route::PayOther => html! { <pages::pay_other::PayOtherPage /> },
             Route::PayReturn => html! { <pages::pay_return::PayReturnPage /> },
             Route::PayOrder { no } => html! { <pages::order::OrderPage no={no.clone()} /> },
             Route::Receipt { no } => html! { <pages::receipt::ReceiptPage no={no.clone()} /> },

@@ -20,6 +20,9 @@ pub enum Route {
     Notices,
     /// `/pay`
     Pay,
+    /// Paying for someone else's account (代缴).
+    /// `/pay/other`
+    PayOther,
     /// Where payment providers send the customer back.
     /// `/pay/return`
     PayReturn,
@@ -72,6 +75,7 @@ impl Route {
             Route::Bill { id } => format!("/bills/{id}"),
             Route::Notices => "/notices".into(),
             Route::Pay => "/pay".into(),
+            Route::PayOther => "/pay/other".into(),
             Route::PayReturn => "/pay/return".into(),
             Route::PayOrder { no } => format!("/pay/orders/{no}"),
             Route::Receipt { no } => format!("/receipts/{no}"),
@@ -107,6 +111,7 @@ impl Route {
             ["bills", bill] => id(bill).map(|id| Route::Bill { id }),
             ["notices"] => Some(Route::Notices),
             ["pay"] => Some(Route::Pay),
+            ["pay", "other"] => Some(Route::PayOther),
             ["pay", "return"] => Some(Route::PayReturn),
             ["pay", "orders", no] => text(no).map(|no| Route::PayOrder { no }),
             ["receipts", no] => text(no).map(|no| Route::Receipt { no }),
@@ -156,9 +161,12 @@ impl Route {
             Route::SignIn => Area::Landing,
             Route::Home => Area::Home,
             Route::Usage | Route::Bills | Route::Bill { .. } | Route::Notices => Area::Usage,
-            Route::Pay | Route::PayReturn | Route::PayOrder { .. } | Route::Receipt { .. } | Route::Payments => {
-                Area::Pay
-            }
+            Route::Pay
+            | Route::PayOther
+            | Route::PayReturn
+            | Route::PayOrder { .. }
+            | Route::Receipt { .. }
+            | Route::Payments => Area::Pay,
             Route::Halls
             | Route::Book { .. }
             | Route::Appointments
@@ -189,6 +197,7 @@ impl Route {
             Route::Bill { .. } => Text::TitleBill,
             Route::Notices => Text::TitleNotices,
             Route::Pay | Route::PayReturn => Text::TitlePay,
+            Route::PayOther => Text::TitlePayOther,
             Route::PayOrder { .. } => Text::TitlePayOrder,
             Route::Receipt { .. } => Text::TitleReceipt,
             Route::Payments => Text::TitlePayments,
@@ -220,6 +229,7 @@ mod tests {
             Route::Bill { id: 12 },
             Route::Notices,
             Route::Pay,
+            Route::PayOther,
             Route::PayReturn,
             Route::PayOrder { no: "P202612030001".into() },
             Route::Receipt { no: "P1".into() },

@@ -3,7 +3,7 @@
 use contract::{
     AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindCodeRequest,
     BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, DownloadLink, DownloadRequest, Hall,
-    HallId, Health, Me, MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, PaymentOptions, Rating,
+    HallId, Health, Me, MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, Payee, PaymentOptions, Rating,
     RatingId, RatingRequest, Reason, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest,
     SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp, Transaction, TransactionKind, VerdictRequest, WechatLink,
     WechatSignIn, WechatSignInRequest,
@@ -168,6 +168,16 @@ impl Api {
 
     pub async fn payments(&self, account: &AccountNo) -> Result<Vec<Order>, ApiError> {
         self.get(&format!("/accounts/{account}/payments")).await
+    }
+
+    /// What paying for anyone's open account needs (代缴); unknown and closed alike are 404.
+    pub async fn payee(&self, account: &AccountNo) -> Result<Payee, ApiError> {
+        self.get(&format!("/payees/{account}")).await
+    }
+
+    /// The orders this customer made for accounts not bound to them.
+    pub async fn payments_for_others(&self) -> Result<Vec<Order>, ApiError> {
+        self.get("/payments/for-others").await
     }
 
     pub async fn rating_reasons(&self, kind: TransactionKind) -> Result<Vec<Reason>, ApiError> {

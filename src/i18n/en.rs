@@ -83,6 +83,7 @@ pub fn text(key: Text) -> &'static str {
         TitleAppointment => "Appointment",
         Reschedule => "Change the time",
         TitlePayOrder => "Payment order",
+        TitlePayOther => "Pay for someone else",
         TitleReceipt => "Payment receipt",
         TitlePayments => "Payment history",
         ErrNothingToPay => "There is nothing to pay now.",

@@ -176,6 +176,7 @@ keys! {
     TitleAppointment,
     Reschedule,
     TitlePayOrder,
+    TitlePayOther,
     TitleReceipt,
     TitlePayments,
     ErrNothingToPay,

@@ -58,5 +58,35 @@ area_texts! {
         NoPayments => ("还没有缴费记录。", "No payments yet."),
         ViewReceipt => ("查看凭证", "View receipt"),
         ViewOrder => ("查看订单", "View order"),
+        PayOtherIntro => (
+            "可以为家人、邻居等任何人的户号交电费。输入户号后，只显示户主姓名的第一个字和所在区域，供您核对。",
+            "You can pay the electricity of anyone's account, a parent's or a neighbour's. Only the first character of the holder's name and the district are shown, for you to check."
+        ),
+        PayeeLookUp => ("查询户号", "Look up the account"),
+        PayeeLookingUp => ("正在查询…", "Looking up…"),
+        PayeeNotFound => (
+            "这个户号不能在网上交费：可能号码有误，或户号已注销。请对照电费单核对后再输入。",
+            "This account cannot be paid online: the number may be mistyped, or the account closed. Check it against a bill and try again."
+        ),
+        PayeeNotFoundField => ("请核对户号", "Check the account number"),
+        PayeeCheckTitle => ("请核对户主信息", "Check this is the right account"),
+        PayeeHolder => ("户主", "Holder"),
+        PayeeArea => ("所在区域", "District"),
+        PayeeDue => ("当前欠费", "Owed now"),
+        PayeePrepaid => ("预付费户号，可以充值", "Prepaid: you can top it up"),
+        PayeeConfirm => ("是这户，去交费", "Yes, pay this account"),
+        PayeeChange => ("不是这户，重新输入", "No, type another number"),
+        ErrOrderOpenOther => (
+            "这个户号正有一笔支付在进行中（可能是户主本人发起的）。请 15 分钟后再试。",
+            "Someone, perhaps the holder, has a payment under way for this account. Please try again in 15 minutes."
+        ),
+        ReceiptPaidFor => ("为他人交费", "Paid for"),
+        ReceiptPaidForValue => ("户主 {0}", "Holder {0}"),
+        ReceiptNextOther => (
+            "钱已交到这个户号，户主查看账单或余额时就能看到。这张凭证只在您的缴费记录里。",
+            "The money is on this account; its holder sees it in their bills or balance. This receipt is in your payment history only."
+        ),
+        ForOthersTitle => ("为他人交的费", "Paid for others"),
+        ForOthersAccount => ("户号 {0}，户主 {1}", "Account {0}, holder {1}"),
     }
 }

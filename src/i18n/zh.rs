@@ -83,6 +83,7 @@ pub fn text(key: Text) -> &'static str {
         TitleAppointment => "预约详情",
         Reschedule => "改约",
         TitlePayOrder => "支付订单",
+        TitlePayOther => "为他人交费",
         TitleReceipt => "缴费凭证",
         TitlePayments => "缴费记录",
         ErrNothingToPay => "现在没有需要缴纳的电费。",

@@ -12,6 +12,7 @@ pub mod not_found;
 pub mod notices;
 pub mod order;
 pub mod pay;
+pub mod pay_other;
 pub mod pay_return;
 pub mod payments;
 pub mod privacy;

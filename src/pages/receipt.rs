@@ -11,7 +11,7 @@ use crate::app::Route;
 use crate::components::page::Page;
 use crate::components::rate_invitation::RateInvitation;
 use crate::i18n::PayText;
-use crate::i18n::{date_time, money, t, Lang, Text};
+use crate::i18n::{date_time, money, t, tf, Lang, Text};
 use crate::kit::use_api_load;
 use crate::pages::order::purpose_text;
 use crate::pages::pay::channel_name;
@@ -50,9 +50,10 @@ pub fn receipt_page(props: &ReceiptPageProps) -> Html {
 }
 
 fn receipt(lang: Lang, order: &Order) -> Html {
-    let next = match order.purpose {
-        OrderPurpose::Arrears => PayText::ReceiptNextArrears,
-        OrderPurpose::TopUp => PayText::ReceiptNextTopUp,
+    let next = match (order.purpose, &order.payee_name_masked) {
+        (_, Some(_)) => PayText::ReceiptNextOther,
+        (OrderPurpose::Arrears, None) => PayText::ReceiptNextArrears,
+        (OrderPurpose::TopUp, None) => PayText::ReceiptNextTopUp,
     };
     let print = Callback::from(|_| {
         if let Some(window) = web_sys::window() {
@@ -67,6 +68,10 @@ fn receipt(lang: Lang, order: &Order) -> Html {
                 <dl class="facts">
                     <div><dt>{ t(lang, PayText::ReceiptRef) }</dt><dd data-testid="receipt-ref">{ order.order_no.to_string() }</dd></div>
                     <div><dt>{ t(lang, PayText::ReceiptAccount) }</dt><dd data-testid="receipt-account">{ order.account_no.to_string() }</dd></div>
+                    // Whose account this paid, when it is not the payer's own.
+                    { for order.payee_name_masked.as_deref().map(|name| html! {
+                        <div><dt>{ t(lang, PayText::ReceiptPaidFor) }</dt><dd data-testid="receipt-paid-for">{ tf(lang, PayText::ReceiptPaidForValue, &[name]) }</dd></div>
+                    }) }
                     <div><dt>{ t(lang, PayText::ReceiptPurpose) }</dt><dd>{ t(lang, purpose_text(order.purpose)) }</dd></div>
                     <div><dt>{ t(lang, PayText::ReceiptTime) }</dt><dd>{ order.paid_at.map(|at| date_time(lang, at)).unwrap_or_default() }</dd></div>
                     <div><dt>{ t(lang, PayText::ReceiptChannel) }</dt><dd>{ channel_name(lang, order.channel) }</dd></div>

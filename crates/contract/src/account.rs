@@ -88,6 +88,9 @@ pub struct Payee {
     pub kind: AccountKind,
     /// Postpaid: what is owed now (zero when nothing); prepaid: zero (a top-up).
     pub amount_due: Fen,
+    /// How it can be paid, as for an own account; its `open_order` is only an order
+    /// this payer started (another's open order is not shown to them).
+    pub options: crate::PaymentOptions,
 }
 
 /// The next hall visit, as the overview names it.

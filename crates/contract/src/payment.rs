@@ -193,6 +193,10 @@ pub struct Order {
     pub provider_txn: Option<String>,
     /// How to pay; present only while the order is pending.
     pub action: Option<PayAction>,
+    /// Paid for someone else (代缴): the holder's masked name, as shown to the payer when
+    /// the order was made. Absent for an account bound to the payer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee_name_masked: Option<String>,
 }
 
 /// `GET /accounts/{account_no}/payment-options`: what this account can pay now.

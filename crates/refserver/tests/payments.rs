@@ -532,8 +532,10 @@ async fn another_customers_orders_are_not_found() {
     let (status, _) = api.send(Method::POST, &format!("/payments/orders/{order_no}/cancel"), None, Some(&li)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(api.get(&format!("/accounts/{ZHANG_HOME}/payments"), Some(&li)).await.0, StatusCode::NOT_FOUND);
-    let (status, _, _) = create_as(&api, &li, Some("k1"), &order_body(ZHANG_HOME, 100, "alipay")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Anyone may pay for an open account (代缴), but not beside the holder's unfinished order.
+    let (status, _, refused) =
+        create_as(&api, &li, Some("k1"), &order_body(ZHANG_HOME, arrears(&api, ZHANG_HOME), "alipay")).await;
+    assert_eq!((status, &refused["code"]), (StatusCode::CONFLICT, &json!("order_open")));
     assert_eq!(api.get("/payments/orders/P20261130100000ZZZZZZ", Some(&zhang)).await.0, StatusCode::NOT_FOUND);
     let (status, bad) = api.get("/payments/orders/not-an-order", Some(&zhang)).await;
     assert_eq!((status, &bad["fields"][0]["field"]), (StatusCode::UNPROCESSABLE_ENTITY, &json!("order_no")));

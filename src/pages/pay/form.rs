@@ -23,6 +23,14 @@ pub struct PayFormProps {
     pub options: PaymentOptions,
     /// The amounts the page shows are out of date: load them again.
     pub on_stale: Callback<()>,
+    /// Paying for someone else's account: another's unfinished order is not theirs to continue.
+    #[prop_or_default]
+    pub for_other: bool,
+}
+
+/// Someone else's account has an order under way that is not the payer's to see.
+fn other_refusal(lang: crate::i18n::Lang, code: ErrorCode) -> Option<FormErrors> {
+    (code == ErrorCode::OrderOpen).then(|| FormErrors::general(t(lang, PayText::ErrOrderOpenOther)))
 }
 
 #[function_component(PayForm)]
@@ -79,6 +87,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
     let pay = {
         let (draft, submit) = (draft.clone(), submit.clone());
         let (account, on_stale) = (options.account_no.clone(), props.on_stale.clone());
+        let refusal = if props.for_other { other_refusal } else { FormErrors::no_refusal };
         let amount_problem = amount.err().map(amount_message);
         Callback::from(move |()| {
             let mut found = FormErrors::default();
@@ -121,7 +130,7 @@ pub fn pay_form(props: &PayFormProps) -> Html {
                         if stale {
                             on_stale.emit(());
                         }
-                        Err(FormErrors::from_api(lang, &e, FormErrors::no_refusal))
+                        Err(FormErrors::from_api(lang, &e, refusal))
                     }
                 }
             });

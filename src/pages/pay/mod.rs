@@ -21,7 +21,7 @@ use crate::state::prefs::use_lang;
 use crate::state::session::{use_api, use_session};
 use flow::start_paying;
 pub use flow::{channel_name, load_draft, take_autostart};
-use form::PayForm;
+pub use form::PayForm;
 
 #[function_component(PayPage)]
 pub fn pay_page() -> Html {
@@ -41,20 +41,21 @@ pub fn pay_page() -> Html {
     html! {
         <Page title={t(lang, Text::TitlePay)}>
             { body }
+            <p>{ link(&Route::PayOther, "", t(lang, Text::TitlePayOther)) }</p>
             <p>{ link(&Route::Payments, "", t(lang, Text::TitlePayments)) }</p>
         </Page>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct OpenOrderProps {
-    order: Order,
-    on_closed: Callback<()>,
+pub struct OpenOrderProps {
+    pub order: Order,
+    pub on_closed: Callback<()>,
 }
 
 /// An unpaid order from earlier: continue it or cancel it, never a second one beside it.
 #[function_component(OpenOrder)]
-fn open_order(props: &OpenOrderProps) -> Html {
+pub fn open_order(props: &OpenOrderProps) -> Html {
     let lang = use_lang();
     let api = use_api();
     let navigator = use_navigator();

@@ -9,10 +9,11 @@ use axum::{Json, Router};
 use contract::{AccountKind, AccountNo, Payee};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use super::accounts::{kind_from_db, mask_name};
+use super::accounts::{bound_account, kind_from_db, mask_name};
+use super::payments::orders::payment_options;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientIp, PathId, SignedIn};
-use crate::payments::order::unpaid_bills;
+use crate::payments::order::{self, unpaid_bills};
 use crate::throttle::{self, Guesser};
 use crate::AppState;
 
@@ -28,7 +29,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// An open account: holder, area and kind; `None` for a missing or closed one alike.
-fn open_account(conn: &Connection, account_no: &AccountNo) -> ApiResult<Option<(String, String, AccountKind)>> {
+pub(crate) fn open_account(
+    conn: &Connection,
+    account_no: &AccountNo,
+) -> ApiResult<Option<(String, String, AccountKind)>> {
     Ok(conn
         .prepare_cached("SELECT holder_name, area, kind FROM accounts WHERE account_no = ?1 AND closed_on IS NULL")?
         .query_row([account_no.as_str()], |r| {
@@ -46,22 +50,67 @@ async fn look_up(
 ) -> ApiResult<Json<Payee>> {
     let now = state.clock.now().unix_seconds();
     let customer_id = session.customer_id;
+    let lookup = account_no.clone();
     let payee = state
         .db
         .call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let who = [Guesser::customer(customer_id, MISSES_PER_CUSTOMER), Guesser::ip(&ip, MISSES_PER_IP)];
             throttle::check(&tx, SCOPE, &who, now)?;
-            let Some((holder, area, kind)) = open_account(&tx, &account_no)? else {
+            let Some((holder, area, kind)) = open_account(&tx, &lookup)? else {
                 return throttle::refuse(tx, SCOPE, &who, now, ApiError::NotFound);
             };
+            tx.commit()?;
+            Ok((holder, area, kind))
+        })
+        .await?;
+    let (holder, area, kind) = payee;
+    // A pending order whose time is up, or that its payer already decided, is not open any more.
+    order::refresh_account(&state, &account_no).await?;
+    let channels = state.settings.payment_channels.clone();
+    let payee = state
+        .db
+        .read(move |conn| {
             let amount_due = match kind {
-                AccountKind::Postpaid => unpaid_bills(&tx, &account_no)?.0,
+                AccountKind::Postpaid => unpaid_bills(conn, &account_no)?.0,
                 AccountKind::Prepaid => contract::Fen(0),
             };
-            tx.commit()?;
-            Ok(Payee { account_no, holder_name_masked: mask_name(&holder), area, kind, amount_due })
+            // Only the payer's own open order is offered again; another's stays theirs.
+            let open_order = order::pending_for_account(conn, &account_no)?.filter(|o| o.customer_id == customer_id);
+            let options = payment_options(conn, &account_no, kind, channels, open_order)?;
+            Ok(Payee { account_no, holder_name_masked: mask_name(&holder), area, kind, amount_due, options })
         })
         .await?;
     Ok(Json(payee))
+}
+
+/// Whom an order for `account_no` pays for: `None` for an account bound to the customer, the
+/// holder's masked name for any other open account. Anything else answers as a lookup does: the
+/// same 404, counted as the same miss, and 429 while the customer or their address is throttled,
+/// so ordering cannot be used to find accounts either.
+pub async fn payee_of_order(
+    state: &AppState,
+    customer_id: i64,
+    ip: String,
+    account_no: &AccountNo,
+) -> ApiResult<Option<String>> {
+    let now = state.clock.now().unix_seconds();
+    let account_no = account_no.clone();
+    state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            match bound_account(&tx, customer_id, &account_no) {
+                Ok(_) => return Ok(None),
+                Err(ApiError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+            let who = [Guesser::customer(customer_id, MISSES_PER_CUSTOMER), Guesser::ip(&ip, MISSES_PER_IP)];
+            throttle::check(&tx, SCOPE, &who, now)?;
+            match open_account(&tx, &account_no)? {
+                Some((holder, _, _)) => Ok(Some(mask_name(&holder))),
+                None => throttle::refuse(tx, SCOPE, &who, now, ApiError::NotFound),
+            }
+        })
+        .await
 }

@@ -17,7 +17,8 @@ pub use apply::{apply_outcome, Decision, Effect};
 pub use codes::{new_order_no, outcome_from, outcome_str, purpose_str, status_str};
 pub use refresh::{cancel, refresh, refresh_account};
 pub use store::{
-    all_pending, list_for_account, load, load_scoped, pending_for_account, unpaid_bills, OrderRow, SELECT,
+    all_pending, list_for_account, list_for_payer, load, load_scoped, pending_for_account, unpaid_bills, OrderRow,
+    SELECT,
 };
 
 /// A pending order expires this long after it was created.

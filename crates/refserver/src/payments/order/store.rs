@@ -23,10 +23,12 @@ pub struct OrderRow {
     pub expires_at: Timestamp,
     pub paid_at: Option<Timestamp>,
     pub action: Option<String>,
+    /// Set when the order pays for an account not bound to its payer.
+    pub payee_name_masked: Option<String>,
 }
 
 pub const SELECT: &str = "SELECT o.order_no, o.customer_id, o.account_no, o.purpose, o.amount_fen, o.channel, o.status,
-    o.return_url, o.prepay_id, o.provider_txn, o.created_at, o.expires_at, o.paid_at, o.action FROM payment_orders o";
+    o.return_url, o.prepay_id, o.provider_txn, o.created_at, o.expires_at, o.paid_at, o.action, o.payee_name_masked FROM payment_orders o";
 
 type RawRow = (
     String,
@@ -42,6 +44,7 @@ type RawRow = (
     i64,
     i64,
     Option<i64>,
+    Option<String>,
     Option<String>,
 );
 
@@ -61,6 +64,7 @@ fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
         r.get(11)?,
         r.get(12)?,
         r.get(13)?,
+        r.get(14)?,
     ))
 }
 
@@ -80,6 +84,7 @@ fn into_row(raw: RawRow) -> ApiResult<OrderRow> {
         expires_at,
         paid_at,
         action,
+        payee_name_masked,
     ) = raw;
     let stored = |what: &str, value: &str| ApiError::internal(format!("stored {what} {value:?}"));
     Ok(OrderRow {
@@ -101,6 +106,7 @@ fn into_row(raw: RawRow) -> ApiResult<OrderRow> {
         expires_at: Timestamp(expires_at),
         paid_at: paid_at.map(Timestamp),
         action,
+        payee_name_masked,
     })
 }
 
@@ -110,10 +116,12 @@ pub fn load(conn: &Connection, order_no: &str) -> ApiResult<Option<OrderRow>> {
     conn.prepare_cached(&sql)?.query_row([order_no], raw_row).optional()?.map(into_row).transpose()
 }
 
-/// An order of an account bound to the customer; any other answers 404 like a missing one.
+/// An order the customer made, or of an account bound to them; any other answers 404 like a
+/// missing one.
 pub fn load_scoped(conn: &Connection, customer_id: i64, order_no: &OrderNo) -> ApiResult<OrderRow> {
     let sql = format!(
-        "{SELECT} WHERE o.order_no = ?1 AND o.account_no IN (SELECT account_no FROM bindings WHERE customer_id = ?2)"
+        "{SELECT} WHERE o.order_no = ?1
+         AND (o.customer_id = ?2 OR o.account_no IN (SELECT account_no FROM bindings WHERE customer_id = ?2))"
     );
     let raw = conn.prepare_cached(&sql)?.query_row(params![order_no.as_str(), customer_id], raw_row).optional()?;
     into_row(raw.ok_or(ApiError::NotFound)?)
@@ -123,6 +131,15 @@ pub fn load_scoped(conn: &Connection, customer_id: i64, order_no: &OrderNo) -> A
 pub fn list_for_account(conn: &Connection, account_no: &AccountNo) -> ApiResult<Vec<OrderRow>> {
     let sql = format!("{SELECT} WHERE o.account_no = ?1 ORDER BY o.created_at DESC, o.rowid DESC");
     let rows = conn.prepare_cached(&sql)?.query_map([account_no.as_str()], raw_row)?.collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(into_row).collect()
+}
+
+/// The orders a customer made for accounts not bound to them (代缴), newest first.
+pub fn list_for_payer(conn: &Connection, customer_id: i64) -> ApiResult<Vec<OrderRow>> {
+    let sql = format!(
+        "{SELECT} WHERE o.customer_id = ?1 AND o.payee_name_masked IS NOT NULL ORDER BY o.created_at DESC, o.rowid DESC"
+    );
+    let rows = conn.prepare_cached(&sql)?.query_map([customer_id], raw_row)?.collect::<Result<Vec<_>, _>>()?;
     rows.into_iter().map(into_row).collect()
 }
 
@@ -158,6 +175,7 @@ impl OrderRow {
             paid_at: self.paid_at,
             provider_txn: self.provider_txn,
             action,
+            payee_name_masked: self.payee_name_masked,
         })
     }
 }

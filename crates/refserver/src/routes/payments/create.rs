@@ -11,12 +11,12 @@ use url::Url;
 use super::plan::plan;
 use super::return_url::{check_return_url, is_redirect};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Body, SignedIn};
+use crate::extract::{Body, ClientIp, SignedIn};
 use crate::idempotency::{self, Answer, IdempotencyKey, Keyed, Stored};
 use crate::payments::order::{self, purpose_str, ORDER_TTL_S};
 use crate::payments::sign;
 use crate::payments::sim::{self, UnifiedOrder};
-use crate::routes::accounts::require_bound;
+use crate::routes::payees::payee_of_order;
 use crate::AppState;
 
 /// The origin this server is reached at, from its settings (never from `Host`).
@@ -27,18 +27,20 @@ fn public_origin(state: &AppState) -> Option<url::Origin> {
 pub(super) async fn create(
     State(state): State<AppState>,
     session: SignedIn,
+    ClientIp(ip): ClientIp,
     key: IdempotencyKey,
     Body(request): Body<CreateOrderRequest>,
 ) -> ApiResult<Response> {
     let keyed = Keyed::new(key, session.customer_id, "POST /payments/orders", &request)?;
     let origin = public_origin(&state);
-    idempotency::run(&state, keyed, |keyed| place_order(&state, session.customer_id, request, origin, keyed)).await
+    idempotency::run(&state, keyed, |keyed| place_order(&state, session.customer_id, ip, request, origin, keyed)).await
 }
 
 /// Validates, places the order with the provider, and stores it with its answer (the order).
 async fn place_order(
     state: &AppState,
     customer_id: i64,
+    ip: String,
     request: CreateOrderRequest,
     origin: Option<url::Origin>,
     keyed: Keyed,
@@ -49,13 +51,15 @@ async fn place_order(
         return Err(ApiError::ChannelUnavailable("this payment channel is not accepted here"));
     }
     let return_url = check_return_url(request.return_url.as_deref(), channel, &state.settings)?;
-    require_bound(state, customer_id, &account_no).await?;
+    // An account bound to the payer, or anyone's open account (代缴), looked up as /payees does.
+    let payee = payee_of_order(state, customer_id, ip, &account_no).await?;
+    let for_other = payee.is_some();
     // A pending order whose time is up, or that the payer already decided, must not block this one.
     order::refresh_account(state, &account_no).await?;
     let demo = state.settings.demo;
     let planned = {
         let account_no = account_no.clone();
-        state.db.call(move |conn| plan(conn, customer_id, &account_no, amount, channel, demo)).await?
+        state.db.call(move |conn| plan(conn, customer_id, &account_no, for_other, amount, channel, demo)).await?
     };
     let cashier_origin = match (is_redirect(channel), &origin) {
         (true, None) => return Err(ApiError::internal("no public origin is configured for cashier links")),
@@ -96,11 +100,11 @@ async fn place_order(
         .call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Checked again against what is true now, in the transaction that inserts.
-            let planned = plan(&tx, customer_id, &account_no, amount, channel, demo)?;
+            let planned = plan(&tx, customer_id, &account_no, for_other, amount, channel, demo)?;
             let insert = tx.execute(
                 "INSERT INTO payment_orders (order_no, customer_id, account_no, purpose, amount_fen, channel, status,
-                     return_url, prepay_id, created_at, expires_at, action)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10, ?11)",
+                     return_url, prepay_id, created_at, expires_at, action, payee_name_masked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     order_no.as_str(),
                     customer_id,
@@ -112,7 +116,8 @@ async fn place_order(
                     stored_prepay_id,
                     now.unix_seconds(),
                     expires_at.unix_seconds(),
-                    action
+                    action,
+                    payee
                 ],
             );
             match insert {

@@ -4,7 +4,7 @@
 
 mod create;
 mod notify;
-mod orders;
+pub(crate) mod orders;
 mod plan;
 mod return_url;
 
@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route("/accounts/{account_no}/payment-options", get(orders::options))
         .route("/accounts/{account_no}/payments", get(orders::history))
         .route("/payments/orders", post(create::create))
+        .route("/payments/for-others", get(orders::for_others))
         .route("/payments/orders/{order_no}", get(orders::one))
         .route("/payments/orders/{order_no}/cancel", post(orders::cancel))
         .route("/payments/notify/{provider}", post(notify::notify))

@@ -3,7 +3,8 @@
 
 use axum::extract::State;
 use axum::Json;
-use contract::{AccountKind, Order, OrderNo, OrderPurpose, PaymentOptions};
+use contract::{AccountKind, AccountNo, Order, OrderNo, OrderPurpose, OrderStatus, PayChannel, PaymentOptions};
+use rusqlite::Connection;
 
 use crate::error::ApiResult;
 use crate::extract::{PathId, SignedIn};
@@ -21,35 +22,48 @@ pub(super) async fn options(
     let options = state
         .db
         .read(move |conn| {
-            let open_order = order::pending_for_account(conn, &account_no)?.map(|o| o.into_order()).transpose()?;
-            Ok(match account.kind {
-                AccountKind::Postpaid => {
-                    let (owed, _) = order::unpaid_bills(conn, &account_no)?;
-                    PaymentOptions {
-                        account_no,
-                        purpose: OrderPurpose::Arrears,
-                        default_amount: owed,
-                        min_amount: owed,
-                        max_amount: owed,
-                        presets: Vec::new(),
-                        channels,
-                        open_order,
-                    }
-                }
-                AccountKind::Prepaid => PaymentOptions {
-                    account_no,
-                    purpose: OrderPurpose::TopUp,
-                    default_amount: order::TOP_UP_DEFAULT,
-                    min_amount: order::TOP_UP_MIN,
-                    max_amount: order::TOP_UP_MAX,
-                    presets: order::TOP_UP_PRESETS.to_vec(),
-                    channels,
-                    open_order,
-                },
-            })
+            let open_order = order::pending_for_account(conn, &account_no)?;
+            payment_options(conn, &account_no, account.kind, channels, open_order)
         })
         .await?;
     Ok(Json(options))
+}
+
+/// What an account of this kind can pay now, with `open_order` offered again.
+pub(crate) fn payment_options(
+    conn: &Connection,
+    account_no: &AccountNo,
+    kind: AccountKind,
+    channels: Vec<PayChannel>,
+    open_order: Option<order::OrderRow>,
+) -> ApiResult<PaymentOptions> {
+    let open_order = open_order.map(|o| o.into_order()).transpose()?;
+    let account_no = account_no.clone();
+    Ok(match kind {
+        AccountKind::Postpaid => {
+            let (owed, _) = order::unpaid_bills(conn, &account_no)?;
+            PaymentOptions {
+                account_no,
+                purpose: OrderPurpose::Arrears,
+                default_amount: owed,
+                min_amount: owed,
+                max_amount: owed,
+                presets: Vec::new(),
+                channels,
+                open_order,
+            }
+        }
+        AccountKind::Prepaid => PaymentOptions {
+            account_no,
+            purpose: OrderPurpose::TopUp,
+            default_amount: order::TOP_UP_DEFAULT,
+            min_amount: order::TOP_UP_MIN,
+            max_amount: order::TOP_UP_MAX,
+            presets: order::TOP_UP_PRESETS.to_vec(),
+            channels,
+            open_order,
+        },
+    })
 }
 
 pub(super) async fn history(
@@ -61,6 +75,21 @@ pub(super) async fn history(
     let orders = state
         .db
         .read(move |conn| order::list_for_account(conn, &account_no)?.into_iter().map(|o| o.into_order()).collect())
+        .await?;
+    Ok(Json(orders))
+}
+
+/// The orders the customer made for accounts not bound to them (代缴), newest first; a pending
+/// one is brought up to date with its provider first.
+pub(super) async fn for_others(State(state): State<AppState>, session: SignedIn) -> ApiResult<Json<Vec<Order>>> {
+    let customer_id = session.customer_id;
+    let rows = state.db.read(move |conn| order::list_for_payer(conn, customer_id)).await?;
+    for row in rows.iter().filter(|o| o.status == OrderStatus::Pending) {
+        order::refresh(&state, row).await?;
+    }
+    let orders = state
+        .db
+        .read(move |conn| order::list_for_payer(conn, customer_id)?.into_iter().map(|o| o.into_order()).collect())
         .await?;
     Ok(Json(orders))
 }

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::error::{ApiError, ApiResult};
 use crate::payments::order;
 use crate::routes::accounts::bound_account;
+use crate::routes::payees::open_account;
 
 /// What an order for this account, amount and channel will be, or why there can be none.
 pub(super) struct Plan {
@@ -19,12 +20,18 @@ pub(super) fn plan(
     conn: &Connection,
     customer_id: i64,
     account_no: &AccountNo,
+    for_other: bool,
     amount: Fen,
     channel: PayChannel,
     demo: bool,
 ) -> ApiResult<Plan> {
-    let account = bound_account(conn, customer_id, account_no)?;
-    let (purpose, bills) = match account.kind {
+    // Someone else's account must still be open; an own one, still bound.
+    let kind = if for_other {
+        open_account(conn, account_no)?.ok_or(ApiError::NotFound)?.2
+    } else {
+        bound_account(conn, customer_id, account_no)?.kind
+    };
+    let (purpose, bills) = match kind {
         AccountKind::Postpaid => {
             let (owed, bills) = order::unpaid_bills(conn, account_no)?;
             if owed.0 <= 0 {
