@@ -61,6 +61,12 @@ const AREAS = [
 const isCode = (url) => /\.(wasm|js)(\?|$)/.test(url);
 const fileOf = (url) => new URL(url).pathname.split('/').pop();
 
+// Later pages of an area, visited after every area's first: they travel in their area's
+// piece, so they should add no code; a row here shows it if one starts to need more.
+const MORE_PAGES = [
+  { name: 'pay for someone else (pay)', route: '#/pay/other', ready: '[data-testid=payee-form]' },
+];
+
 // The files each area's first visit needs (its piece and the shared pieces it
 // loads), from the table the boot code carries (scripts/postbuild.mjs appends it to
 // the bindings' module, main-<hash>.js).
@@ -139,6 +145,11 @@ async function main() {
         await settle(page, area.ready);
         record(`first visit: ${area.name}`, 'area');
       }
+      for (const more of MORE_PAGES) {
+        await page.evaluate((route) => { window.location.hash = route; }, more.route);
+        await settle(page, more.ready);
+        record(`then: ${more.name}`, 'page');
+      }
     }
   } finally {
     await browser.close();
@@ -181,6 +192,7 @@ function finish(rows) {
     if (row.kind === 'signIn') over(row.all, LIMIT.signIn, 'sign-in cold');
     if (row.kind === 'home') over(cumulative, LIMIT.home, 'home after sign-in, in all');
     if (row.kind === 'area') over(row.code, LIMIT.area, 'code this area adds');
+    if (row.kind === 'page') over(row.code, LIMIT.area, 'code this page adds');
   }
   console.log(
     `limits: sign-in ${kb(LIMIT.signIn).trim()}, home ${kb(LIMIT.home).trim()} in all, an area ${kb(LIMIT.area).trim()} of code` +

@@ -325,26 +325,8 @@ async fn a_bill_adds_up_its_invoice_is_a_pdf_and_others_bills_are_not_found() {
     assert!(pdf.windows(5).any(|w| w == b"%%EOF"), "a complete PDF");
 
     // Another customer's bill: not found, for the API and on the page.
-    let (_, wang) = {
-        let login = support::http(
-            &server.url("/api/v1/auth/sms-code"),
-            "POST",
-            Some(&serde_json::json!({"account_no": "3210000004", "phone": "13800000003"})),
-            None,
-        )
-        .await;
-        assert_eq!(login.0, 202);
-        let code = server.sms_code("13800000003").await;
-        let (_, session) = support::http(
-            &server.url("/api/v1/auth/session"),
-            "POST",
-            Some(&serde_json::json!({"account_no": "3210000004", "phone": "13800000003", "code": code})),
-            None,
-        )
-        .await;
-        let wang_token = session["token"].as_str().expect("token").to_owned();
-        server.api("GET", "/accounts/3210000004/bills", Some(&wang_token)).await
-    };
+    let wang_token = server.api_sign_in("3210000004", "13800000003").await;
+    let (_, wang) = server.api("GET", "/accounts/3210000004/bills", Some(&wang_token)).await;
     let other = wang[0]["id"].as_i64().expect("id");
     assert_eq!(server.api("GET", &format!("/bills/{other}"), Some(&token)).await.0, 404);
     browser.goto(&server.url(&format!("/#/bills/{other}"))).await;

@@ -82,11 +82,19 @@ pub fn pay_other_page() -> Html {
         });
     }
 
-    // A changed number is not the holder shown (see `found`): confirm it afresh.
-    let on_input = draft.field(|d, value| {
-        d.account = value;
-        d.confirmed = false;
-    });
+    // A changed number is not the holder shown (see `found`), nor what the last answer was about.
+    let on_input = {
+        let (draft, lookup) = (draft.clone(), lookup.clone());
+        Callback::from(move |value: String| {
+            draft.update(|d| {
+                d.account = value;
+                d.confirmed = false;
+            });
+            if !lookup.errors().is_empty() {
+                lookup.show(FormErrors::default());
+            }
+        })
+    };
     let on_confirm = {
         let draft = draft.clone();
         Callback::from(move |_| draft.update(|d| d.confirmed = true))

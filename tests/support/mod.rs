@@ -106,6 +106,19 @@ impl Server {
     pub async fn api(&self, method: &str, path: &str, token: Option<&str>) -> (u16, serde_json::Value) {
         http(&self.url(&format!("/api/v1{path}")), method, None, token).await
     }
+
+    /// A session of another customer, signed in through the API as the test itself: to read
+    /// what that customer sees while the browser is someone else.
+    pub async fn api_sign_in(&self, account: &str, phone: &str) -> String {
+        let details = serde_json::json!({ "account_no": account, "phone": phone });
+        let (status, sent) = http(&self.url("/api/v1/auth/sms-code"), "POST", Some(&details), None).await;
+        assert_eq!(status, 202, "{sent}");
+        let code = self.sms_code(phone).await;
+        let signing_in = serde_json::json!({ "account_no": account, "phone": phone, "code": code });
+        let (status, session) = http(&self.url("/api/v1/auth/session"), "POST", Some(&signing_in), None).await;
+        assert_eq!(status, 200, "{session}");
+        session["token"].as_str().expect("token").to_owned()
+    }
 }
 
 /// A plain HTTP/1.1 request over loopback (keeps the tests free of an HTTP client crate).
