@@ -116,7 +116,7 @@ impl Server {
         let code = self.sms_code(phone).await;
         let signing_in = serde_json::json!({ "account_no": account, "phone": phone, "code": code });
         let (status, session) = http(&self.url("/api/v1/auth/session"), "POST", Some(&signing_in), None).await;
-        assert_eq!(status, 200, "{session}");
+        assert_eq!(status, 201, "{session}");
         session["token"].as_str().expect("token").to_owned()
     }
 }
