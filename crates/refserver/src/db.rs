@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_working_calendar.sql"),
     include_str!("../migrations/0007_trust.sql"),
     include_str!("../migrations/0008_payees.sql"),
+    include_str!("../migrations/0010_guidance.sql"),
 ];
 
 /// Prepared statements each connection keeps (`prepare_cached`): more than the server's
