@@ -65,6 +65,7 @@ const fileOf = (url) => new URL(url).pathname.split('/').pop();
 // piece, so they should add no code; a row here shows it if one starts to need more.
 const MORE_PAGES = [
   { name: 'pay for someone else (pay)', route: '#/pay/other', ready: '[data-testid=payee-form]' },
+  { name: 'can I do this online? (halls)', route: '#/guidance', ready: '[data-testid=needs]' },
 ];
 
 // The files each area's first visit needs (its piece and the shared pieces it

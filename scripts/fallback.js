@@ -22,8 +22,9 @@
   // The routes anyone may open (Route::needs_sign_in; a test in src/route.rs keeps
   // them equal); the others send a visitor without a session to sign in.
   var route = (location.hash.replace(/^#/, '').split('?')[0]) || '/';
-  var open = ['/halls', '/settings', '/status', '/privacy'];
-  var signIn = route === '/sign-in' || (!stored('sessionStorage', 'session') && open.indexOf(route) < 0);
+  var open = ['/halls', '/guidance', '/settings', '/status', '/privacy'];
+  var first = '/' + route.split('/')[1];
+  var signIn = route === '/sign-in' || (!stored('sessionStorage', 'session') && open.indexOf(first) < 0);
   // After a reload on the code step, the app shows that step (src/pages/sign_in/flow.rs):
   // then the shell is the frame, not a form the app would replace.
   try {

@@ -68,12 +68,12 @@ if (/import\.meta\.url\)\)/.test(splitter)) throw new Error('a piece the build d
 const AREA_OF_FIRST_SEGMENT = {
   '': 'home', usage: 'usage', bills: 'usage', notices: 'usage',
   pay: 'pay', receipts: 'pay', payments: 'pay',
-  halls: 'halls', book: 'halls', appointments: 'halls',
+  halls: 'halls', guidance: 'halls', book: 'halls', appointments: 'halls',
   ratings: 'ratings', rate: 'ratings',
   accounts: 'account', settings: 'account', status: 'account', privacy: 'account',
 };
 // The routes anyone may open (Route::needs_sign_in); the others wait for a session.
-const OPEN_TO_ALL = ['halls', 'settings', 'status', 'privacy'];
+const OPEN_TO_ALL = ['halls', 'guidance', 'settings', 'status', 'privacy'];
 const chunkFiles = new Map(
   [...splitter.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetchPiece\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]),
 );

@@ -78,6 +78,8 @@ fn pay_routes() -> Result<Routes, PieceMissing> {
 fn halls_routes() -> Result<Routes, PieceMissing> {
     Ok(|route| {
         with_page_extras(match route {
+            Route::Guidance => html! { <pages::guidance::GuidancePage /> },
+            Route::GuidanceNeed { need } => html! { <pages::guidance::GuidancePage need={need.clone()} /> },
             Route::Book { step } => html! { <pages::book::BookPage step={step.clone()} /> },
             Route::Appointments => html! { <pages::appointments::AppointmentsPage /> },
             Route::Appointment { id } => {

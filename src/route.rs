@@ -34,6 +34,12 @@ pub enum Route {
     Payments,
     /// `/halls`
     Halls,
+    /// "Can I do this online?": the needs, before any booking.
+    /// `/guidance`
+    Guidance,
+    /// One need's answer.
+    /// `/guidance/:need`
+    GuidanceNeed { need: String },
     /// `/book/:step`
     Book { step: String },
     /// `/appointments`
@@ -81,6 +87,8 @@ impl Route {
             Route::Receipt { no } => format!("/receipts/{no}"),
             Route::Payments => "/payments".into(),
             Route::Halls => "/halls".into(),
+            Route::Guidance => "/guidance".into(),
+            Route::GuidanceNeed { need } => format!("/guidance/{need}"),
             Route::Book { step } => format!("/book/{step}"),
             Route::Appointments => "/appointments".into(),
             Route::Appointment { id } => format!("/appointments/{id}"),
@@ -117,6 +125,8 @@ impl Route {
             ["receipts", no] => text(no).map(|no| Route::Receipt { no }),
             ["payments"] => Some(Route::Payments),
             ["halls"] => Some(Route::Halls),
+            ["guidance"] => Some(Route::Guidance),
+            ["guidance", need] => text(need).map(|need| Route::GuidanceNeed { need }),
             ["book", step] => text(step).map(|step| Route::Book { step }),
             ["appointments"] => Some(Route::Appointments),
             ["appointments", appointment] => id(appointment).map(|id| Route::Appointment { id }),
@@ -168,6 +178,8 @@ impl Route {
             | Route::Receipt { .. }
             | Route::Payments => Area::Pay,
             Route::Halls
+            | Route::Guidance
+            | Route::GuidanceNeed { .. }
             | Route::Book { .. }
             | Route::Appointments
             | Route::Appointment { .. }
@@ -182,7 +194,14 @@ impl Route {
     pub fn needs_sign_in(&self) -> bool {
         !matches!(
             self,
-            Route::SignIn | Route::Halls | Route::Settings | Route::Status | Route::Privacy | Route::NotFound
+            Route::SignIn
+                | Route::Halls
+                | Route::Guidance
+                | Route::GuidanceNeed { .. }
+                | Route::Settings
+                | Route::Status
+                | Route::Privacy
+                | Route::NotFound
         )
     }
 
@@ -202,6 +221,7 @@ impl Route {
             Route::Receipt { .. } => Text::TitleReceipt,
             Route::Payments => Text::TitlePayments,
             Route::Halls | Route::Book { .. } => Text::TitleHalls,
+            Route::Guidance | Route::GuidanceNeed { .. } => Text::TitleGuidance,
             Route::Appointments => Text::MyAppointments,
             Route::Appointment { .. } => Text::TitleAppointment,
             Route::Reschedule { .. } => Text::Reschedule,
@@ -235,6 +255,8 @@ mod tests {
             Route::Receipt { no: "P1".into() },
             Route::Payments,
             Route::Halls,
+            Route::Guidance,
+            Route::GuidanceNeed { need: "name_transfer".into() },
             Route::Book { step: "service".into() },
             Route::Appointments,
             Route::Appointment { id: 69 },

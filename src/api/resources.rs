@@ -2,14 +2,14 @@
 
 use contract::{
     AccountNo, AccountSummary, Appointment, AppointmentId, BillDetail, BillId, BillSummary, BindCodeRequest,
-    BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, DownloadLink, DownloadRequest, Hall,
-    HallId, Health, Me, MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, Overview, Payee, PaymentOptions, Rating,
-    RatingId, RatingRequest, Reason, RescheduleRequest, Service, ServiceCode, Session, SessionInfo, SessionRequest,
-    SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp, Transaction, TransactionKind, VerdictRequest, WechatLink,
-    WechatSignIn, WechatSignInRequest,
+    BindRequest, BookingRequest, CreateOrderRequest, DailyUsage, Date, DaySlots, DownloadLink, DownloadRequest,
+    Guidance, Hall, HallId, Health, Me, MonthlyUsage, OpenDates, Order, OrderNo, OutageNotice, OutcomeRequest,
+    Overview, Payee, PaymentOptions, Rating, RatingId, RatingRequest, Reason, RescheduleRequest, Service, ServiceCode,
+    Session, SessionInfo, SessionRequest, SmsCodeRequest, SmsCodeSent, TariffInfo, Timestamp, Transaction,
+    TransactionKind, VerdictRequest, WechatLink, WechatSignIn, WechatSignInRequest,
 };
 
-use super::{Api, ApiError};
+use super::{Api, ApiError, Method};
 
 impl Api {
     pub async fn health(&self) -> Result<Health, ApiError> {
@@ -106,6 +106,17 @@ impl Api {
 
     pub async fn services(&self) -> Result<Vec<Service>, ApiError> {
         self.get("/services").await
+    }
+
+    /// Each need with its one answer ("can I do this online?").
+    pub async fn guidance(&self) -> Result<Vec<Guidance>, ApiError> {
+        self.get("/guidance").await
+    }
+
+    /// How a need ended; answered 204, with no body.
+    pub async fn tell_outcome(&self, request: &OutcomeRequest) -> Result<(), ApiError> {
+        let body = serde_json::to_string(request).map_err(|_| ApiError::Server)?;
+        self.call(Method::Post, "/guidance/outcomes", Some(body), None).await.map(drop)
     }
 
     pub async fn halls(&self, service: Option<&ServiceCode>) -> Result<Vec<Hall>, ApiError> {

@@ -16,6 +16,7 @@ pub fn text(key: Text) -> &'static str {
         TitleBills => "Bills",
         TitlePay => "Pay",
         TitleHalls => "Service halls",
+        TitleGuidance => "Can I do this online?",
         TitleRatings => "Rate our service",
         TitleSettings => "Settings",
         TitleAccounts => "My accounts",

@@ -109,6 +109,7 @@ keys! {
     TitleBills,
     TitlePay,
     TitleHalls,
+    TitleGuidance,
     TitleRatings,
     TitleSettings,
     TitleAccounts,

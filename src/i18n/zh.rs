@@ -16,6 +16,7 @@ pub fn text(key: Text) -> &'static str {
         TitleBills => "电费账单",
         TitlePay => "交电费",
         TitleHalls => "营业厅预约",
+        TitleGuidance => "能在网上办吗？",
         TitleRatings => "服务评价",
         TitleSettings => "设置",
         TitleAccounts => "我的户号",

@@ -67,7 +67,7 @@ pub fn appointments_page() -> Html {
     });
     html! {
         <Page title={t(lang, Text::MyAppointments)}>
-            <p>{ link(&Route::Book { step: "service".into() }, "button", t(lang, HallsText::BookVisit)) }</p>
+            <p>{ link(&Route::Guidance, "button", t(lang, HallsText::BookVisit)) }</p>
             { body }
         </Page>
     }

@@ -121,7 +121,7 @@ pub fn halls_page() -> Html {
     });
     html! {
         <Page title={t(lang, Text::TitleHalls)}>
-            <p>{ link(&Route::Book { step: "service".into() }, "button", t(lang, HallsText::BookVisit)) }
+            <p>{ link(&Route::Guidance, "button", t(lang, HallsText::BookVisit)) }
                { link(&Route::Appointments, "button button-secondary", t(lang, Text::MyAppointments)) }</p>
             <div class="field">
                 <label for="service-filter">{ t(lang, HallsText::FilterByService) }</label>

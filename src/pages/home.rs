@@ -81,6 +81,7 @@ pub fn home_page() -> Html {
                 <li>{ link(&Route::Bills, "", t(lang, Text::TitleBills)) }</li>
                 <li>{ link(&Route::Payments, "", t(lang, Text::TitlePayments)) }</li>
                 <li>{ link(&Route::Appointments, "", t(lang, Text::MyAppointments)) }</li>
+                <li>{ link(&Route::Guidance, "", t(lang, Text::TitleGuidance)) }</li>
                 <li>{ link(&Route::Notices, "", t(lang, HomeText::AllNotices)) }</li>
             </ul>
             { for notices }

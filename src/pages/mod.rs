@@ -5,6 +5,7 @@ pub mod appointments;
 pub mod bill;
 pub mod bills;
 pub mod book;
+pub mod guidance;
 pub mod halls;
 pub mod health;
 pub mod home;

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldCode, FieldError, FieldErrors};
+use crate::guidance::NeedCode;
 use crate::ids::{AccountNo, Phone};
 use crate::time::{Date, Timestamp};
 
@@ -184,6 +185,9 @@ pub struct BookingRequest {
     pub starts_at: Timestamp,
     pub contact_name: String,
     pub contact_phone: String,
+    /// The need whose answer led here ("can I do this online?"), when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need: Option<String>,
 }
 
 /// A booking that parsed.
@@ -195,6 +199,7 @@ pub struct Booking {
     pub starts_at: Timestamp,
     pub contact_name: String,
     pub contact_phone: Phone,
+    pub need: Option<NeedCode>,
 }
 
 impl BookingRequest {
@@ -216,17 +221,18 @@ impl BookingRequest {
         );
         let phone = errors
             .take(Phone::parse(&self.contact_phone), |e| e.for_field("contact_phone", "an 11-digit mobile number"));
-        let parsed =
-            account.zip(service).zip(name).zip(phone).map(|(((account_no, service), contact_name), contact_phone)| {
-                Booking {
-                    account_no,
-                    hall_id: self.hall_id,
-                    service,
-                    starts_at: self.starts_at,
-                    contact_name,
-                    contact_phone,
-                }
-            });
+        let need = errors.take(self.need.as_deref().map(NeedCode::parse).transpose(), |e| e);
+        let parsed = account.zip(service).zip(name).zip(phone).zip(need).map(
+            |((((account_no, service), contact_name), contact_phone), need)| Booking {
+                account_no,
+                hall_id: self.hall_id,
+                service,
+                starts_at: self.starts_at,
+                contact_name,
+                contact_phone,
+                need,
+            },
+        );
         errors.finish(parsed)
     }
 }
@@ -301,6 +307,7 @@ mod tests {
             starts_at: Timestamp(0),
             contact_name: " 张伟明 ".into(),
             contact_phone: "13800000001".into(),
+            need: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod download;
 pub mod error;
 pub mod forecast;
+pub mod guidance;
 pub mod halls;
 pub mod health;
 pub mod ics;
@@ -32,6 +33,10 @@ pub use auth::{
 };
 pub use download::{DownloadLink, DownloadOf, DownloadRequest, Language, UsageChart};
 pub use error::{ApiErrorBody, ErrorCode, FieldCode, FieldError};
+pub use guidance::{
+    Answer, Channel, Guidance, GuidanceCounts, NeedCode, NeedCounts, OnlineAnswer, OtherWayAnswer, Outcome,
+    OutcomeRequest, PortalPath, VisitAnswer,
+};
 pub use halls::{
     Appointment, AppointmentId, AppointmentStatus, Booking, BookingRequest, CheckInRequest, Closure, DayHours,
     DaySlots, Hall, HallId, Localized, OpenDates, QueueTicket, RescheduleRequest, Satisfaction, Service, ServiceCode,

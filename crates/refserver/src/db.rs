@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_trust.sql"),
     include_str!("../migrations/0008_payees.sql"),
     include_str!("../migrations/0009_pay_for_others.sql"),
+    include_str!("../migrations/0010_guidance.sql"),
 ];
 
 /// Prepared statements each connection keeps (`prepare_cached`): more than the server's

@@ -39,7 +39,8 @@ pub(super) fn service_step(props: &StepProps) -> Html {
                         let code = code.clone();
                         choose.emit(("hall", Box::new(move |d: &mut BookingDraft| {
                             if d.service.as_ref() != Some(&code) {
-                                *d = BookingDraft { service: Some(code.clone()), contact_name: d.contact_name.clone(), contact_phone: d.contact_phone.clone(), ..BookingDraft::default() };
+                                // Another service than the need's answer: the need no longer names this booking.
+                                *d = BookingDraft { guided: true, service: Some(code.clone()), contact_name: d.contact_name.clone(), contact_phone: d.contact_phone.clone(), ..BookingDraft::default() };
                             }
                         })));
                     });

@@ -120,6 +120,7 @@ pub(super) fn confirm_step(props: &DraftHandleProps) -> Html {
         starts_at,
         contact_name: d.contact_name.clone(),
         contact_phone: d.contact_phone.clone(),
+        need: d.need.as_ref().map(ToString::to_string),
     };
     let confirm = {
         let (draft, submit) = (props.draft.clone(), submit.clone());

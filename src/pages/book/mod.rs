@@ -6,7 +6,7 @@ mod choices;
 mod finish;
 
 use crate::router::use_navigator;
-use contract::{Date, HallId, ServiceCode, Timestamp};
+use contract::{Date, HallId, NeedCode, ServiceCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
@@ -23,10 +23,16 @@ use choices::{DateStep, HallStep, ServiceStep, SlotStep};
 use contract::ErrorCode;
 use finish::{BringStep, ConfirmStep, ContactStep};
 
-const DRAFT: &str = "booking";
+pub const DRAFT: &str = "booking";
 
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BookingDraft {
+    /// The customer has seen "can I do this online?" (and chose a need, or none of them).
+    #[serde(default)]
+    pub guided: bool,
+    /// The need whose answer led here, named in the booking so it is counted.
+    #[serde(default)]
+    pub need: Option<NeedCode>,
     pub service: Option<ServiceCode>,
     pub hall: Option<HallId>,
     pub date: Option<Date>,
@@ -84,12 +90,18 @@ pub fn book_page(props: &BookPageProps) -> Html {
     let step = props.step.to_string();
     // A step is shown once every earlier choice is made; otherwise go to the first one missing.
     let missing = first_missing(&draft);
-    let allowed = STEPS.contains(&step.as_str()) && (missing == "contact" || step_index(&step) <= step_index(missing));
+    // Booking opens with the need: "can I do this online?" comes first.
+    let to_guidance = !draft.guided && (step == "service" || missing == "service");
+    let allowed = !to_guidance
+        && STEPS.contains(&step.as_str())
+        && (missing == "contact" || step_index(&step) <= step_index(missing));
     {
         let (navigator, step) = (navigator.clone(), step.clone());
-        use_effect_with((allowed, step), move |(allowed, _)| {
-            if !allowed {
-                if let Some(nav) = navigator {
+        use_effect_with((allowed, to_guidance, step), move |(allowed, to_guidance, _)| {
+            if let Some(nav) = navigator {
+                if *to_guidance {
+                    nav.replace(&Route::Guidance);
+                } else if !allowed {
                     nav.replace(&Route::Book { step: missing.into() });
                 }
             }

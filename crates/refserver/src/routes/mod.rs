@@ -7,6 +7,7 @@ mod bills;
 mod binding;
 mod demo;
 mod downloads;
+pub(crate) mod guidance;
 mod halls;
 mod health;
 mod payees;
@@ -44,10 +45,12 @@ pub fn router(state: AppState) -> Router {
         .merge(appointments::router())
         .merge(ratings::router())
         .merge(payments::router())
-        .merge(payees::router());
+        .merge(payees::router())
+        .merge(guidance::router());
     if state.settings.demo {
         api = api
             .merge(demo::router())
+            .merge(guidance::demo_router())
             .merge(wechat::router())
             .merge(appointments::demo_router())
             .merge(ratings::demo_router())

@@ -14,6 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Body, PathId, SignedIn};
 use crate::idempotency::{self, Answer, IdempotencyKey, Keyed, Stored};
 use crate::routes::accounts::bound_account;
+use crate::routes::guidance::check_booked_need;
 use crate::routes::halls::{check_slot, hall_row, require_offered, SLOT_S};
 use crate::AppState;
 
@@ -77,6 +78,9 @@ pub(super) async fn book(
             let hall = hall_row(&tx, booking.hall_id)?
                 .ok_or_else(|| ApiError::field(FieldError::new("hall_id", FieldCode::OutOfRange, "no such hall")))?;
             require_offered(&tx, hall.id, &booking.service)?;
+            if let Some(need) = &booking.need {
+                check_booked_need(&tx, need, &booking.service)?;
+            }
             check_slot(&tx, &hall, booking.starts_at, now)?;
             let active: i64 = tx.query_row(
                 "SELECT COUNT(*) FROM appointments
@@ -91,8 +95,8 @@ pub(super) async fn book(
             // Inserted without a seat, then seated by the one guarded path that reschedules use too.
             tx.execute(
                 "INSERT INTO appointments (code, account_no, hall_id, service_code, starts_at, ends_at, contact_name,
-                     contact_phone, status, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9)",
+                     contact_phone, status, created_at, need_code)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9, ?10)",
                 params![
                     code,
                     booking.account_no.as_str(),
@@ -102,7 +106,8 @@ pub(super) async fn book(
                     booking.starts_at.unix_seconds() + SLOT_S,
                     booking.contact_name,
                     booking.contact_phone.as_str(),
-                    now.unix_seconds()
+                    now.unix_seconds(),
+                    booking.need.as_ref().map(|n| n.as_str().to_owned())
                 ],
             )?;
             let id = tx.last_insert_rowid();

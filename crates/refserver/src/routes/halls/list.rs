@@ -28,6 +28,13 @@ pub(super) async fn halls(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Vec<Hall>>> {
     let service = service_param(&query)?;
+    Ok(Json(listed(&state, service.as_ref()).await?))
+}
+
+/// The halls as `GET /halls` shows them, all or those offering `service` (a code that is not
+/// among the services is refused): what the answer to "which halls, and how long is the wait
+/// there now" is wherever it is asked.
+pub async fn listed(state: &AppState, service: Option<&ServiceCode>) -> ApiResult<Vec<Hall>> {
     let now = state.clock.now();
     let today = Date::of(now);
     // The versions before the reads they label.
@@ -41,7 +48,7 @@ pub(super) async fn halls(
             listing
         }
     };
-    if let Some(service) = &service {
+    if let Some(service) = service {
         if !listing.services.iter().any(|code| code == service.as_str()) {
             return Err(ApiError::field(FieldError::new(
                 "service",
@@ -50,7 +57,7 @@ pub(super) async fn halls(
             )));
         }
     }
-    let offers = |hall: &&Hall| service.as_ref().is_none_or(|s| hall.services.contains(s));
+    let offers = |hall: &&Hall| service.is_none_or(|s| hall.services.contains(s));
     let shown: Vec<HallId> = listing.halls.iter().filter(offers).map(|h| h.id).collect();
     let mut rates = state.hall_cache.rates(rated, now, &shown);
     let missing: Vec<HallId> = shown.into_iter().filter(|id| !rates.contains_key(&id.0)).collect();
@@ -62,7 +69,7 @@ pub(super) async fn halls(
         rates.extend(computed.iter().map(|(id, rate)| (id.0, rate.satisfaction)));
         state.hall_cache.keep_rates(rated, &computed);
     }
-    let halls = listing
+    Ok(listing
         .halls
         .iter()
         .filter(offers)
@@ -72,8 +79,7 @@ pub(super) async fn halls(
             open_now: open_at(hall, now),
             ..hall.clone()
         })
-        .collect();
-    Ok(Json(halls))
+        .collect())
 }
 
 /// Every hall with its upcoming closures (from `today`) and services, and the services' codes.

@@ -24,6 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
 pub use cache::HallCache;
+pub use list::listed as listed_halls;
 pub use schedule::{check_slot, hall_row, require_offered};
 pub use services::stored_checklist;
 
