@@ -13,7 +13,7 @@ use super::accounts::{bound_account, kind_from_db, mask_name};
 use super::payments::orders::payment_options;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientIp, PathId, SignedIn};
-use crate::payments::order::{self, unpaid_bills};
+use crate::payments::order;
 use crate::throttle::{self, Guesser};
 use crate::AppState;
 
@@ -26,6 +26,11 @@ const SCOPE: &str = "payee";
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/payees/{account_no}", get(look_up))
+}
+
+/// Who a lookup's or an order's miss counts against, with their limits.
+fn guessers(customer_id: i64, ip: &str) -> [Guesser; 2] {
+    [Guesser::customer(customer_id, MISSES_PER_CUSTOMER), Guesser::ip(ip, MISSES_PER_IP)]
 }
 
 /// An open account: holder, area and kind; `None` for a missing or closed one alike.
@@ -55,7 +60,7 @@ async fn look_up(
         .db
         .call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let who = [Guesser::customer(customer_id, MISSES_PER_CUSTOMER), Guesser::ip(&ip, MISSES_PER_IP)];
+            let who = guessers(customer_id, &ip);
             throttle::check(&tx, SCOPE, &who, now)?;
             let Some((holder, area, kind)) = open_account(&tx, &lookup)? else {
                 return throttle::refuse(tx, SCOPE, &who, now, ApiError::NotFound);
@@ -71,13 +76,14 @@ async fn look_up(
     let payee = state
         .db
         .read(move |conn| {
-            let amount_due = match kind {
-                AccountKind::Postpaid => unpaid_bills(conn, &account_no)?.0,
-                AccountKind::Prepaid => contract::Fen(0),
-            };
             // Only the payer's own open order is offered again; another's stays theirs.
             let open_order = order::pending_for_account(conn, &account_no)?.filter(|o| o.customer_id == customer_id);
             let options = payment_options(conn, &account_no, kind, channels, open_order)?;
+            // Arrears are paid whole: what is due is the one amount the options accept.
+            let amount_due = match kind {
+                AccountKind::Postpaid => options.default_amount,
+                AccountKind::Prepaid => contract::Fen(0),
+            };
             Ok(Payee { account_no, holder_name_masked: mask_name(&holder), area, kind, amount_due, options })
         })
         .await?;
@@ -105,7 +111,7 @@ pub async fn payee_of_order(
                 Err(ApiError::NotFound) => {}
                 Err(e) => return Err(e),
             }
-            let who = [Guesser::customer(customer_id, MISSES_PER_CUSTOMER), Guesser::ip(&ip, MISSES_PER_IP)];
+            let who = guessers(customer_id, &ip);
             throttle::check(&tx, SCOPE, &who, now)?;
             match open_account(&tx, &account_no)? {
                 Some((holder, _, _)) => Ok(Some(mask_name(&holder))),
